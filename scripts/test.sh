@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need when it is missing, restores, builds with
+# warnings as errors, runs every test project, then prints one line "N passed, N failed, N skipped"
+# counted from the test results (TRX files). Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results="$root/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+dotnet restore Omnichannel.sln
+dotnet build Omnichannel.sln -c Release --no-restore
+
+status=0
+dotnet test Omnichannel.sln -c Release --no-build \
+  --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" || status=$?
+
+projects=$(grep -l "<IsTestProject>true</IsTestProject>" tests/*/*.csproj | wc -l)
+passed=0 failed=0 skipped=0 files=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+
+if [ "$files" -lt "$projects" ]; then
+  echo "error: $projects test projects but only $files produced results (a test host crashed?)" >&2
+  failed=$((failed + projects - files))
+  status=1
+fi
+if [ "$failed" -gt 0 ]; then
+  status=1
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

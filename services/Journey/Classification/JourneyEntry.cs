@@ -1,0 +1,73 @@
+using Omnichannel.Contracts;
+
+namespace Omnichannel.Journey.Classification;
+
+/// <summary>
+/// What classification needs of one interaction: the canonical interaction less its identifiers,
+/// agent and attributes, which the journey store keeps.
+/// </summary>
+public sealed record JourneyEntry : IComparable<JourneyEntry>
+{
+    public required InteractionKey Key { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required Channel Channel { get; init; }
+
+    public required InteractionType Type { get; init; }
+
+    public Subject? Subject { get; init; }
+
+    public Outcome? Outcome { get; init; }
+
+    public DateTimeOffset? AnnouncedDeadline { get; init; }
+
+    public string? Service { get; init; }
+
+    public bool IsContact => Type == InteractionType.Contact;
+
+    public static JourneyEntry From(Interaction interaction)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        return new JourneyEntry
+        {
+            Key = interaction.Key,
+            OccurredAt = interaction.OccurredAt,
+            Channel = interaction.Channel,
+            Type = interaction.Type,
+            Subject = interaction.Subject,
+            Outcome = interaction.Outcome,
+            AnnouncedDeadline = interaction.AnnouncedDeadline,
+            Service = interaction.Service,
+        };
+    }
+
+    /// <summary>The total order of DOMAIN §3: (occurredAt, source, id), ordinal.</summary>
+    public int CompareTo(JourneyEntry? other)
+    {
+        if (other is null)
+        {
+            return 1;
+        }
+
+        var byTime = OccurredAt.UtcTicks.CompareTo(other.OccurredAt.UtcTicks);
+        return byTime != 0 ? byTime : Key.CompareTo(other.Key);
+    }
+
+    /// <summary>
+    /// Same subject (DOMAIN §3): equal case references when both carry one, else equal motives. An
+    /// interaction without a subject has the same subject as nothing. Not transitive, so always asked pairwise.
+    /// </summary>
+    public bool SameSubjectAs(JourneyEntry other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (Subject is null || other.Subject is null)
+        {
+            return false;
+        }
+
+        return Subject.CaseRef is not null && other.Subject.CaseRef is not null
+            ? string.Equals(Subject.CaseRef, other.Subject.CaseRef, StringComparison.Ordinal)
+            : string.Equals(Subject.Motive, other.Subject.Motive, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Frozen;
+
+namespace Omnichannel.Journey.Classification;
+
+/// <summary>The reiteration window W for a motive: the longest configured prefix, else the default.</summary>
+public sealed class ReiterationWindows
+{
+    private readonly FrozenDictionary<string, TimeSpan> _byPrefix;
+
+    public ReiterationWindows(TimeSpan defaultWindow, IReadOnlyDictionary<string, TimeSpan>? byMotivePrefix = null)
+    {
+        if (defaultWindow <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(defaultWindow), defaultWindow, "The reiteration window must be positive.");
+        }
+
+        Default = defaultWindow;
+        var prefixes = byMotivePrefix ?? new Dictionary<string, TimeSpan>();
+        foreach (var (prefix, window) in prefixes)
+        {
+            if (string.IsNullOrEmpty(prefix) || window <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"Window for motive prefix '{prefix}' must have a prefix and a positive duration.", nameof(byMotivePrefix));
+            }
+        }
+
+        _byPrefix = prefixes.ToFrozenDictionary(StringComparer.Ordinal);
+        Longest = prefixes.Values.Append(defaultWindow).Max();
+    }
+
+    public static ReiterationWindows Standard { get; } = new(TimeSpan.FromDays(7));
+
+    public TimeSpan Default { get; }
+
+    /// <summary>The longest window of any motive: no two contacts further apart can chain.</summary>
+    public TimeSpan Longest { get; }
+
+    public static ReiterationWindows From(ClassificationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ReiterationWindows(options.ReiterationWindow, options.ReiterationWindowByMotivePrefix);
+    }
+
+    /// <summary>A prefix matches whole dotted segments: <c>income-tax</c> matches <c>income-tax.correction</c>, not <c>income-taxes</c>.</summary>
+    public TimeSpan For(string? motive)
+    {
+        if (motive is null || _byPrefix.Count == 0)
+        {
+            return Default;
+        }
+
+        var candidate = motive.AsSpan();
+        var lookup = _byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
+        while (true)
+        {
+            if (lookup.TryGetValue(candidate, out var window))
+            {
+                return window;
+            }
+
+            var dot = candidate.LastIndexOf('.');
+            if (dot < 0)
+            {
+                return Default;
+            }
+
+            candidate = candidate[..dot];
+        }
+    }
+}

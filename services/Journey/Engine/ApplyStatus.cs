@@ -1,0 +1,9 @@
+namespace Omnichannel.Journey.Engine;
+
+public enum ApplyStatus
+{
+    /// <summary>The interaction was new and joined a journey.</summary>
+    Recorded = 1,
+    /// <summary>(source, id) was seen before: nothing changed.</summary>
+    Duplicate = 2,
+}

@@ -1,0 +1,19 @@
+using Omnichannel.Contracts;
+
+namespace Omnichannel.Journey.Engine;
+
+/// <summary>
+/// A merge that was refused (DOMAIN §2.3): <see cref="Identifier"/> linked two people who hold different
+/// values of one strong identifier type, e.g. a phone number shared by two taxpayers.
+/// </summary>
+/// <param name="Identifier">The identifier that linked them; it stays with <paramref name="OwnerId"/>.</param>
+/// <param name="OwnerId">The person who keeps the identifier; null when it was nobody's and could not be attached.</param>
+/// <param name="OtherPersonId">The person the interaction went to.</param>
+/// <param name="Interaction">The interaction that brought the two together.</param>
+/// <param name="StrongType">The strong identifier type both people hold with different values.</param>
+public sealed record IdentityConflict(
+    Identifier Identifier,
+    string? OwnerId,
+    string OtherPersonId,
+    InteractionKey Interaction,
+    IdentifierType StrongType);
