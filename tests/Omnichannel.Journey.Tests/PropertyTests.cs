@@ -1,0 +1,149 @@
+using CsCheck;
+using Omnichannel.Contracts;
+using Omnichannel.Journey.Engine;
+using Omnichannel.Journey.Tests.Support;
+using Xunit;
+
+namespace Omnichannel.Journey.Tests;
+
+/// <summary>The laws of DOMAIN §2-§3, over at least 1,000 generated journeys each.</summary>
+public sealed class PropertyTests
+{
+    private const int Cases = 1_000;
+
+    private static JourneyEngine Run(IEnumerable<Interaction> interactions)
+    {
+        var engine = new JourneyEngine();
+        foreach (var interaction in interactions)
+        {
+            engine.Apply(interaction);
+        }
+
+        return engine;
+    }
+
+    [Fact]
+    public void Any_arrival_order_gives_identical_people_and_classifications()
+    {
+        Scenario.Conflictless.Sample(scenario =>
+        {
+            var inOrder = Run(scenario.Interactions);
+            var shuffled = Run(scenario.Shuffled());
+
+            Assert.Equal(inOrder.Partition(), shuffled.Partition());
+            Assert.Equal(inOrder.CurrentClassifications(), shuffled.CurrentClassifications());
+        }, iter: Cases);
+    }
+
+    [Fact]
+    public void Duplicates_change_nothing()
+    {
+        Scenario.WithConflicts.Sample(scenario =>
+        {
+            var once = Run(scenario.Interactions);
+            var withDuplicates = new JourneyEngine();
+            var random = new Random(scenario.Seed);
+            var seen = new List<Interaction>();
+            foreach (var interaction in scenario.Interactions)
+            {
+                withDuplicates.Apply(interaction);
+                seen.Add(interaction);
+                while (random.Next(3) == 0)
+                {
+                    var again = withDuplicates.Apply(seen[random.Next(seen.Count)]);
+                    Assert.Equal(ApplyStatus.Duplicate, again.Status);
+                    Assert.Empty(again.Changes);
+                }
+            }
+
+            Assert.Equal(once.Partition(), withDuplicates.Partition());
+            Assert.Equal(once.CurrentClassifications(), withDuplicates.CurrentClassifications());
+        }, iter: Cases);
+    }
+
+    [Fact]
+    public void Deltas_summed_equal_a_full_recomputation()
+    {
+        Scenario.WithConflicts.Sample(scenario =>
+        {
+            var engine = new JourneyEngine();
+            var folded = new Dictionary<InteractionKey, InteractionClassification>();
+            foreach (var interaction in scenario.Shuffled())
+            {
+                foreach (var change in engine.Apply(interaction).Changes)
+                {
+                    // Every old value is what the deltas so far said: a subscriber can subtract it.
+                    Assert.Equal(folded.GetValueOrDefault(change.New.Key), change.Old);
+                    folded[change.New.Key] = change.New;
+                }
+            }
+
+            Assert.Equal(engine.RecomputeAll(), folded);
+        }, iter: Cases);
+    }
+
+    [Fact]
+    public void People_are_the_connected_components_of_the_identifier_graph()
+    {
+        Scenario.Conflictless.Sample(scenario =>
+        {
+            var engine = Run(scenario.Shuffled());
+
+            Assert.Equal(Components(scenario.Interactions), engine.Partition());
+            var identifiers = engine.People.SelectMany(p => p.Identifiers).ToList();
+            Assert.Equal(identifiers.Count, identifiers.Distinct().Count());
+        }, iter: Cases);
+    }
+
+    [Fact]
+    public void With_conflicts_no_person_holds_two_values_of_a_strong_type_and_nothing_is_lost()
+    {
+        Scenario.WithConflicts.Sample(scenario =>
+        {
+            var engine = Run(scenario.Shuffled());
+
+            foreach (var person in engine.People)
+            {
+                Assert.All(person.Identifiers.GroupBy(i => i.Type).Where(g => Identity.IdentifierRules.IsStrong(g.Key)), g => Assert.Single(g));
+            }
+
+            Assert.Equal(scenario.Interactions.Count, engine.People.Sum(p => p.Entries.Count));
+        }, iter: Cases);
+    }
+
+    /// <summary>Union-find over identifiers posted together; each component's interactions, canonically ordered.</summary>
+    private static List<string> Components(IReadOnlyList<Interaction> interactions)
+    {
+        var parent = new Dictionary<Identifier, Identifier>();
+        Identifier Find(Identifier x)
+        {
+            while (!parent[x].Equals(x))
+            {
+                x = parent[x] = parent[parent[x]];
+            }
+
+            return x;
+        }
+
+        foreach (var interaction in interactions)
+        {
+            foreach (var id in interaction.Identifiers)
+            {
+                parent.TryAdd(id, id);
+            }
+
+            var root = Find(interaction.Identifiers[0]);
+            foreach (var id in interaction.Identifiers.Skip(1))
+            {
+                parent[Find(id)] = root;
+                root = Find(root);
+            }
+        }
+
+        return interactions
+            .GroupBy(i => Find(i.Identifiers[0]))
+            .Select(g => string.Join(",", g.Select(i => i.Key.ToString()).Order(StringComparer.Ordinal)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+}
