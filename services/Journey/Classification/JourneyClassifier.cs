@@ -31,11 +31,7 @@ public sealed class JourneyClassifier(ReiterationWindows windows)
             }
             else if (entry.AnnouncedDeadline is not null)
             {
-                result[i] = Base(entry) with
-                {
-                    AnnouncedDeadline = entry.AnnouncedDeadline,
-                    DeadlineMetAt = DeadlineMetAt(entries, i),
-                };
+                result[i] = DeadlineOnly(entry, entries, i);
             }
         }
 
@@ -44,41 +40,37 @@ public sealed class JourneyClassifier(ReiterationWindows windows)
 
     private InteractionClassification ClassifyContact(IReadOnlyList<JourneyEntry> entries, int index, InteractionClassification?[] earlier)
     {
+        // One allocation per contact: this runs for every contact of a person each time the person changes.
         var contact = entries[index];
-        var classification = Base(contact) with
+        var predecessor = Predecessor(entries, index);
+        var previous = predecessor >= 0 ? entries[predecessor] : null;
+        var isFirst = previous is null;
+        var acknowledgementDelay = isFirst ? AcknowledgementDelay(contact.Channel) : null;
+        return new InteractionClassification
         {
+            Key = contact.Key,
+            OccurredAt = contact.OccurredAt,
+            Channel = contact.Channel,
+            Type = contact.Type,
+            Motive = contact.Subject?.Motive,
+            Service = contact.Service,
+            Outcome = contact.Outcome,
             AnnouncedDeadline = contact.AnnouncedDeadline,
             DeadlineMetAt = contact.AnnouncedDeadline is null ? null : DeadlineMetAt(entries, index),
-        };
-
-        var predecessor = Predecessor(entries, index);
-        if (predecessor >= 0)
-        {
-            var previous = entries[predecessor];
-            return classification with
-            {
-                Kind = ContactKind.Reiteration,
-                Predecessor = previous.Key,
-                PredecessorChannel = previous.Channel,
-                CrossChannel = previous.Channel != contact.Channel,
-                Demand = earlier[predecessor]!.Demand,
-            };
-        }
-
-        var acknowledgementDelay = AcknowledgementDelay(contact.Channel);
-        return classification with
-        {
-            Kind = ContactKind.FirstContact,
-            Demand = contact.Key,
-            FcrFailure = FcrFailureOf(entries, index),
-            FcrFinalAt = contact.OccurredAt + Windows.For(contact.Subject?.Motive),
+            Kind = isFirst ? ContactKind.FirstContact : ContactKind.Reiteration,
+            Predecessor = previous?.Key,
+            PredecessorChannel = previous?.Channel,
+            CrossChannel = previous is not null && previous.Channel != contact.Channel,
+            Demand = isFirst ? contact.Key : earlier[predecessor]!.Demand,
+            FcrFailure = isFirst ? FcrFailureOf(entries, index) : null,
+            FcrFinalAt = isFirst ? contact.OccurredAt + Windows.For(contact.Subject?.Motive) : null,
             AcknowledgementDueBy = contact.OccurredAt + acknowledgementDelay,
             AcknowledgedAt = acknowledgementDelay is null ? null : AcknowledgedAt(entries, index, acknowledgementDelay.Value),
-            TimeToResolution = TimeToResolution(entries, index),
+            TimeToResolution = isFirst ? TimeToResolution(entries, index) : null,
         };
     }
 
-    private static InteractionClassification Base(JourneyEntry entry) => new()
+    private static InteractionClassification DeadlineOnly(JourneyEntry entry, IReadOnlyList<JourneyEntry> entries, int index) => new()
     {
         Key = entry.Key,
         OccurredAt = entry.OccurredAt,
@@ -86,7 +78,8 @@ public sealed class JourneyClassifier(ReiterationWindows windows)
         Type = entry.Type,
         Motive = entry.Subject?.Motive,
         Service = entry.Service,
-        Outcome = entry.Outcome,
+        AnnouncedDeadline = entry.AnnouncedDeadline,
+        DeadlineMetAt = DeadlineMetAt(entries, index),
     };
 
     /// <summary>The latest earlier contact of the same subject within W of the contact's motive; -1 if none.</summary>

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using Omnichannel.Contracts;
 using Omnichannel.Journey.Classification;
@@ -221,9 +221,8 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
             if (current is not null && !current.Equals(old))
             {
                 changes.Add(new ClassificationChange { Old = old, New = current });
+                person.ReplaceClassification(i, current);
             }
-
-            person.ReplaceClassification(i, current);
         }
 
         return changes;
@@ -251,13 +250,17 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
 
     /// <summary>
     /// Derived from the interaction that created the person, so that a redelivered message that creates
-    /// a person again gives it the same id.
+    /// a person again gives it the same id. A 128-bit non-cryptographic hash: ids are not secrets, and a
+    /// cryptographic one cost a quarter of the engine's time.
     /// </summary>
     public static string PersonIdFor(InteractionKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{key.Source}\n{key.Id}"), hash);
-        return "p-" + Convert.ToHexStringLower(hash[..12]);
+        var text = $"{key.Source}\n{key.Id}";
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(text.Length)];
+        var length = Encoding.UTF8.GetBytes(text, utf8);
+        Span<byte> hash = stackalloc byte[16];
+        XxHash128.Hash(utf8[..length], hash);
+        return "p-" + Convert.ToHexStringLower(hash);
     }
 }
