@@ -49,10 +49,10 @@ public static class EngineDemo
         foreach (var person in engine.People)
         {
             output.WriteLine($"  person {person.Id}: {person.Identifiers.Count} identifiers, {person.Entries.Count} interactions");
-            foreach (var c in person.Classifications.OfType<InteractionClassification>())
+            foreach (var c in engine.Classify(person).OfType<InteractionClassification>())
             {
                 var day = (c.OccurredAt - Day0).TotalDays;
-                var kind = c.Kind is null ? "deadline" : c.Kind == ContactKind.Reiteration ? $"reiteration of {c.Predecessor!.Id} ({c.PredecessorChannel} -> {c.Channel})" : "first contact";
+                var kind = c.Kind is null ? "deadline" : c.Kind == ContactKind.Reiteration ? $"reiteration of {c.Predecessor!.Value.Id} ({c.PredecessorChannel} -> {c.Channel})" : "first contact";
                 output.WriteLine($"    day {day,5:0.##} {c.Key.Id,-3} {c.Channel,-6} {kind}" +
                     $"{Describe(" FCR", c.Fcr(asOf))}{Describe(" ack", c.Acknowledgement(asOf))}{Describe(" deadline", c.Deadline(asOf))}" +
                     (c.TimeToResolution is { } ttr ? $" resolved in {ttr.TotalDays:0.#} d" : string.Empty));

@@ -38,6 +38,11 @@ public static class Footprint
         output.WriteLine($"identifiers per person {engine.People.Average(p => p.Identifiers.Count):F2}");
         output.WriteLine($"applied in {clock.Elapsed.TotalSeconds:F2} s: {stream.Count / clock.Elapsed.TotalSeconds:N0} interactions/s (single run, see the benchmark for medians)");
         output.WriteLine(gcs);
+        foreach (var kind in new[] { GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background })
+        {
+            var info = GC.GetGCMemoryInfo(kind);
+            output.WriteLine($"last {kind} gc#{info.Index} gen{info.Generation}: pause {string.Join("/", info.PauseDurations.ToArray().Select(p => p.TotalMilliseconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} ms, promoted {info.PromotedBytes / 1e6:F0} MB, heap {info.HeapSizeBytes / 1e6:F0} MB, compacted {info.Compacted}");
+        }
         output.WriteLine($"engine holds {(after - before) / (double)people:N0} bytes per person ({(after - before) / 1024.0 / 1024.0:N0} MiB)");
         GC.KeepAlive(stream);
         GC.KeepAlive(engine);

@@ -82,7 +82,7 @@ public sealed class StitchingTests
         Assert.Equal(["i1", "i2", "i3"], person.Entries.Select(e => e.Key.Id).Order());
         Assert.Equal(3, person.Identifiers.Count);
         Assert.All(person.Identifiers, id => Assert.Same(person, _engine.FindByIdentifier(id)));
-        Assert.All(person.Classifications, c => Assert.NotNull(c));
+        Assert.All(_engine.Classify(person), c => Assert.NotNull(c));
         Assert.Same(person, _engine.FindByInteraction(Key("i2")));
     }
 

@@ -18,50 +18,58 @@ public sealed class JourneyClassifier(ReiterationWindows windows)
 
     /// <param name="entries">One person's journey, sorted by the total order of <see cref="JourneyEntry"/>.</param>
     /// <returns>Per entry, its classification, or null for an entry that has none (visit, plain notification).</returns>
-    public InteractionClassification?[] Classify(IReadOnlyList<JourneyEntry> entries)
+    public InteractionClassification?[] Classify(ReadOnlySpan<JourneyEntry> entries)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        var result = new InteractionClassification?[entries.Count];
-        for (var i = 0; i < entries.Count; i++)
+        var facts = new ClassificationFacts[entries.Length];
+        Classify(entries, facts);
+        var result = new InteractionClassification?[entries.Length];
+        for (var i = 0; i < facts.Length; i++)
         {
-            var entry = entries[i];
-            if (entry.IsContact)
-            {
-                result[i] = ClassifyContact(entries, i, result);
-            }
-            else if (entry.AnnouncedDeadline is not null)
-            {
-                result[i] = DeadlineOnly(entry, entries, i);
-            }
+            result[i] = facts[i].ToClassification(entries, i);
         }
 
         return result;
     }
 
-    private InteractionClassification ClassifyContact(IReadOnlyList<JourneyEntry> entries, int index, InteractionClassification?[] earlier)
+    /// <summary>Classifies into <paramref name="output"/>, one slot per entry, without allocating.</summary>
+    public void Classify(ReadOnlySpan<JourneyEntry> entries, Span<ClassificationFacts> output)
     {
-        // One allocation per contact: this runs for every contact of a person each time the person changes.
-        var contact = entries[index];
-        var predecessor = Predecessor(entries, index);
-        var previous = predecessor >= 0 ? entries[predecessor] : null;
-        var isFirst = previous is null;
-        var acknowledgementDelay = isFirst ? AcknowledgementDelay(contact.Channel) : null;
-        return new InteractionClassification
+        if (output.Length < entries.Length)
         {
-            Key = contact.Key,
-            OccurredAt = contact.OccurredAt,
-            Channel = contact.Channel,
-            Type = contact.Type,
-            Motive = contact.Subject?.Motive,
-            Service = contact.Service,
-            Outcome = contact.Outcome,
-            AnnouncedDeadline = contact.AnnouncedDeadline,
+            throw new ArgumentException("One slot per entry is needed.", nameof(output));
+        }
+
+        for (var i = 0; i < entries.Length; i++)
+        {
+            ref readonly var entry = ref entries[i];
+            output[i] = entry.IsContact ? ClassifyContact(entries, i, output)
+                : entry.AnnouncedDeadline is not null ? new ClassificationFacts
+                {
+                    Classified = true,
+                    PredecessorIndex = -1,
+                    DemandIndex = -1,
+                    DeadlineMetAt = DeadlineMetAt(entries, i),
+                }
+                : new ClassificationFacts { PredecessorIndex = -1, DemandIndex = -1 };
+        }
+    }
+
+    private ClassificationFacts ClassifyContact(ReadOnlySpan<JourneyEntry> entries, int index, Span<ClassificationFacts> earlier)
+    {
+        ref readonly var contact = ref entries[index];
+        var predecessor = Predecessor(entries, index);
+        var isFirst = predecessor < 0;
+        var acknowledgementDelay = isFirst ? AcknowledgementDelay(contact.Channel) : null;
+        Channel? previousChannel = isFirst ? null : entries[predecessor].Channel;
+        return new ClassificationFacts
+        {
+            Classified = true,
             DeadlineMetAt = contact.AnnouncedDeadline is null ? null : DeadlineMetAt(entries, index),
             Kind = isFirst ? ContactKind.FirstContact : ContactKind.Reiteration,
-            Predecessor = previous?.Key,
-            PredecessorChannel = previous?.Channel,
-            CrossChannel = previous is not null && previous.Channel != contact.Channel,
-            Demand = isFirst ? contact.Key : earlier[predecessor]!.Demand,
+            PredecessorIndex = predecessor,
+            PredecessorChannel = previousChannel,
+            CrossChannel = !isFirst && previousChannel != contact.Channel,
+            DemandIndex = isFirst ? index : earlier[predecessor].DemandIndex,
             FcrFailure = isFirst ? FcrFailureOf(entries, index) : null,
             FcrFinalAt = isFirst ? contact.OccurredAt + Windows.For(contact.Subject?.Motive) : null,
             AcknowledgementDueBy = contact.OccurredAt + acknowledgementDelay,
@@ -70,22 +78,10 @@ public sealed class JourneyClassifier(ReiterationWindows windows)
         };
     }
 
-    private static InteractionClassification DeadlineOnly(JourneyEntry entry, IReadOnlyList<JourneyEntry> entries, int index) => new()
-    {
-        Key = entry.Key,
-        OccurredAt = entry.OccurredAt,
-        Channel = entry.Channel,
-        Type = entry.Type,
-        Motive = entry.Subject?.Motive,
-        Service = entry.Service,
-        AnnouncedDeadline = entry.AnnouncedDeadline,
-        DeadlineMetAt = DeadlineMetAt(entries, index),
-    };
-
     /// <summary>The latest earlier contact of the same subject within W of the contact's motive; -1 if none.</summary>
-    private int Predecessor(IReadOnlyList<JourneyEntry> entries, int index)
+    private int Predecessor(ReadOnlySpan<JourneyEntry> entries, int index)
     {
-        var contact = entries[index];
+        ref readonly var contact = ref entries[index];
         if (contact.Subject is null)
         {
             return -1;
@@ -94,7 +90,7 @@ public sealed class JourneyClassifier(ReiterationWindows windows)
         var window = Windows.For(contact.Subject.Motive);
         for (var j = index - 1; j >= 0; j--)
         {
-            var candidate = entries[j];
+            ref readonly var candidate = ref entries[j];
             if (contact.OccurredAt - candidate.OccurredAt > window)
             {
                 break;
@@ -113,17 +109,17 @@ public sealed class JourneyClassifier(ReiterationWindows windows)
     /// A first contact fails when its own outcome says so, or when a later contact of the same subject
     /// lies within that later contact's window (exactly when that contact reiterates it or a successor).
     /// </summary>
-    private FcrFailure? FcrFailureOf(IReadOnlyList<JourneyEntry> entries, int index)
+    private FcrFailure? FcrFailureOf(ReadOnlySpan<JourneyEntry> entries, int index)
     {
-        var first = entries[index];
+        ref readonly var first = ref entries[index];
         if (first.Outcome is Outcome.Unresolved or Outcome.Transferred or Outcome.Abandoned)
         {
             return Contracts.FcrFailure.Outcome;
         }
 
-        for (var k = index + 1; k < entries.Count; k++)
+        for (var k = index + 1; k < entries.Length; k++)
         {
-            var later = entries[k];
+            ref readonly var later = ref entries[k];
             var gap = later.OccurredAt - first.OccurredAt;
             if (gap > Windows.Longest)
             {
@@ -147,12 +143,12 @@ public sealed class JourneyClassifier(ReiterationWindows windows)
     };
 
     /// <summary>The first notification of the same subject at or after the contact, within the delay.</summary>
-    private static DateTimeOffset? AcknowledgedAt(IReadOnlyList<JourneyEntry> entries, int index, TimeSpan delay)
+    private static DateTimeOffset? AcknowledgedAt(ReadOnlySpan<JourneyEntry> entries, int index, TimeSpan delay)
     {
-        var contact = entries[index];
-        for (var j = FirstAtSameInstant(entries, index); j < entries.Count; j++)
+        ref readonly var contact = ref entries[index];
+        for (var j = FirstAtSameInstant(entries, index); j < entries.Length; j++)
         {
-            var candidate = entries[j];
+            ref readonly var candidate = ref entries[j];
             if (candidate.OccurredAt - contact.OccurredAt > delay)
             {
                 break;
@@ -168,13 +164,13 @@ public sealed class JourneyClassifier(ReiterationWindows windows)
     }
 
     /// <summary>The first resolution of the same subject in [announced at, deadline].</summary>
-    private static DateTimeOffset? DeadlineMetAt(IReadOnlyList<JourneyEntry> entries, int index)
+    private static DateTimeOffset? DeadlineMetAt(ReadOnlySpan<JourneyEntry> entries, int index)
     {
-        var announcing = entries[index];
+        ref readonly var announcing = ref entries[index];
         var deadline = announcing.AnnouncedDeadline!.Value;
-        for (var j = FirstAtSameInstant(entries, index); j < entries.Count; j++)
+        for (var j = FirstAtSameInstant(entries, index); j < entries.Length; j++)
         {
-            var candidate = entries[j];
+            ref readonly var candidate = ref entries[j];
             if (candidate.OccurredAt > deadline)
             {
                 break;
@@ -190,12 +186,12 @@ public sealed class JourneyClassifier(ReiterationWindows windows)
     }
 
     /// <summary>From a first contact to the first later resolution of the same subject.</summary>
-    private static TimeSpan? TimeToResolution(IReadOnlyList<JourneyEntry> entries, int index)
+    private static TimeSpan? TimeToResolution(ReadOnlySpan<JourneyEntry> entries, int index)
     {
-        var first = entries[index];
-        for (var k = index + 1; k < entries.Count; k++)
+        ref readonly var first = ref entries[index];
+        for (var k = index + 1; k < entries.Length; k++)
         {
-            var candidate = entries[k];
+            ref readonly var candidate = ref entries[k];
             if (candidate.Type == InteractionType.Resolution && candidate.SameSubjectAs(first))
             {
                 return candidate.OccurredAt - first.OccurredAt;
@@ -206,7 +202,7 @@ public sealed class JourneyClassifier(ReiterationWindows windows)
     }
 
     /// <summary>"At or after" compares instants: entries at the same instant sort before by source and id.</summary>
-    private static int FirstAtSameInstant(IReadOnlyList<JourneyEntry> entries, int index)
+    private static int FirstAtSameInstant(ReadOnlySpan<JourneyEntry> entries, int index)
     {
         var instant = entries[index].OccurredAt;
         var first = index;

@@ -4,9 +4,10 @@ namespace Omnichannel.Journey.Classification;
 
 /// <summary>
 /// What classification needs of one interaction: the canonical interaction less its identifiers,
-/// agent and attributes, which the journey store keeps.
+/// agent and attributes, which the journey store keeps. A value held inline in a person's journey: a
+/// long-lived journey that receives new objects costs the garbage collector at every collection.
 /// </summary>
-public sealed record JourneyEntry : IComparable<JourneyEntry>
+public readonly record struct JourneyEntry : IComparable<JourneyEntry>
 {
     public required InteractionKey Key { get; init; }
 
@@ -43,13 +44,8 @@ public sealed record JourneyEntry : IComparable<JourneyEntry>
     }
 
     /// <summary>The total order of DOMAIN §3: (occurredAt, source, id), ordinal.</summary>
-    public int CompareTo(JourneyEntry? other)
+    public int CompareTo(JourneyEntry other)
     {
-        if (other is null)
-        {
-            return 1;
-        }
-
         var byTime = OccurredAt.UtcTicks.CompareTo(other.OccurredAt.UtcTicks);
         return byTime != 0 ? byTime : Key.CompareTo(other.Key);
     }
@@ -58,9 +54,8 @@ public sealed record JourneyEntry : IComparable<JourneyEntry>
     /// Same subject (DOMAIN §3): equal case references when both carry one, else equal motives. An
     /// interaction without a subject has the same subject as nothing. Not transitive, so always asked pairwise.
     /// </summary>
-    public bool SameSubjectAs(JourneyEntry other)
+    public bool SameSubjectAs(in JourneyEntry other)
     {
-        ArgumentNullException.ThrowIfNull(other);
         if (Subject is null || other.Subject is null)
         {
             return false;

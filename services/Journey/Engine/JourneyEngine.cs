@@ -8,17 +8,22 @@ namespace Omnichannel.Journey.Engine;
 
 /// <summary>
 /// Applies interactions to people and journeys in memory: identity stitching (DOMAIN §2), then the
-/// classification of every contact the change can touch (DOMAIN §3), returning old -> new per contact.
+/// classification of every interaction the change can touch (DOMAIN §3), returning old -> new for each.
 /// Pure: no I/O, no clock. Interactions must arrive normalized, as the bus carries them.
+/// Classifications are not stored: the old ones are recomputed from the journeys as they were before
+/// the change, which costs less than holding them (they were most of the engine's heap).
 /// Not thread-safe: one engine serves one writer.
 /// </summary>
 public sealed class JourneyEngine(JourneyClassifier classifier)
 {
+    private readonly JourneyClassifier _classifier = classifier;
     private readonly Dictionary<Identifier, Person> _owners = [];
     private readonly Dictionary<string, Person> _people = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _redirects = new(StringComparer.Ordinal);
     private readonly Dictionary<InteractionKey, Person> _interactions = [];
     private long _nextSequence;
+    private ClassificationFacts[] _before = new ClassificationFacts[64];
+    private ClassificationFacts[] _after = new ClassificationFacts[64];
 
     public JourneyEngine()
         : this(new JourneyClassifier(ReiterationWindows.Standard))
@@ -46,68 +51,55 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
     }
 
     /// <summary>The person an interaction belongs to now.</summary>
-    public Person? FindByInteraction(InteractionKey key) => _interactions.GetValueOrDefault(key) is { } person ? FindPerson(person.Id) : null;
+    public Person? FindByInteraction(InteractionKey key) => _interactions.GetValueOrDefault(key);
+
+    /// <summary>A person's classifications, parallel to <see cref="Person.Entries"/> (null where an entry has none).</summary>
+    public InteractionClassification?[] Classify(Person person)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return _classifier.Classify(person.EntrySpan);
+    }
 
     public ApplyResult Apply(Interaction interaction)
     {
         ArgumentNullException.ThrowIfNull(interaction);
         var key = interaction.Key;
-        if (FindByInteraction(key) is { } known)
+        if (_interactions.TryGetValue(key, out var known))
         {
             return new ApplyResult { Status = ApplyStatus.Duplicate, Interaction = key, PersonId = known.Id };
         }
 
-        var identifiers = Ordered(interaction.Identifiers);
-        var absorbed = new List<Person>();
-        var conflicts = new List<IdentityConflict>();
-        var result = Stitch(key, identifiers, absorbed, conflicts);
-
+        var change = new Change(this, key);
+        var result = Stitch(change, Ordered(interaction.Identifiers));
+        change.Touch(result, merging: false);
         var entry = JourneyEntry.From(interaction);
-        result.Insert(entry);
+        var index = result.Insert(entry);
         _interactions[key] = result;
 
-        // A visit without a deadline is journey context only: it can change no classification unless it merged people.
-        var mayChangeClassifications = absorbed.Count > 0 || entry.Type != InteractionType.Visit || entry.AnnouncedDeadline is not null;
-        var changes = mayChangeClassifications ? Reclassify(result) : [];
         return new ApplyResult
         {
             Status = ApplyStatus.Recorded,
             Interaction = key,
             PersonId = result.Id,
-            Absorbed = absorbed.ConvertAll(p => p.Id),
-            Conflicts = conflicts,
-            Changes = changes,
+            Absorbed = change.Absorbed,
+            Conflicts = change.Conflicts,
+            Changes = change.Absorbed.Count > 0 || entry.Type != InteractionType.Visit || entry.AnnouncedDeadline is not null
+                ? change.Diff(result, index)
+                // A visit without a deadline is journey context only: unless it merged people, nothing changes.
+                : [],
         };
     }
 
-    /// <summary>Every current classification, as the deltas so far have left it.</summary>
+    /// <summary>Every classification, computed from the journeys as they are.</summary>
     public Dictionary<InteractionKey, InteractionClassification> CurrentClassifications()
     {
         var all = new Dictionary<InteractionKey, InteractionClassification>();
         foreach (var person in _people.Values)
         {
-            for (var i = 0; i < person.Entries.Count; i++)
+            var classifications = Classify(person);
+            for (var i = 0; i < classifications.Length; i++)
             {
-                if (person.Classifications[i] is { } classification)
-                {
-                    all[person.Entries[i].Key] = classification;
-                }
-            }
-        }
-
-        return all;
-    }
-
-    /// <summary>Every classification computed afresh from the journeys, ignoring what was kept.</summary>
-    public Dictionary<InteractionKey, InteractionClassification> RecomputeAll()
-    {
-        var all = new Dictionary<InteractionKey, InteractionClassification>();
-        foreach (var person in _people.Values)
-        {
-            var fresh = classifier.Classify(person.Entries);
-            for (var i = 0; i < fresh.Length; i++)
-            {
-                if (fresh[i] is { } classification)
+                if (classifications[i] is { } classification)
                 {
                     all[person.Entries[i].Key] = classification;
                 }
@@ -123,14 +115,14 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
     /// the result at the end, except a strong one that would give it a second value of its type, which is
     /// recorded as a conflict. Without conflicts this is exactly the rule as written.
     /// </summary>
-    private Person Stitch(InteractionKey key, List<Identifier> identifiers, List<Person> absorbed, List<IdentityConflict> conflicts)
+    private Person Stitch(Change change, List<Identifier> identifiers)
     {
         var result = FindByIdentifier(identifiers[0]);
         var startsNew = result is null;
         if (result is null)
         {
-            result = Create(key);
-            AttachUnowned(result, key, identifiers, conflicts);
+            result = Create(change.Cause);
+            AttachUnowned(change, result, identifiers);
         }
 
         foreach (var identifier in identifiers)
@@ -143,28 +135,30 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
 
             if (result.StrongConflictWith(owner) is { } strongType)
             {
-                var conflict = new IdentityConflict(identifier, owner.Id, result.Id, key, strongType);
+                var conflict = new IdentityConflict(identifier, owner.Id, result.Id, change.Cause, strongType);
                 owner.AddConflict(conflict);
                 result.AddConflict(conflict);
-                conflicts.Add(conflict);
+                change.Conflicts.Add(conflict);
                 continue;
             }
 
             var (survivor, merged) = owner.CreationSequence < result.CreationSequence ? (owner, result) : (result, owner);
+            change.Touch(survivor, merging: true);
+            change.Touch(merged, merging: true);
             Merge(survivor, merged);
-            absorbed.Add(merged);
+            change.Absorbed.Add(merged.Id);
             result = survivor;
         }
 
         if (!startsNew)
         {
-            AttachUnowned(result, key, identifiers, conflicts);
+            AttachUnowned(change, result, identifiers);
         }
 
         return result;
     }
 
-    private void AttachUnowned(Person person, InteractionKey key, List<Identifier> identifiers, List<IdentityConflict> conflicts)
+    private void AttachUnowned(Change change, Person person, List<Identifier> identifiers)
     {
         foreach (var identifier in identifiers)
         {
@@ -175,9 +169,9 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
 
             if (person.Refuses(identifier))
             {
-                var conflict = new IdentityConflict(identifier, null, person.Id, key, identifier.Type);
+                var conflict = new IdentityConflict(identifier, null, person.Id, change.Cause, identifier.Type);
                 person.AddConflict(conflict);
-                conflicts.Add(conflict);
+                change.Conflicts.Add(conflict);
                 continue;
             }
 
@@ -210,24 +204,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
         _redirects[merged.Id] = survivor.Id;
     }
 
-    private List<ClassificationChange> Reclassify(Person person)
-    {
-        var fresh = classifier.Classify(person.Entries);
-        var changes = new List<ClassificationChange>();
-        for (var i = 0; i < fresh.Length; i++)
-        {
-            var old = person.Classifications[i];
-            var current = fresh[i];
-            if (current is not null && !current.Equals(old))
-            {
-                changes.Add(new ClassificationChange { Old = old, New = current });
-                person.ReplaceClassification(i, current);
-            }
-        }
-
-        return changes;
-    }
-
+    /// <summary>Identifiers without repeats, by priority then value, so that every replica walks them alike.</summary>
     private static List<Identifier> Ordered(IReadOnlyList<Identifier> identifiers)
     {
         if (identifiers.Count == 0)
@@ -235,16 +212,22 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
             throw new ArgumentException("An interaction needs at least one identifier.", nameof(identifiers));
         }
 
+        // At most ten identifiers: an insertion sort beats a general sort and its delegate.
         var ordered = new List<Identifier>(identifiers.Count);
         foreach (var identifier in identifiers)
         {
-            if (!ordered.Contains(identifier))
+            var at = ordered.Count;
+            while (at > 0 && IdentifierRules.Compare(ordered[at - 1], identifier) > 0)
             {
-                ordered.Add(identifier);
+                at--;
+            }
+
+            if (at == 0 || !ordered[at - 1].Equals(identifier))
+            {
+                ordered.Insert(at, identifier);
             }
         }
 
-        ordered.Sort(IdentifierRules.Compare);
         return ordered;
     }
 
@@ -255,12 +238,138 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
     /// </summary>
     public static string PersonIdFor(InteractionKey key)
     {
-        ArgumentNullException.ThrowIfNull(key);
         var text = $"{key.Source}\n{key.Id}";
         Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(text.Length)];
         var length = Encoding.UTF8.GetBytes(text, utf8);
         Span<byte> hash = stackalloc byte[16];
         XxHash128.Hash(utf8[..length], hash);
         return "p-" + Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>
+    /// What one interaction does: the people it merges and the conflicts it records, and each touched
+    /// person's classifications as they were before it touched them, to report old -> new. Classifies
+    /// into buffers the engine reuses, so that only the classifications that changed are allocated.
+    /// </summary>
+    private sealed class Change(JourneyEngine engine, InteractionKey cause)
+    {
+        private readonly List<(Person Person, int Offset, JourneyEntry[]? Entries)> _touched = [];
+        private int _beforeCount;
+
+        public InteractionKey Cause { get; } = cause;
+
+        public List<string> Absorbed { get; } = [];
+
+        public List<IdentityConflict> Conflicts { get; } = [];
+
+        /// <summary>Call before a person changes: keeps its classifications as they are.</summary>
+        /// <param name="person">The person about to change.</param>
+        /// <param name="merging">True before a merge, which moves the journey: then the journey is kept too.</param>
+        public void Touch(Person person, bool merging)
+        {
+            foreach (var touched in _touched)
+            {
+                if (ReferenceEquals(touched.Person, person))
+                {
+                    return;
+                }
+            }
+
+            var entries = person.EntrySpan;
+            Grow(ref engine._before, _beforeCount + entries.Length);
+            engine._classifier.Classify(entries, engine._before.AsSpan(_beforeCount, entries.Length));
+            _touched.Add((person, _beforeCount, merging ? entries.ToArray() : null));
+            _beforeCount += entries.Length;
+        }
+
+        /// <param name="result">The person after the change.</param>
+        /// <param name="inserted">Where the new interaction went in its journey.</param>
+        public List<ClassificationChange> Diff(Person result, int inserted)
+        {
+            var entries = result.EntrySpan;
+            Grow(ref engine._after, entries.Length);
+            var after = engine._after.AsSpan(0, entries.Length);
+            engine._classifier.Classify(entries, after);
+            return _touched.Count == 1 ? DiffInserted(entries, after, inserted) : DiffMerged(entries, after);
+        }
+
+        /// <summary>No merge: the journey is the old one with one entry inserted, so positions line up.</summary>
+        private List<ClassificationChange> DiffInserted(ReadOnlySpan<JourneyEntry> entries, ReadOnlySpan<ClassificationFacts> after, int inserted)
+        {
+            var before = engine._before.AsSpan(0, _beforeCount);
+            var changes = new List<ClassificationChange>(1);
+            for (var i = 0; i < after.Length; i++)
+            {
+                if (!after[i].Classified)
+                {
+                    continue;
+                }
+
+                if (i == inserted)
+                {
+                    changes.Add(new ClassificationChange { New = after[i].ToClassification(entries, i)! });
+                    continue;
+                }
+
+                var old = before[i < inserted ? i : i - 1].ShiftedPast(inserted);
+                if (!old.Equals(after[i]))
+                {
+                    changes.Add(new ClassificationChange { Old = old.ToClassification(entries, i), New = after[i].ToClassification(entries, i)! });
+                }
+            }
+
+            return changes;
+        }
+
+        /// <summary>A merge: old and new journeys differ, so entries are matched by key.</summary>
+        private List<ClassificationChange> DiffMerged(ReadOnlySpan<JourneyEntry> entries, ReadOnlySpan<ClassificationFacts> after)
+        {
+            var before = engine._before.AsSpan(0, _beforeCount);
+            var previous = new Dictionary<InteractionKey, (JourneyEntry[] Entries, int Index, int Offset)>(_beforeCount);
+            foreach (var (_, offset, journey) in _touched)
+            {
+                for (var i = 0; i < journey!.Length; i++)
+                {
+                    previous[journey[i].Key] = (journey, i, offset);
+                }
+            }
+
+            var changes = new List<ClassificationChange>();
+            for (var i = 0; i < after.Length; i++)
+            {
+                ref readonly var current = ref after[i];
+                if (!current.Classified)
+                {
+                    continue;
+                }
+
+                if (!previous.TryGetValue(entries[i].Key, out var was) || !before[was.Offset + was.Index].Classified)
+                {
+                    changes.Add(new ClassificationChange { New = current.ToClassification(entries, i)! });
+                    continue;
+                }
+
+                var old = before[was.Offset + was.Index];
+                var same = old.WithoutIndices().Equals(current.WithoutIndices())
+                    && KeyAt(was.Entries, old.PredecessorIndex) == KeyAt(entries, current.PredecessorIndex)
+                    && KeyAt(was.Entries, old.DemandIndex) == KeyAt(entries, current.DemandIndex);
+                if (!same)
+                {
+                    changes.Add(new ClassificationChange { Old = old.ToClassification(was.Entries, was.Index), New = current.ToClassification(entries, i)! });
+                }
+            }
+
+            return changes;
+        }
+
+        private static InteractionKey? KeyAt(ReadOnlySpan<JourneyEntry> entries, int index) => index < 0 ? null : entries[index].Key;
+
+        private static void Grow(ref ClassificationFacts[] buffer, int size)
+        {
+            if (buffer.Length < size)
+            {
+                Array.Resize(ref buffer, Math.Max(size, buffer.Length * 2));
+            }
+        }
     }
 }

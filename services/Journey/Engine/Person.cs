@@ -5,16 +5,16 @@ using Omnichannel.Journey.Identity;
 namespace Omnichannel.Journey.Engine;
 
 /// <summary>
-/// One citizen as the engine knows them: identifiers, journey (sorted by the total order) with the
-/// current classification of each entry, and refused merges. A merged person keeps only a redirect.
+/// One citizen as the engine knows them: identifiers, journey (sorted by the total order) and refused
+/// merges. A merged person keeps only a redirect. Classifications are not kept: they are a function of
+/// the journey, cheaper to recompute than to hold (see <see cref="JourneyEngine"/>).
 /// </summary>
 public sealed class Person
 {
     private readonly List<Identifier> _identifiers = [];
     private readonly List<JourneyEntry> _entries = [];
-    private readonly List<InteractionClassification?> _classifications = [];
-    private readonly List<IdentityConflict> _conflicts = [];
     private readonly string?[] _strongValues = new string?[3];
+    private List<IdentityConflict>? _conflicts;
 
     internal Person(string id, long creationSequence)
     {
@@ -34,10 +34,10 @@ public sealed class Person
 
     public IReadOnlyList<JourneyEntry> Entries => _entries;
 
-    /// <summary>Parallel to <see cref="Entries"/>: null for entries that are not classified.</summary>
-    public IReadOnlyList<InteractionClassification?> Classifications => _classifications;
+    /// <summary>The journey without copies, for the classifier.</summary>
+    public ReadOnlySpan<JourneyEntry> EntrySpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_entries);
 
-    public IReadOnlyList<IdentityConflict> Conflicts => _conflicts;
+    public IReadOnlyList<IdentityConflict> Conflicts => _conflicts ?? (IReadOnlyList<IdentityConflict>)[];
 
     /// <summary>The value this person holds for a strong identifier type, if any.</summary>
     public string? StrongValue(IdentifierType type) =>
@@ -79,6 +79,7 @@ public sealed class Person
 
     internal void AddConflict(IdentityConflict conflict)
     {
+        _conflicts ??= [];
         if (!_conflicts.Contains(conflict))
         {
             _conflicts.Add(conflict);
@@ -90,11 +91,10 @@ public sealed class Person
         var index = _entries.BinarySearch(entry);
         index = index < 0 ? ~index : index;
         _entries.Insert(index, entry);
-        _classifications.Insert(index, null);
         return index;
     }
 
-    /// <summary>Moves everything of <paramref name="absorbed"/> here, keeping each entry's classification until recomputed.</summary>
+    /// <summary>Moves everything of <paramref name="absorbed"/> here.</summary>
     internal void Absorb(Person absorbed)
     {
         foreach (var identifier in absorbed._identifiers)
@@ -102,7 +102,7 @@ public sealed class Person
             Attach(identifier);
         }
 
-        foreach (var conflict in absorbed._conflicts)
+        foreach (var conflict in absorbed.Conflicts)
         {
             AddConflict(conflict);
         }
@@ -110,37 +110,20 @@ public sealed class Person
         MergeEntries(absorbed);
         absorbed._identifiers.Clear();
         absorbed._entries.Clear();
-        absorbed._classifications.Clear();
-        absorbed._conflicts.Clear();
+        absorbed._conflicts = null;
         absorbed.MergedInto = Id;
     }
 
-    internal void ReplaceClassification(int index, InteractionClassification? classification) =>
-        _classifications[index] = classification;
-
     private void MergeEntries(Person other)
     {
-        var entries = new List<JourneyEntry>(_entries.Count + other._entries.Count);
-        var classifications = new List<InteractionClassification?>(entries.Capacity);
-        int i = 0, j = 0;
-        while (i < _entries.Count || j < other._entries.Count)
-        {
-            var takeMine = j >= other._entries.Count || (i < _entries.Count && _entries[i].CompareTo(other._entries[j]) <= 0);
-            if (takeMine)
-            {
-                entries.Add(_entries[i]);
-                classifications.Add(_classifications[i++]);
-            }
-            else
-            {
-                entries.Add(other._entries[j]);
-                classifications.Add(other._classifications[j++]);
-            }
-        }
-
+        var mine = _entries.ToArray();
         _entries.Clear();
-        _entries.AddRange(entries);
-        _classifications.Clear();
-        _classifications.AddRange(classifications);
+        _entries.EnsureCapacity(mine.Length + other._entries.Count);
+        int i = 0, j = 0;
+        while (i < mine.Length || j < other._entries.Count)
+        {
+            var takeMine = j >= other._entries.Count || (i < mine.Length && mine[i].CompareTo(other._entries[j]) <= 0);
+            _entries.Add(takeMine ? mine[i++] : other._entries[j++]);
+        }
     }
 }
