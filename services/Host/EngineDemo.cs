@@ -48,7 +48,7 @@ public static class EngineDemo
 
         foreach (var person in engine.People)
         {
-            output.WriteLine($"  person {person.Id}: {person.Identifiers.Count} identifiers, {person.Entries.Count} interactions");
+            output.WriteLine($"  person {person.Id}: {person.Identifiers.Count} identifiers, {person.EntryCount} interactions");
             foreach (var c in engine.Classify(person).OfType<InteractionClassification>())
             {
                 var day = (c.OccurredAt - Day0).TotalDays;

@@ -17,6 +17,7 @@ namespace Omnichannel.Journey.Engine;
 public sealed class JourneyEngine(JourneyClassifier classifier)
 {
     private readonly JourneyClassifier _classifier = classifier;
+    private readonly EntryLog _log = new();
     private readonly Dictionary<Identifier, Person> _owners = [];
     private readonly Dictionary<string, Person> _people = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _redirects = new(StringComparer.Ordinal);
@@ -24,6 +25,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
     private long _nextSequence;
     private ClassificationFacts[] _before = new ClassificationFacts[64];
     private ClassificationFacts[] _after = new ClassificationFacts[64];
+    private JourneyEntry[] _journey = new JourneyEntry[64];
 
     public JourneyEngine()
         : this(new JourneyClassifier(ReiterationWindows.Standard))
@@ -57,7 +59,9 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
     public InteractionClassification?[] Classify(Person person)
     {
         ArgumentNullException.ThrowIfNull(person);
-        return _classifier.Classify(person.EntrySpan);
+        var entries = new JourneyEntry[person.EntryCount];
+        person.CopyJourney(entries);
+        return _classifier.Classify(entries);
     }
 
     public ApplyResult Apply(Interaction interaction)
@@ -73,7 +77,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
         var result = Stitch(change, Ordered(interaction.Identifiers));
         change.Touch(result, merging: false);
         var entry = JourneyEntry.From(interaction);
-        var index = result.Insert(entry);
+        var index = result.Insert(_log.Add(entry));
         _interactions[key] = result;
 
         return new ApplyResult
@@ -96,12 +100,11 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
         var all = new Dictionary<InteractionKey, InteractionClassification>();
         foreach (var person in _people.Values)
         {
-            var classifications = Classify(person);
-            for (var i = 0; i < classifications.Length; i++)
+            foreach (var classification in Classify(person))
             {
-                if (classifications[i] is { } classification)
+                if (classification is not null)
                 {
-                    all[person.Entries[i].Key] = classification;
+                    all[classification.Key] = classification;
                 }
             }
         }
@@ -182,7 +185,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
 
     private Person Create(InteractionKey key)
     {
-        var person = new Person(PersonIdFor(key), _nextSequence++);
+        var person = new Person(_log, PersonIdFor(key), _nextSequence++);
         _people[person.Id] = person;
         return person;
     }
@@ -246,6 +249,19 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
         return "p-" + Convert.ToHexStringLower(hash);
     }
 
+    /// <summary>A person's journey in the engine's reused buffer: valid until the next call.</summary>
+    private ReadOnlySpan<JourneyEntry> Gather(Person person)
+    {
+        if (_journey.Length < person.EntryCount)
+        {
+            Array.Resize(ref _journey, Math.Max(person.EntryCount, _journey.Length * 2));
+        }
+
+        var entries = _journey.AsSpan(0, person.EntryCount);
+        person.CopyJourney(entries);
+        return entries;
+    }
+
     /// <summary>
     /// What one interaction does: the people it merges and the conflicts it records, and each touched
     /// person's classifications as they were before it touched them, to report old -> new. Classifies
@@ -275,7 +291,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
                 }
             }
 
-            var entries = person.EntrySpan;
+            var entries = engine.Gather(person);
             Grow(ref engine._before, _beforeCount + entries.Length);
             engine._classifier.Classify(entries, engine._before.AsSpan(_beforeCount, entries.Length));
             _touched.Add((person, _beforeCount, merging ? entries.ToArray() : null));
@@ -286,7 +302,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
         /// <param name="inserted">Where the new interaction went in its journey.</param>
         public List<ClassificationChange> Diff(Person result, int inserted)
         {
-            var entries = result.EntrySpan;
+            var entries = engine.Gather(result);
             Grow(ref engine._after, entries.Length);
             var after = engine._after.AsSpan(0, entries.Length);
             engine._classifier.Classify(entries, after);
@@ -364,7 +380,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
 
         private static InteractionKey? KeyAt(ReadOnlySpan<JourneyEntry> entries, int index) => index < 0 ? null : entries[index].Key;
 
-        private static void Grow(ref ClassificationFacts[] buffer, int size)
+        private static void Grow<T>(ref T[] buffer, int size)
         {
             if (buffer.Length < size)
             {

@@ -12,12 +12,15 @@ namespace Omnichannel.Journey.Engine;
 public sealed class Person
 {
     private readonly List<Identifier> _identifiers = [];
-    private readonly List<JourneyEntry> _entries = [];
+    private readonly EntryLog _log;
+    private int[] _journey = [];
+    private int _length;
     private readonly string?[] _strongValues = new string?[3];
     private List<IdentityConflict>? _conflicts;
 
-    internal Person(string id, long creationSequence)
+    internal Person(EntryLog log, string id, long creationSequence)
     {
+        _log = log;
         Id = id;
         CreationSequence = creationSequence;
     }
@@ -32,10 +35,27 @@ public sealed class Person
 
     public IReadOnlyList<Identifier> Identifiers => _identifiers;
 
-    public IReadOnlyList<JourneyEntry> Entries => _entries;
+    /// <summary>The journey, a copy in the total order.</summary>
+    public IReadOnlyList<JourneyEntry> Entries
+    {
+        get
+        {
+            var entries = new JourneyEntry[_length];
+            CopyJourney(entries);
+            return entries;
+        }
+    }
 
-    /// <summary>The journey without copies, for the classifier.</summary>
-    public ReadOnlySpan<JourneyEntry> EntrySpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_entries);
+    public int EntryCount => _length;
+
+    /// <summary>Copies the journey into <paramref name="destination"/>, for the classifier.</summary>
+    public void CopyJourney(Span<JourneyEntry> destination)
+    {
+        for (var i = 0; i < _length; i++)
+        {
+            destination[i] = _log[_journey[i]];
+        }
+    }
 
     public IReadOnlyList<IdentityConflict> Conflicts => _conflicts ?? (IReadOnlyList<IdentityConflict>)[];
 
@@ -86,12 +106,21 @@ public sealed class Person
         }
     }
 
-    internal int Insert(JourneyEntry entry)
+    /// <summary>Adds an entry (already in the log at <paramref name="logIndex"/>) in the total order; returns its position.</summary>
+    internal int Insert(int logIndex)
     {
-        var index = _entries.BinarySearch(entry);
-        index = index < 0 ? ~index : index;
-        _entries.Insert(index, entry);
-        return index;
+        ref readonly var entry = ref _log[logIndex];
+        var at = _length;
+        while (at > 0 && _log[_journey[at - 1]].CompareTo(entry) > 0)
+        {
+            at--;
+        }
+
+        Reserve(_length + 1);
+        Array.Copy(_journey, at, _journey, at + 1, _length - at);
+        _journey[at] = logIndex;
+        _length++;
+        return at;
     }
 
     /// <summary>Moves everything of <paramref name="absorbed"/> here.</summary>
@@ -107,23 +136,34 @@ public sealed class Person
             AddConflict(conflict);
         }
 
-        MergeEntries(absorbed);
+        MergeJourney(absorbed);
         absorbed._identifiers.Clear();
-        absorbed._entries.Clear();
+        absorbed._journey = [];
+        absorbed._length = 0;
         absorbed._conflicts = null;
         absorbed.MergedInto = Id;
     }
 
-    private void MergeEntries(Person other)
+    private void MergeJourney(Person other)
     {
-        var mine = _entries.ToArray();
-        _entries.Clear();
-        _entries.EnsureCapacity(mine.Length + other._entries.Count);
+        var mine = _journey.AsSpan(0, _length).ToArray();
+        var theirs = other._journey.AsSpan(0, other._length);
+        _journey = new int[mine.Length + theirs.Length];
+        _length = 0;
         int i = 0, j = 0;
-        while (i < mine.Length || j < other._entries.Count)
+        while (i < mine.Length || j < theirs.Length)
         {
-            var takeMine = j >= other._entries.Count || (i < mine.Length && mine[i].CompareTo(other._entries[j]) <= 0);
-            _entries.Add(takeMine ? mine[i++] : other._entries[j++]);
+            var takeMine = j >= theirs.Length || (i < mine.Length && _log[mine[i]].CompareTo(_log[theirs[j]]) <= 0);
+            _journey[_length++] = takeMine ? mine[i++] : theirs[j++];
+        }
+    }
+
+    private void Reserve(int size)
+    {
+        if (_journey.Length < size)
+        {
+            // Journeys are short: grow gently rather than doubling.
+            Array.Resize(ref _journey, Math.Max(size, _journey.Length + 4));
         }
     }
 }
