@@ -26,6 +26,13 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
     private ClassificationFacts[] _before = new ClassificationFacts[64];
     private ClassificationFacts[] _after = new ClassificationFacts[64];
     private JourneyEntry[] _journey = new JourneyEntry[64];
+    private readonly List<Identifier> _ordered = [];
+    private readonly List<string> _motives = [];
+    private readonly List<string> _caseRefs = [];
+    private bool[] _inGroup = new bool[64];
+    private JourneyEntry[] _groupBefore = new JourneyEntry[64];
+    private JourneyEntry[] _groupAfter = new JourneyEntry[64];
+    private Change? _change;
 
     public JourneyEngine()
         : this(new JourneyClassifier(ReiterationWindows.Standard))
@@ -73,24 +80,37 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
             return new ApplyResult { Status = ApplyStatus.Duplicate, Interaction = key, PersonId = known.Id };
         }
 
-        var change = new Change(this, key);
+        var change = _change ??= new Change(this);
+        change.Start(key);
         var result = Stitch(change, Ordered(interaction.Identifiers));
-        change.Touch(result, merging: false);
         var entry = JourneyEntry.From(interaction);
-        var index = result.Insert(_log.Add(entry));
+        var logIndex = _log.Add(entry);
         _interactions[key] = result;
+        List<ClassificationChange> changes;
+        if (change.Absorbed is not null)
+        {
+            result.Insert(logIndex);
+            changes = change.Diff(result);
+        }
+        else if (entry.Type == InteractionType.Visit && entry.AnnouncedDeadline is null)
+        {
+            // A visit is journey context only: unless it merged people, it changes no classification.
+            result.Insert(logIndex);
+            changes = [];
+        }
+        else
+        {
+            changes = InsertAndDiff(result, entry, logIndex);
+        }
 
         return new ApplyResult
         {
             Status = ApplyStatus.Recorded,
             Interaction = key,
             PersonId = result.Id,
-            Absorbed = change.Absorbed,
-            Conflicts = change.Conflicts,
-            Changes = change.Absorbed.Count > 0 || entry.Type != InteractionType.Visit || entry.AnnouncedDeadline is not null
-                ? change.Diff(result, index)
-                // A visit without a deadline is journey context only: unless it merged people, nothing changes.
-                : [],
+            Absorbed = change.Absorbed ?? [],
+            Conflicts = change.Conflicts ?? [],
+            Changes = changes,
         };
     }
 
@@ -141,15 +161,15 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
                 var conflict = new IdentityConflict(identifier, owner.Id, result.Id, change.Cause, strongType);
                 owner.AddConflict(conflict);
                 result.AddConflict(conflict);
-                change.Conflicts.Add(conflict);
+                change.Record(conflict);
                 continue;
             }
 
             var (survivor, merged) = owner.CreationSequence < result.CreationSequence ? (owner, result) : (result, owner);
-            change.Touch(survivor, merging: true);
-            change.Touch(merged, merging: true);
+            change.Touch(survivor);
+            change.Touch(merged);
             Merge(survivor, merged);
-            change.Absorbed.Add(merged.Id);
+            change.Absorb(merged.Id);
             result = survivor;
         }
 
@@ -174,7 +194,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
             {
                 var conflict = new IdentityConflict(identifier, null, person.Id, change.Cause, identifier.Type);
                 person.AddConflict(conflict);
-                change.Conflicts.Add(conflict);
+                change.Record(conflict);
                 continue;
             }
 
@@ -208,7 +228,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
     }
 
     /// <summary>Identifiers without repeats, by priority then value, so that every replica walks them alike.</summary>
-    private static List<Identifier> Ordered(IReadOnlyList<Identifier> identifiers)
+    private List<Identifier> Ordered(IReadOnlyList<Identifier> identifiers)
     {
         if (identifiers.Count == 0)
         {
@@ -216,7 +236,8 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
         }
 
         // At most ten identifiers: an insertion sort beats a general sort and its delegate.
-        var ordered = new List<Identifier>(identifiers.Count);
+        var ordered = _ordered;
+        ordered.Clear();
         foreach (var identifier in identifiers)
         {
             var at = ordered.Count;
@@ -249,39 +270,182 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
         return "p-" + Convert.ToHexStringLower(hash);
     }
 
+    /// <summary>
+    /// Inserts an entry into a journey that merged nobody, and reports what it changed. Only entries that
+    /// share a subject with it, directly or through a chain of shared motives and case references, can
+    /// change, since every rule of DOMAIN §3 relates entries of the same subject: that part of the journey
+    /// is classified before and after, the rest is left alone. The journey is read from the log once.
+    /// </summary>
+    private List<ClassificationChange> InsertAndDiff(Person person, in JourneyEntry entry, int logIndex)
+    {
+        var count = person.EntryCount;
+        Grow(ref _journey, count);
+        var journey = _journey.AsSpan(0, count);
+        person.CopyJourney(journey);
+        var position = count;
+        while (position > 0 && journey[position - 1].CompareTo(entry) > 0)
+        {
+            position--;
+        }
+
+        person.InsertAt(position, logIndex);
+
+        // The group, in journey order, with the new entry at 'inserted' in 'after' and absent from 'before'.
+        Grow(ref _groupAfter, count + 1);
+        Grow(ref _groupBefore, count);
+        var inserted = -1;
+        var length = 0;
+        MarkSubjectGroup(journey, entry);
+        for (var i = 0; i <= count; i++)
+        {
+            if (i == position)
+            {
+                inserted = length;
+                _groupAfter[length++] = entry;
+            }
+
+            if (i < count && _inGroup[i])
+            {
+                _groupBefore[length - (inserted < 0 ? 0 : 1)] = journey[i];
+                _groupAfter[length++] = journey[i];
+            }
+        }
+
+        var after = _groupAfter.AsSpan(0, length);
+        var before = _groupBefore.AsSpan(0, length - 1);
+        Grow(ref _before, before.Length);
+        Grow(ref _after, after.Length);
+        var beforeFacts = _before.AsSpan(0, before.Length);
+        var afterFacts = _after.AsSpan(0, after.Length);
+        _classifier.Classify(before, beforeFacts);
+        _classifier.Classify(after, afterFacts);
+
+        var changes = new List<ClassificationChange>(1);
+        for (var i = 0; i < after.Length; i++)
+        {
+            if (!afterFacts[i].Classified)
+            {
+                continue;
+            }
+
+            if (i == inserted)
+            {
+                changes.Add(new ClassificationChange { New = afterFacts[i].ToClassification(after, i)! });
+                continue;
+            }
+
+            var old = beforeFacts[i < inserted ? i : i - 1].ShiftedPast(inserted);
+            if (!old.Equals(afterFacts[i]))
+            {
+                changes.Add(new ClassificationChange { Old = old.ToClassification(after, i), New = afterFacts[i].ToClassification(after, i)! });
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>
+    /// Marks in <c>_inGroup</c> the entries of <paramref name="journey"/> linked to <paramref name="entry"/>'s
+    /// subject through shared motives or case references (none when it has no subject).
+    /// </summary>
+    private void MarkSubjectGroup(ReadOnlySpan<JourneyEntry> journey, in JourneyEntry entry)
+    {
+        Grow(ref _inGroup, journey.Length);
+        var inGroup = _inGroup.AsSpan(0, journey.Length);
+        inGroup.Clear();
+        _motives.Clear();
+        _caseRefs.Clear();
+        if (entry.Subject is not { } subject)
+        {
+            return;
+        }
+
+        _motives.Add(subject.Motive);
+        if (subject.CaseRef is not null)
+        {
+            _caseRefs.Add(subject.CaseRef);
+        }
+
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            for (var i = 0; i < journey.Length; i++)
+            {
+                if (inGroup[i] || journey[i].Subject is not { } other)
+                {
+                    continue;
+                }
+
+                var byMotive = _motives.Contains(other.Motive);
+                var byCase = other.CaseRef is not null && _caseRefs.Contains(other.CaseRef);
+                if (!byMotive && !byCase)
+                {
+                    continue;
+                }
+
+                inGroup[i] = grew = true;
+                if (!byMotive)
+                {
+                    _motives.Add(other.Motive);
+                }
+
+                if (other.CaseRef is not null && !byCase)
+                {
+                    _caseRefs.Add(other.CaseRef);
+                }
+            }
+        }
+    }
+
+    private static void Grow<T>(ref T[] buffer, int size)
+    {
+        if (buffer.Length < size)
+        {
+            Array.Resize(ref buffer, Math.Max(size, buffer.Length * 2));
+        }
+    }
+
     /// <summary>A person's journey in the engine's reused buffer: valid until the next call.</summary>
     private ReadOnlySpan<JourneyEntry> Gather(Person person)
     {
-        if (_journey.Length < person.EntryCount)
-        {
-            Array.Resize(ref _journey, Math.Max(person.EntryCount, _journey.Length * 2));
-        }
-
+        Grow(ref _journey, person.EntryCount);
         var entries = _journey.AsSpan(0, person.EntryCount);
         person.CopyJourney(entries);
         return entries;
     }
 
     /// <summary>
-    /// What one interaction does: the people it merges and the conflicts it records, and each touched
-    /// person's classifications as they were before it touched them, to report old -> new. Classifies
-    /// into buffers the engine reuses, so that only the classifications that changed are allocated.
+    /// What one interaction does: the people it merges and the conflicts it records, and, when it merges,
+    /// each merged person's journey and classifications as they were, to report old -> new.
     /// </summary>
-    private sealed class Change(JourneyEngine engine, InteractionKey cause)
+    private sealed class Change(JourneyEngine engine)
     {
-        private readonly List<(Person Person, int Offset, JourneyEntry[]? Entries)> _touched = [];
+        private readonly List<(Person Person, int Offset, JourneyEntry[] Entries)> _touched = [];
         private int _beforeCount;
 
-        public InteractionKey Cause { get; } = cause;
+        public InteractionKey Cause { get; private set; }
 
-        public List<string> Absorbed { get; } = [];
+        /// <summary>Null until a merge happens: most interactions merge nobody.</summary>
+        public List<string>? Absorbed { get; private set; }
 
-        public List<IdentityConflict> Conflicts { get; } = [];
+        public List<IdentityConflict>? Conflicts { get; private set; }
 
-        /// <summary>Call before a person changes: keeps its classifications as they are.</summary>
-        /// <param name="person">The person about to change.</param>
-        /// <param name="merging">True before a merge, which moves the journey: then the journey is kept too.</param>
-        public void Touch(Person person, bool merging)
+        public void Record(IdentityConflict conflict) => (Conflicts ??= []).Add(conflict);
+
+        public void Absorb(string personId) => (Absorbed ??= []).Add(personId);
+
+        /// <summary>The engine reuses one change: this starts the next.</summary>
+        public void Start(InteractionKey cause)
+        {
+            Cause = cause;
+            Absorbed = null;
+            Conflicts = null;
+            _touched.Clear();
+            _beforeCount = 0;
+        }
+
+        /// <summary>Call before a merge changes a person: keeps its journey and classifications as they are.</summary>
+        public void Touch(Person person)
         {
             foreach (var touched in _touched)
             {
@@ -294,47 +458,19 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
             var entries = engine.Gather(person);
             Grow(ref engine._before, _beforeCount + entries.Length);
             engine._classifier.Classify(entries, engine._before.AsSpan(_beforeCount, entries.Length));
-            _touched.Add((person, _beforeCount, merging ? entries.ToArray() : null));
+            _touched.Add((person, _beforeCount, entries.ToArray()));
             _beforeCount += entries.Length;
         }
 
+        /// <summary>After a merge: every touched journey was kept, entries are matched by key.</summary>
         /// <param name="result">The person after the change.</param>
-        /// <param name="inserted">Where the new interaction went in its journey.</param>
-        public List<ClassificationChange> Diff(Person result, int inserted)
+        public List<ClassificationChange> Diff(Person result)
         {
             var entries = engine.Gather(result);
             Grow(ref engine._after, entries.Length);
             var after = engine._after.AsSpan(0, entries.Length);
             engine._classifier.Classify(entries, after);
-            return _touched.Count == 1 ? DiffInserted(entries, after, inserted) : DiffMerged(entries, after);
-        }
-
-        /// <summary>No merge: the journey is the old one with one entry inserted, so positions line up.</summary>
-        private List<ClassificationChange> DiffInserted(ReadOnlySpan<JourneyEntry> entries, ReadOnlySpan<ClassificationFacts> after, int inserted)
-        {
-            var before = engine._before.AsSpan(0, _beforeCount);
-            var changes = new List<ClassificationChange>(1);
-            for (var i = 0; i < after.Length; i++)
-            {
-                if (!after[i].Classified)
-                {
-                    continue;
-                }
-
-                if (i == inserted)
-                {
-                    changes.Add(new ClassificationChange { New = after[i].ToClassification(entries, i)! });
-                    continue;
-                }
-
-                var old = before[i < inserted ? i : i - 1].ShiftedPast(inserted);
-                if (!old.Equals(after[i]))
-                {
-                    changes.Add(new ClassificationChange { Old = old.ToClassification(entries, i), New = after[i].ToClassification(entries, i)! });
-                }
-            }
-
-            return changes;
+            return DiffMerged(entries, after);
         }
 
         /// <summary>A merge: old and new journeys differ, so entries are matched by key.</summary>
@@ -344,7 +480,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
             var previous = new Dictionary<InteractionKey, (JourneyEntry[] Entries, int Index, int Offset)>(_beforeCount);
             foreach (var (_, offset, journey) in _touched)
             {
-                for (var i = 0; i < journey!.Length; i++)
+                for (var i = 0; i < journey.Length; i++)
                 {
                     previous[journey[i].Key] = (journey, i, offset);
                 }
@@ -379,13 +515,5 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
         }
 
         private static InteractionKey? KeyAt(ReadOnlySpan<JourneyEntry> entries, int index) => index < 0 ? null : entries[index].Key;
-
-        private static void Grow<T>(ref T[] buffer, int size)
-        {
-            if (buffer.Length < size)
-            {
-                Array.Resize(ref buffer, Math.Max(size, buffer.Length * 2));
-            }
-        }
     }
 }

@@ -48,6 +48,9 @@ public sealed class Person
 
     public int EntryCount => _length;
 
+    /// <summary>The entry at a position of the journey, without copying.</summary>
+    public ref readonly JourneyEntry EntryAt(int position) => ref _log[_journey[position]];
+
     /// <summary>Copies the journey into <paramref name="destination"/>, for the classifier.</summary>
     public void CopyJourney(Span<JourneyEntry> destination)
     {
@@ -116,11 +119,17 @@ public sealed class Person
             at--;
         }
 
-        Reserve(_length + 1);
-        Array.Copy(_journey, at, _journey, at + 1, _length - at);
-        _journey[at] = logIndex;
-        _length++;
+        InsertAt(at, logIndex);
         return at;
+    }
+
+    /// <summary>Adds an entry at a position the caller found in the total order.</summary>
+    internal void InsertAt(int position, int logIndex)
+    {
+        Reserve(_length + 1);
+        Array.Copy(_journey, position, _journey, position + 1, _length - position);
+        _journey[position] = logIndex;
+        _length++;
     }
 
     /// <summary>Moves everything of <paramref name="absorbed"/> here.</summary>
