@@ -27,6 +27,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
     private ClassificationFacts[] _after = new ClassificationFacts[64];
     private JourneyEntry[] _journey = new JourneyEntry[64];
     private readonly List<Identifier> _ordered = [];
+    private readonly List<Person?> _ownersOf = [];
     private readonly List<string> _motives = [];
     private readonly List<string> _caseRefs = [];
     private bool[] _inGroup = new bool[64];
@@ -140,25 +141,32 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
     /// </summary>
     private Person Stitch(Change change, List<Identifier> identifiers)
     {
-        var result = FindByIdentifier(identifiers[0]);
+        // One look-up per identifier: the owners found stay valid but for merges, which Current follows.
+        var owners = _ownersOf;
+        owners.Clear();
+        foreach (var identifier in identifiers)
+        {
+            owners.Add(_owners.GetValueOrDefault(identifier));
+        }
+
+        var result = owners[0];
         var startsNew = result is null;
         if (result is null)
         {
             result = Create(change.Cause);
-            AttachUnowned(change, result, identifiers);
+            AttachUnowned(change, result, identifiers, owners);
         }
 
-        foreach (var identifier in identifiers)
+        for (var i = 0; i < identifiers.Count; i++)
         {
-            var owner = FindByIdentifier(identifier);
-            if (owner is null || ReferenceEquals(owner, result))
+            if (owners[i] is not { } found || Current(found) is var owner && ReferenceEquals(owner, result))
             {
                 continue;
             }
 
             if (result.StrongConflictWith(owner) is { } strongType)
             {
-                var conflict = new IdentityConflict(identifier, owner.Id, result.Id, change.Cause, strongType);
+                var conflict = new IdentityConflict(identifiers[i], owner.Id, result.Id, change.Cause, strongType);
                 owner.AddConflict(conflict);
                 result.AddConflict(conflict);
                 change.Record(conflict);
@@ -175,17 +183,25 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
 
         if (!startsNew)
         {
-            AttachUnowned(change, result, identifiers);
+            AttachUnowned(change, result, identifiers, owners);
         }
 
         return result;
     }
 
-    private void AttachUnowned(Change change, Person person, List<Identifier> identifiers)
+    /// <summary>The person as it is now: a person merged away stands for its survivor.</summary>
+    private Person Current(Person person) => person.MergedInto is null ? person : FindPerson(person.Id)!;
+
+    /// <param name="change">The change that records refusals.</param>
+    /// <param name="person">Who takes the identifiers nobody owns.</param>
+    /// <param name="identifiers">The interaction's identifiers.</param>
+    /// <param name="owners">Their owners, parallel; updated as identifiers are attached.</param>
+    private void AttachUnowned(Change change, Person person, List<Identifier> identifiers, List<Person?> owners)
     {
-        foreach (var identifier in identifiers)
+        for (var i = 0; i < identifiers.Count; i++)
         {
-            if (_owners.ContainsKey(identifier))
+            var identifier = identifiers[i];
+            if (owners[i] is not null)
             {
                 continue;
             }
@@ -200,6 +216,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
 
             person.Attach(identifier);
             _owners[identifier] = person;
+            owners[i] = person;
         }
     }
 
