@@ -10,6 +10,7 @@ namespace Omnichannel.Benchmarks;
 /// interaction and its identifiers in hash tables: the floor any stitching engine pays.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(RunStrategy.Monitoring, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
 public class EngineBenchmarks
 {

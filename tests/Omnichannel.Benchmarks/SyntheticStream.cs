@@ -26,10 +26,11 @@ public static class SyntheticStream
         var start = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.FromHours(1));
         var perPerson = (double)interactions / people;
         var stream = new List<Interaction>(interactions + people);
-        for (var p = 0; p < people && stream.Count < interactions; p++)
+        for (var p = 0; stream.Count < interactions; p++)
         {
             var identifiers = IdentifiersOf(p, random);
-            var budget = Math.Max(1, (int)Math.Round(perPerson + ((random.NextDouble() - 0.5) * 6)));
+            // A demand brings two interactions on average past the budget: aim below it.
+            var budget = Math.Max(1, (int)Math.Round(perPerson - 1.2 + ((random.NextDouble() - 0.5) * 6)));
             var lateLink = random.NextDouble() < 0.05;
             var own = new List<Interaction>(budget + 4);
             var at = start.AddMinutes(random.Next(0, 60 * 24 * 60));
