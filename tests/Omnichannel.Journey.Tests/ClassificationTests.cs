@@ -373,4 +373,20 @@ public sealed class ClassificationTests
         Assert.Equal(FcrStatus.Failed, Of("c1").Fcr(Day(30)));
         Assert.Equal(2, link.Changes.Count);
     }
+
+    [Fact]
+    public void A_late_contact_changes_the_demand_of_contacts_chained_to_it_through_another_subject()
+    {
+        _engine.ApplyAll([WithCase(Call("a", 1, "m.one"), "CASE-1"), Call("b", 2, "m.one")]);
+        Assert.Equal(Key("a"), Of("b").Demand);
+
+        // x shares a's case reference but not b's motive: b still changes, through a.
+        var late = _engine.Apply(WithCase(Call("x", 0, "m.two"), "CASE-1"));
+
+        Assert.Equal(Key("x"), Of("a").Predecessor);
+        var b = Assert.Single(late.Changes, c => c.New.Key == Key("b"));
+        Assert.Equal(Key("a"), b.Old!.Demand);
+        Assert.Equal(Key("x"), b.New.Demand);
+        Assert.Equal(3, late.Changes.Count);
+    }
 }

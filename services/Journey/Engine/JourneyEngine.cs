@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 using Omnichannel.Contracts;
 using Omnichannel.Journey.Classification;
@@ -76,17 +77,21 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
     {
         ArgumentNullException.ThrowIfNull(interaction);
         var key = interaction.Key;
-        if (_interactions.TryGetValue(key, out var known))
+        var identifiers = Ordered(interaction.Identifiers);
+        // One look-up in the largest table for both the duplicate check and the insertion. The slot stays
+        // valid: until it is filled, the table only has existing keys updated (by merges), never added.
+        ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(_interactions, key, out var known);
+        if (known)
         {
-            return new ApplyResult { Status = ApplyStatus.Duplicate, Interaction = key, PersonId = known.Id };
+            return new ApplyResult { Status = ApplyStatus.Duplicate, Interaction = key, PersonId = owner!.Id };
         }
 
         var change = _change ??= new Change(this);
         change.Start(key);
-        var result = Stitch(change, Ordered(interaction.Identifiers));
+        var result = Stitch(change, identifiers);
+        owner = result;
         var entry = JourneyEntry.From(interaction);
         var logIndex = _log.Add(entry);
-        _interactions[key] = result;
         List<ClassificationChange> changes;
         if (change.Absorbed is not null)
         {
