@@ -1,4 +1,9 @@
 using Omnichannel.Host;
 
-// Until the modules are hosted here, the host replays DOMAIN.md's worked examples through the engine.
-return EngineDemo.Run(Console.Out);
+if (args is ["demo-engine", ..])
+{
+    return EngineDemo.Run(Console.Out);
+}
+
+await OmnichannelHost.Build(args).RunAsync();
+return 0;

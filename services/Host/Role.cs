@@ -1,0 +1,13 @@
+namespace Omnichannel.Host;
+
+/// <summary>The modules one process can run (<c>--roles ingestion,journey</c>); all of them by default.</summary>
+[Flags]
+public enum Role
+{
+    None = 0,
+    Ingestion = 1,
+    Journey = 2,
+    Metrics = 4,
+    Portal = 8,
+    All = Ingestion | Journey | Metrics | Portal,
+}

@@ -1,0 +1,196 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Omnichannel.Contracts;
+using Omnichannel.Ingestion.Canonical;
+using Omnichannel.Ingestion.Publishing;
+using Omnichannel.Journey;
+
+namespace Omnichannel.Ingestion.Http;
+
+/// <summary>The canonical endpoints: <c>POST /api/v1/interactions</c> and <c>/api/v1/interactions/batch</c>.</summary>
+public static partial class InteractionEndpoints
+{
+    private const string RetryAfterSeconds = "5";
+
+    public static RouteGroupBuilder MapInteractionEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/interactions").WithTags("Interactions");
+        group.MapPost("/", PostOneAsync)
+            .WithName("PostInteraction")
+            .WithSummary("Record one interaction")
+            .WithDescription("Validates and normalizes a canonical interaction, publishes it and answers 202 once the broker confirmed it.")
+            .Accepts<CanonicalInteraction>("application/json")
+            .Produces<IngestionReceipt>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/batch", PostBatchAsync)
+            .WithName("PostInteractionBatch")
+            .WithSummary("Record up to 1,000 interactions")
+            .WithDescription("Each item is accepted, a duplicate of an earlier item of the batch, or rejected with its reasons; accepted items are published, and the answer comes once the broker confirmed them.")
+            .Accepts<CanonicalInteraction[]>("application/json")
+            .Produces<BatchReceipt>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return group;
+    }
+
+    internal static async Task<IResult> PostOneAsync(
+        HttpRequest request, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
+        IOptions<IngestionOptions> options, ILogger<InteractionReader> logger, CancellationToken cancellationToken)
+    {
+        if (keys.Find(request.Headers[ApiKeys.Header]) is not { } client)
+        {
+            return Unauthorized();
+        }
+
+        var (document, refusal) = await JsonBody.ReadAsync(request, options.Value.MaxInteractionBytes, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        using (document)
+        {
+            var read = reader.Read(document!.RootElement, client.Source);
+            if (!read.IsValid)
+            {
+                return Problems.Invalid(read.Errors);
+            }
+
+            var interaction = read.Interaction!;
+            if (!client.Channels.Contains(interaction.Channel))
+            {
+                return Problems.Status(StatusCodes.Status403Forbidden, "Channel not allowed", $"This API key may not post channel '{InteractionReader.WireName(interaction.Channel)}'.");
+            }
+
+            return await PublishAsync(publisher, [interaction], logger, client.Source, cancellationToken)
+                ?? TypedResults.Accepted((string?)null, new IngestionReceipt(interaction.Id, interaction.Source, MessageIds.For(interaction.Key), "accepted"));
+        }
+    }
+
+    internal static async Task<IResult> PostBatchAsync(
+        HttpRequest request, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
+        IOptions<IngestionOptions> options, ILogger<InteractionReader> logger, CancellationToken cancellationToken)
+    {
+        if (keys.Find(request.Headers[ApiKeys.Header]) is not { } client)
+        {
+            return Unauthorized();
+        }
+
+        var (document, refusal) = await JsonBody.ReadAsync(request, options.Value.MaxBatchBytes, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                return Problems.Invalid([new FieldError("$", "must be a JSON array of canonical interactions.")]);
+            }
+
+            if (root.GetArrayLength() is var count && (count == 0 || count > options.Value.MaxBatchItems))
+            {
+                return count == 0
+                    ? Problems.Invalid([new FieldError("$", "must hold at least one interaction.")])
+                    : Problems.Status(StatusCodes.Status413PayloadTooLarge, "Too many items", $"A batch holds at most {options.Value.MaxBatchItems} interactions (this one has {count}).");
+            }
+
+            var (items, accepted) = Sort(root, client, reader);
+            if (accepted.Count == 0)
+            {
+                return Problems.Invalid(
+                    items.Where(i => i.Errors is not null).SelectMany(i => i.Errors!).SelectMany(e => e.Value.Select(r => new FieldError(e.Key, r))),
+                    new Dictionary<string, object?> { ["items"] = items });
+            }
+
+            return await PublishAsync(publisher, accepted, logger, client.Source, cancellationToken)
+                ?? TypedResults.Accepted((string?)null, new BatchReceipt(
+                    accepted.Count, items.Count(i => i.Status == "duplicate"), items.Count(i => i.Status == "rejected"), items));
+        }
+    }
+
+    /// <summary>Reads every item: accepted, duplicate of an earlier item, or rejected with its reasons.</summary>
+    private static (List<BatchItemResult> Items, List<Interaction> Accepted) Sort(JsonElement root, ApiClient client, InteractionReader reader)
+    {
+        var items = new List<BatchItemResult>(root.GetArrayLength());
+        var accepted = new List<Interaction>();
+        var seen = new HashSet<InteractionKey>();
+        var index = 0;
+        foreach (var element in root.EnumerateArray())
+        {
+            var path = $"$[{index}]";
+            var read = reader.Read(element, client.Source, path);
+            var id = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var raw) && raw.ValueKind == JsonValueKind.String ? raw.GetString() : null;
+            if (!read.IsValid)
+            {
+                items.Add(new BatchItemResult(index, id, "rejected", null, Group(read.Errors)));
+            }
+            else if (!client.Channels.Contains(read.Interaction!.Channel))
+            {
+                items.Add(new BatchItemResult(index, id, "rejected", null, Group([new FieldError($"{path}.channel", $"this API key may not post channel '{InteractionReader.WireName(read.Interaction.Channel)}'.")])));
+            }
+            else if (!seen.Add(read.Interaction.Key))
+            {
+                items.Add(new BatchItemResult(index, id, "duplicate", MessageIds.For(read.Interaction.Key), null));
+            }
+            else
+            {
+                accepted.Add(read.Interaction);
+                items.Add(new BatchItemResult(index, id, "accepted", MessageIds.For(read.Interaction.Key), null));
+            }
+
+            index++;
+        }
+
+        return (items, accepted);
+    }
+
+    /// <returns>Null once the broker confirmed everything; otherwise the 503 to answer.</returns>
+    private static async Task<IResult?> PublishAsync(InteractionPublisher publisher, IReadOnlyList<Interaction> interactions, ILogger logger, string source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await publisher.PublishAsync(interactions, cancellationToken);
+            LogAccepted(logger, interactions.Count, source);
+            return null;
+        }
+        catch (BusUnavailableException)
+        {
+            return new RetryLater();
+        }
+    }
+
+    private static Dictionary<string, string[]> Group(IEnumerable<FieldError> errors) =>
+        errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray());
+
+    private static IResult Unauthorized() =>
+        Problems.Status(StatusCodes.Status401Unauthorized, "Unknown API key", $"Send a valid key in the {ApiKeys.Header} header.");
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted {Count} interaction(s) from {Source}")]
+    private static partial void LogAccepted(ILogger logger, int count, string source);
+
+    /// <summary>503 with Retry-After: the broker did not confirm, nothing is reported accepted.</summary>
+    private sealed class RetryLater : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Message bus unavailable",
+                $"The broker did not confirm in time; nothing was recorded. Retry after {RetryAfterSeconds} seconds.").ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Omnichannel.Ingestion.Canonical;
+using Omnichannel.Ingestion.Http;
+using Omnichannel.Ingestion.Publishing;
+using Omnichannel.Journey.Identity;
+
+namespace Omnichannel.Ingestion;
+
+/// <summary>The ingestion module: the channel-facing API. It publishes to the bus and never touches a store.</summary>
+public static class IngestionModule
+{
+    public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IdentifierNormalizer>();
+        services.AddSingleton<InteractionReader>();
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<InteractionPublisher>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder routes)
+    {
+        routes.MapInteractionEndpoints();
+        return routes;
+    }
+}

@@ -1,0 +1,49 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Omnichannel.Hosting;
+
+/// <summary>
+/// One bus for the process, on the transport the configuration names: MassTransit's in-memory transport
+/// for the embedded default, RabbitMQ with publisher confirms for the distributed way. Modules add their
+/// consumers; nothing in a module knows which transport it runs on.
+/// </summary>
+public static class BusRegistration
+{
+    public static IServiceCollection AddOmnichannelBus(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<IBusRegistrationConfigurator>? consumers = null)
+    {
+        services.AddOptions<BusOptions>().Bind(configuration.GetSection(BusOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        var transport = configuration.GetSection(BusOptions.SectionName).Get<BusOptions>()?.Transport ?? BusTransport.InMemory;
+
+        services.AddMassTransit(bus =>
+        {
+            consumers?.Invoke(bus);
+            if (transport == BusTransport.RabbitMq)
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                    cfg.Host(options.Host, (ushort)options.Port, options.VirtualHost, host =>
+                    {
+                        host.Username(options.Username);
+                        host.Password(options.Password);
+                        host.PublisherConfirmation = true;
+                    });
+                    cfg.PrefetchCount = options.Prefetch;
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return services;
+    }
+}
