@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Omnichannel.Host;
+using Xunit;
+
+namespace Omnichannel.IntegrationTests.Infrastructure;
+
+/// <summary>The real host, ingestion role, on Kestrel at a free loopback port, publishing to the private node.</summary>
+public sealed class IngestionHost(RabbitMqNode node) : IAsyncLifetime
+{
+    public const string PhoneKey = "test-cti-key";
+    public const string PortalKey = "test-portal-key";
+
+    private WebApplication? _app;
+
+    public HttpClient Client { get; private set; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        if (node.Unavailable is not null)
+        {
+            return;
+        }
+
+        _app = OmnichannelHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Roles"] = "ingestion",
+            ["Bus:Transport"] = "RabbitMq",
+            ["RabbitMq:Port"] = node.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ingestion:PublishTimeout"] = "00:00:02",
+            ["Ingestion:ApiKeys:0:Key"] = PhoneKey,
+            ["Ingestion:ApiKeys:0:Source"] = "cti",
+            ["Ingestion:ApiKeys:0:Channels:0"] = "phone",
+            ["Ingestion:ApiKeys:1:Key"] = PortalKey,
+            ["Ingestion:ApiKeys:1:Source"] = "portal",
+            ["Ingestion:ApiKeys:1:Channels:0"] = "web",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

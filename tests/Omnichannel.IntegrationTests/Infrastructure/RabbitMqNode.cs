@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Xunit;
+
+namespace Omnichannel.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A private RabbitMQ node on free loopback ports with its own folders, started from Debian's
+/// rabbitmq-server (the lib script: the /usr/sbin wrapper switches user and writes to /var/log).
+/// Without rabbitmq-server the tests that need it are skipped with the reason, except under CI=true,
+/// where that is a failure.
+/// </summary>
+public sealed class RabbitMqNode : IAsyncLifetime
+{
+    private const string Bin = "/usr/lib/rabbitmq/bin";
+    private readonly string _folder = Directory.CreateTempSubdirectory("omnichannel-rabbit-").FullName;
+    private Process? _server;
+
+    public int Port { get; } = FreePort();
+
+    public int DistributionPort { get; } = FreePort();
+
+    public string NodeName => $"omni{Port}@localhost";
+
+    /// <summary>Why the node is not available, when it is not.</summary>
+    public string? Unavailable { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(Path.Combine(Bin, "rabbitmq-server")))
+        {
+            Unavailable = "rabbitmq-server is not installed (scripts/test.sh installs it with apt-get).";
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                throw new InvalidOperationException($"CI=true and {Unavailable}");
+            }
+
+            return;
+        }
+
+        Directory.CreateDirectory(Path.Combine(_folder, "mnesia"));
+        Directory.CreateDirectory(Path.Combine(_folder, "log"));
+        Directory.CreateDirectory(Path.Combine(_folder, "home"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "enabled_plugins"), "[].");
+        await File.WriteAllTextAsync(Path.Combine(_folder, "rabbitmq.conf"), $"listeners.tcp.default = 127.0.0.1:{Port}\nloopback_users = none\n");
+        await StartAsync();
+    }
+
+    /// <summary>Starts the node (again, after <see cref="StopAsync"/>: durable queues and persistent messages survive).</summary>
+    public async Task StartAsync()
+    {
+        _server = Process.Start(Configure(new ProcessStartInfo(Path.Combine(Bin, "rabbitmq-server"))))!;
+        _ = _server.StandardOutput.ReadToEndAsync();
+        _ = _server.StandardError.ReadToEndAsync();
+        var (code, output) = await CtlAsync("wait", Path.Combine(_folder, "pid"), "--timeout", "90");
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"RabbitMQ node {NodeName} did not start: {output}");
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        await CtlAsync("shutdown");
+        if (_server is { HasExited: false })
+        {
+            await _server.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Unavailable is null)
+        {
+            await StopAsync();
+            if (_server is { HasExited: false })
+            {
+                _server.Kill(entireProcessTree: true);
+            }
+        }
+
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file still held by a dying node; the folder is in /tmp.
+        }
+    }
+
+    /// <summary>Skips the calling test, with the reason, when no node could be started here.</summary>
+    public void SkipIfUnavailable() => Assert.SkipWhen(Unavailable is not null, Unavailable ?? string.Empty);
+
+    private async Task<(int Code, string Output)> CtlAsync(params string[] arguments)
+    {
+        var info = Configure(new ProcessStartInfo(Path.Combine(Bin, "rabbitmqctl")));
+        info.ArgumentList.Add("-n");
+        info.ArgumentList.Add(NodeName);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var ctl = Process.Start(info)!;
+        var output = ctl.StandardOutput.ReadToEndAsync();
+        var error = ctl.StandardError.ReadToEndAsync();
+        await ctl.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        return (ctl.ExitCode, await output + await error);
+    }
+
+    private ProcessStartInfo Configure(ProcessStartInfo info)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        var env = info.Environment;
+        env["HOME"] = Path.Combine(_folder, "home");
+        env["RABBITMQ_NODENAME"] = NodeName;
+        env["RABBITMQ_NODE_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["RABBITMQ_DIST_PORT"] = DistributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
+        env["RABBITMQ_MNESIA_BASE"] = Path.Combine(_folder, "mnesia");
+        env["RABBITMQ_LOG_BASE"] = Path.Combine(_folder, "log");
+        env["RABBITMQ_CONFIG_FILE"] = Path.Combine(_folder, "rabbitmq");
+        env["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(_folder, "enabled_plugins");
+        env["RABBITMQ_PID_FILE"] = Path.Combine(_folder, "pid");
+        return info;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

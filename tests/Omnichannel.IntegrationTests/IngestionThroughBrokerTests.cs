@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Omnichannel.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Omnichannel.IntegrationTests;
+
+/// <summary>The ingestion API over a real RabbitMQ node: what a 202 means, and what bad input does not do.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class IngestionThroughBrokerTests(RabbitMqNode node, IngestionHost host)
+{
+    private HttpClient Http => host.Client;
+
+    internal static JsonObject Call(string id) => new()
+    {
+        ["id"] = id,
+        ["channel"] = "phone",
+        ["type"] = "contact",
+        ["occurredAt"] = "2026-03-02T09:00:00+01:00",
+        ["identifiers"] = new JsonArray(
+            new JsonObject { ["type"] = "phone", ["value"] = "06 12 34 56 78" },
+            new JsonObject { ["type"] = "taxId", ["value"] = "12 34 567 890 123" }),
+        ["subject"] = new JsonObject { ["motive"] = "income-tax.correction" },
+        ["outcome"] = "transferred",
+    };
+
+    internal static HttpRequestMessage Post(string path, string? json, string? key = IngestionHost.PhoneKey, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = new(contentType);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task A_posted_interaction_arrives_once_and_normalized()
+    {
+        node.SkipIfUnavailable();
+        await using var probe = await BusProbe.CreateAsync(node.Port);
+
+        using var response = await Http.SendAsync(Post("/api/v1/interactions", Call("arrives-once").ToJsonString()), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var receipt = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var message = Assert.Single(await probe.DrainAsync());
+        Assert.Equal(receipt.GetProperty("messageId").GetGuid(), message.GetProperty("messageId").GetGuid());
+        var interaction = message.GetProperty("message").GetProperty("interaction");
+        Assert.Equal("arrives-once", interaction.GetProperty("id").GetString());
+        Assert.Equal("cti", interaction.GetProperty("source").GetString());
+        var values = interaction.GetProperty("identifiers").EnumerateArray().Select(i => i.GetProperty("value").GetString()).ToList();
+        Assert.Equal(["+33612345678", "1234567890123"], values);
+    }
+
+    [Fact]
+    public async Task A_repeated_post_carries_the_same_message_id()
+    {
+        node.SkipIfUnavailable();
+        await using var probe = await BusProbe.CreateAsync(node.Port);
+
+        using var first = await Http.SendAsync(Post("/api/v1/interactions", Call("twice").ToJsonString()), TestContext.Current.CancellationToken);
+        using var second = await Http.SendAsync(Post("/api/v1/interactions", Call("twice").ToJsonString()), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        var ids = (await probe.DrainAsync()).Select(m => m.GetProperty("messageId").GetGuid()).ToList();
+        Assert.Equal(2, ids.Count);
+        Assert.Single(ids.Distinct());
+    }
+
+    [Fact]
+    public async Task A_mixed_batch_reports_each_item_and_publishes_only_the_good_ones()
+    {
+        node.SkipIfUnavailable();
+        await using var probe = await BusProbe.CreateAsync(node.Port);
+        var bad = Call("batch-bad");
+        bad["identifiers"]![0]!["value"] = "12";
+        var web = Call("batch-web");
+        web["channel"] = "web";
+        var batch = new JsonArray(Call("batch-1"), bad, Call("batch-2"), Call("batch-1"), web);
+
+        using var response = await Http.SendAsync(Post("/api/v1/interactions/batch", batch.ToJsonString()), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var receipt = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(2, receipt.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, receipt.GetProperty("duplicates").GetInt32());
+        Assert.Equal(2, receipt.GetProperty("rejected").GetInt32());
+        var statuses = receipt.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("status").GetString()).ToList();
+        Assert.Equal(["accepted", "rejected", "accepted", "duplicate", "rejected"], statuses);
+        var badItem = receipt.GetProperty("items")[1].GetProperty("errors");
+        Assert.True(badItem.TryGetProperty("$[1].identifiers[0].value", out _));
+        Assert.True(receipt.GetProperty("items")[4].GetProperty("errors").TryGetProperty("$[4].channel", out _));
+
+        var published = (await probe.DrainAsync()).Select(m => m.GetProperty("message").GetProperty("interaction").GetProperty("id").GetString()).Order().ToList();
+        Assert.Equal(["batch-1", "batch-2"], published);
+    }
+}
