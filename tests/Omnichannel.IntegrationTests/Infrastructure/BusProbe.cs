@@ -50,12 +50,19 @@ public sealed class BusProbe : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_channel.IsOpen)
+        try
         {
-            await _channel.QueueDeleteAsync(_queue);
-        }
+            if (_channel.IsOpen)
+            {
+                await _channel.QueueDeleteAsync(_queue);
+            }
 
-        await _channel.DisposeAsync();
-        await _connection.DisposeAsync();
+            await _channel.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException or ObjectDisposedException)
+        {
+            // The broker went away under the probe (the outage test stops it on purpose).
+        }
     }
 }
