@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omnichannel.Ingestion.Adapters;
 using Omnichannel.Ingestion.Canonical;
 using Omnichannel.Ingestion.Http;
 using Omnichannel.Ingestion.Publishing;
@@ -13,6 +14,12 @@ public static class IngestionModule
 {
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<AdapterOptions>().Bind(configuration.GetSection(AdapterOptions.SectionName));
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdapterOptions>>().Value);
+        services.AddSingleton<CallEventAdapter>();
+        services.AddSingleton<InboundEmailAdapter>();
+        services.AddSingleton<SmsAdapter>();
+        services.AddSingleton<PortalBeaconAdapter>();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdentifierNormalizer>();
@@ -25,6 +32,7 @@ public static class IngestionModule
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder routes)
     {
         routes.MapInteractionEndpoints();
+        routes.MapChannelAdapterEndpoints();
         return routes;
     }
 }

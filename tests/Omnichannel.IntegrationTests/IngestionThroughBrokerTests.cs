@@ -106,4 +106,23 @@ public sealed class IngestionThroughBrokerTests(RabbitMqNode node, IngestionHost
         var published = (await probe.DrainAsync()).Select(m => m.GetProperty("message").GetProperty("interaction").GetProperty("id").GetString()).Order().ToList();
         Assert.Equal(["batch-1", "batch-2"], published);
     }
+
+    [Fact]
+    public async Task A_CTI_call_that_ends_arrives_as_one_phone_contact_and_a_ringing_call_publishes_nothing()
+    {
+        node.SkipIfUnavailable();
+        await using var probe = await BusProbe.CreateAsync(node.Port);
+        const string call = """{ "callId": "CALL-77", "event": "{0}", "at": "2026-03-02T09:12:00+01:00", "caller": "06 12 34 56 78", "ivrChoice": "pas.rate", "wrapUp": "unresolved" }""";
+
+        using var ringing = await Http.SendAsync(Post("/api/v1/channels/cti/events", call.Replace("{0}", "offered", StringComparison.Ordinal)), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, ringing.StatusCode);
+        Assert.Empty(await probe.DrainAsync());
+
+        using var ended = await Http.SendAsync(Post("/api/v1/channels/cti/events", call.Replace("{0}", "ended", StringComparison.Ordinal)), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, ended.StatusCode);
+        var interaction = Assert.Single(await probe.DrainAsync()).GetProperty("message").GetProperty("interaction");
+        Assert.Equal("CALL-77", interaction.GetProperty("id").GetString());
+        Assert.Equal("+33612345678", interaction.GetProperty("identifiers")[0].GetProperty("value").GetString());
+    }
 }

@@ -62,21 +62,28 @@ public static partial class InteractionEndpoints
 
         using (document)
         {
-            var read = reader.Read(document!.RootElement, client.Source);
-            if (!read.IsValid)
-            {
-                return Problems.Invalid(read.Errors);
-            }
-
-            var interaction = read.Interaction!;
-            if (!client.Channels.Contains(interaction.Channel))
-            {
-                return Problems.Status(StatusCodes.Status403Forbidden, "Channel not allowed", $"This API key may not post channel '{InteractionReader.WireName(interaction.Channel)}'.");
-            }
-
-            return await PublishAsync(publisher, [interaction], logger, client.Source, cancellationToken)
-                ?? TypedResults.Accepted((string?)null, new IngestionReceipt(interaction.Id, interaction.Source, MessageIds.For(interaction.Key), "accepted"));
+            return await RecordAsync(client, document!.RootElement, reader, publisher, logger, cancellationToken);
         }
+    }
+
+    /// <summary>Validates one canonical interaction, checks the key may post its channel, publishes it: 202, 400, 403 or 503.</summary>
+    internal static async Task<IResult> RecordAsync(
+        ApiClient client, JsonElement canonical, InteractionReader reader, InteractionPublisher publisher, ILogger logger, CancellationToken cancellationToken)
+    {
+        var read = reader.Read(canonical, client.Source);
+        if (!read.IsValid)
+        {
+            return Problems.Invalid(read.Errors);
+        }
+
+        var interaction = read.Interaction!;
+        if (!client.Channels.Contains(interaction.Channel))
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden, "Channel not allowed", $"This API key may not post channel '{InteractionReader.WireName(interaction.Channel)}'.");
+        }
+
+        return await PublishAsync(publisher, [interaction], logger, client.Source, cancellationToken)
+            ?? TypedResults.Accepted((string?)null, new IngestionReceipt(interaction.Id, interaction.Source, MessageIds.For(interaction.Key), "accepted"));
     }
 
     internal static async Task<IResult> PostBatchAsync(
@@ -177,7 +184,7 @@ public static partial class InteractionEndpoints
     private static Dictionary<string, string[]> Group(IEnumerable<FieldError> errors) =>
         errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray());
 
-    private static IResult Unauthorized() =>
+    internal static IResult Unauthorized() =>
         Problems.Status(StatusCodes.Status401Unauthorized, "Unknown API key", $"Send a valid key in the {ApiKeys.Header} header.");
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted {Count} interaction(s) from {Source}")]

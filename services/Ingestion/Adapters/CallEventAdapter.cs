@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Omnichannel.Journey;
+
+namespace Omnichannel.Ingestion.Adapters;
+
+/// <summary>
+/// Phone platforms' CTI call events: <c>offered</c>, <c>answered</c>, <c>transferred</c>, <c>ended</c>,
+/// <c>abandoned</c>. One contact per call, id = the call id: the first event that settles the call makes
+/// it (<c>abandoned</c> -> abandoned, <c>transferred</c> -> transferred, <c>ended</c> -> the agent's wrap-up
+/// code, resolved by default); a later event of the same call is a duplicate of that contact. Offered and
+/// answered calls are still in progress and record nothing.
+/// </summary>
+/// <example>
+/// { "callId": "CALL-20260302-0042", "event": "ended", "at": "2026-03-02T09:12:00+01:00",
+///   "caller": "06 12 34 56 78", "called": "0809401401", "service": "SIP Paris 15",
+///   "ivrTaxNumber": "1234567890123", "ivrChoice": "income-tax.correction", "agentId": "agent-7",
+///   "wrapUp": "unresolved", "durationSeconds": 312 }
+/// </example>
+public sealed class CallEventAdapter(AdapterOptions options)
+{
+    public static readonly string[] Events = ["offered", "answered", "transferred", "ended", "abandoned"];
+
+    public AdapterResult Map(JsonElement body)
+    {
+        var errors = new List<FieldError>();
+        var native = new NativeEvent(body, errors);
+        var callId = native.Required("callId");
+        var kind = native.Required("event");
+        var at = native.Required("at");
+        var caller = native.Optional("caller");
+        var taxNumber = native.Optional("ivrTaxNumber");
+        var wrapUp = native.Optional("wrapUp");
+        if (kind is not null && !Events.Contains(kind))
+        {
+            errors.Add(new FieldError("$.event", $"must be one of {string.Join(", ", Events)}."));
+        }
+
+        if (wrapUp is not null and not ("resolved" or "unresolved" or "transferred"))
+        {
+            errors.Add(new FieldError("$.wrapUp", "must be resolved, unresolved or transferred."));
+        }
+
+        if (caller is null && taxNumber is null)
+        {
+            errors.Add(new FieldError("$.caller", "is required when no tax number was typed in the IVR (a call needs an identifier)."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new AdapterResult(null, errors);
+        }
+
+        if (kind is "offered" or "answered")
+        {
+            return AdapterResult.Nothing($"a call {kind} is in progress; its contact is recorded when it ends.");
+        }
+
+        var identifiers = new JsonArray();
+        if (caller is not null)
+        {
+            identifiers.Add(NativeEvent.Identifier("phone", caller));
+        }
+
+        if (taxNumber is not null)
+        {
+            identifiers.Add(NativeEvent.Identifier("taxId", taxNumber));
+        }
+
+        var canonical = new JsonObject
+        {
+            ["id"] = callId,
+            ["channel"] = "phone",
+            ["type"] = "contact",
+            ["occurredAt"] = at,
+            ["identifiers"] = identifiers,
+            ["subject"] = new JsonObject { ["motive"] = native.Optional("ivrChoice") ?? options.DefaultCallMotive },
+            ["outcome"] = kind switch { "abandoned" => "abandoned", "transferred" => "transferred", _ => wrapUp ?? "resolved" },
+            ["service"] = native.Optional("service"),
+            ["agentId"] = native.Optional("agentId"),
+            ["attributes"] = new JsonObject
+            {
+                ["called"] = native.Optional("called"),
+                ["durationSeconds"] = native.Raw("durationSeconds"),
+                ["ctiEvent"] = kind,
+            },
+        };
+        return new AdapterResult(canonical, errors);
+    }
+}

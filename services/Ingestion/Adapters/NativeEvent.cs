@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Omnichannel.Journey;
+
+namespace Omnichannel.Ingestion.Adapters;
+
+/// <summary>Reading helpers for a channel system's native event: required and optional fields, by JSON path.</summary>
+internal sealed class NativeEvent(JsonElement body, List<FieldError> errors)
+{
+    public string? Required(string name)
+    {
+        var value = Optional(name);
+        if (value is null && !errors.Any(e => e.Path == $"$.{name}"))
+        {
+            errors.Add(new FieldError($"$.{name}", "is required."));
+        }
+
+        return value;
+    }
+
+    public string? Optional(string name)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } text)
+        {
+            errors.Add(new FieldError($"$.{name}", "must be a non-empty string."));
+            return null;
+        }
+
+        return text;
+    }
+
+    public JsonNode? Raw(string name) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? JsonNode.Parse(value.GetRawText())
+            : null;
+
+    public static JsonObject Identifier(string type, string value) => new() { ["type"] = type, ["value"] = value };
+}

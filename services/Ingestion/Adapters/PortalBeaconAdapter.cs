@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Omnichannel.Journey;
+
+namespace Omnichannel.Ingestion.Adapters;
+
+/// <summary>
+/// The tax portal's beacon: a submitted form is a <c>contact</c> about its procedure, a viewed page a
+/// <c>visit</c>. Identifiers: the account, the FranceConnect subject, the cookie, whichever are known.
+/// </summary>
+/// <example>
+/// { "eventId": "evt-7f3a", "at": "2026-03-02T09:00:00+01:00", "kind": "form-submitted",
+///   "accountId": "q1", "franceConnectSub": "fc-8c1d", "cookie": "c1",
+///   "procedure": "income-tax.correction", "step": "confirmation" }
+/// </example>
+public sealed class PortalBeaconAdapter
+{
+    public static readonly string[] Kinds = ["form-submitted", "page-viewed"];
+
+    public AdapterResult Map(JsonElement body)
+    {
+        var errors = new List<FieldError>();
+        var native = new NativeEvent(body, errors);
+        var eventId = native.Required("eventId");
+        var at = native.Required("at");
+        var kind = native.Required("kind");
+        var procedure = native.Optional("procedure");
+        var identifiers = new JsonArray();
+        foreach (var (field, type) in new[] { ("accountId", "accountId"), ("franceConnectSub", "franceConnect"), ("cookie", "cookie") })
+        {
+            if (native.Optional(field) is { } value)
+            {
+                identifiers.Add(NativeEvent.Identifier(type, value));
+            }
+        }
+
+        if (kind is not null && !Kinds.Contains(kind))
+        {
+            errors.Add(new FieldError("$.kind", $"must be one of {string.Join(", ", Kinds)}."));
+        }
+
+        if (identifiers.Count == 0)
+        {
+            errors.Add(new FieldError("$", "needs at least one of accountId, franceConnectSub or cookie."));
+        }
+
+        if (kind == "form-submitted" && procedure is null)
+        {
+            errors.Add(new FieldError("$.procedure", "is required for a submitted form: it is the contact's motive."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new AdapterResult(null, errors);
+        }
+
+        var canonical = new JsonObject
+        {
+            ["id"] = eventId,
+            ["channel"] = "web",
+            ["type"] = kind == "form-submitted" ? "contact" : "visit",
+            ["occurredAt"] = at,
+            ["identifiers"] = identifiers,
+            ["subject"] = procedure is null ? null : new JsonObject { ["motive"] = procedure },
+            ["attributes"] = new JsonObject { ["step"] = native.Optional("step"), ["procedure"] = procedure },
+        };
+        return new AdapterResult(canonical, errors);
+    }
+}
