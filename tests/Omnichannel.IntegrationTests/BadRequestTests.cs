@@ -12,7 +12,7 @@ namespace Omnichannel.IntegrationTests;
 /// nothing: the probe queue on the real broker stays empty.
 /// </summary>
 [Collection(BrokerCollection.Name)]
-public sealed class BadRequestTests(RabbitMqNode node, IngestionHost host)
+public sealed class BadRequestTests(BrokerNode node, IngestionHost host)
 {
     private const string One = "/api/v1/interactions";
     private const string Batch = "/api/v1/interactions/batch";

@@ -7,7 +7,7 @@ namespace Omnichannel.IntegrationTests;
 
 /// <summary>A 202 means the broker confirmed: with the broker down, posts get 503, and what got 202 survives a restart.</summary>
 [Collection(BrokerCollection.Name)]
-public sealed class BrokerOutageTests(RabbitMqNode node, IngestionHost host)
+public sealed class BrokerOutageTests(BrokerNode node, IngestionHost host)
 {
     [Fact]
     public async Task With_the_broker_stopped_posts_get_503_and_every_202_is_in_the_queue_after_restart()

@@ -10,7 +10,7 @@ namespace Omnichannel.IntegrationTests;
 
 /// <summary>The ingestion API over a real RabbitMQ node: what a 202 means, and what bad input does not do.</summary>
 [Collection(BrokerCollection.Name)]
-public sealed class IngestionThroughBrokerTests(RabbitMqNode node, IngestionHost host)
+public sealed class IngestionThroughBrokerTests(BrokerNode node, IngestionHost host)
 {
     private HttpClient Http => host.Client;
 

@@ -1,7 +1,7 @@
 using Omnichannel.IntegrationTests.Infrastructure;
 using Xunit;
 
-[assembly: AssemblyFixture(typeof(RabbitMqNode))]
+[assembly: AssemblyFixture(typeof(BrokerNode))]
 
 namespace Omnichannel.IntegrationTests.Infrastructure;
 

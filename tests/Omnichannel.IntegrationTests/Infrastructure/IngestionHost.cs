@@ -9,7 +9,7 @@ using Xunit;
 namespace Omnichannel.IntegrationTests.Infrastructure;
 
 /// <summary>The real host, ingestion role, on Kestrel at a free loopback port, publishing to the private node.</summary>
-public sealed class IngestionHost(RabbitMqNode node) : IAsyncLifetime
+public sealed class IngestionHost(BrokerNode node) : IAsyncLifetime
 {
     public const string PhoneKey = "test-cti-key";
     public const string PortalKey = "test-portal-key";
@@ -20,7 +20,7 @@ public sealed class IngestionHost(RabbitMqNode node) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (node.Unavailable is not null)
+        if (node.Node.Unavailable is not null)
         {
             return;
         }

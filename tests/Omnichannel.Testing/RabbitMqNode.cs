@@ -1,17 +1,15 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Xunit;
-
-namespace Omnichannel.IntegrationTests.Infrastructure;
+namespace Omnichannel.Testing;
 
 /// <summary>
 /// A private RabbitMQ node on free loopback ports with its own folders, started from Debian's
 /// rabbitmq-server (the lib script: the /usr/sbin wrapper switches user and writes to /var/log).
-/// Without rabbitmq-server the tests that need it are skipped with the reason, except under CI=true,
-/// where that is a failure.
+/// Without rabbitmq-server, <see cref="Unavailable"/> says why (tests skip with that reason), except
+/// under CI=true, where starting fails.
 /// </summary>
-public sealed class RabbitMqNode : IAsyncLifetime
+public sealed class RabbitMqNode : IAsyncDisposable
 {
     private const string Bin = "/usr/lib/rabbitmq/bin";
     private readonly string _folder = Directory.CreateTempSubdirectory("omnichannel-rabbit-").FullName;
@@ -28,6 +26,12 @@ public sealed class RabbitMqNode : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Started once: a fixture and a benchmark both call this.
+        if (_server is not null || Unavailable is not null)
+        {
+            return;
+        }
+
         if (!File.Exists(Path.Combine(Bin, "rabbitmq-server")))
         {
             Unavailable = "rabbitmq-server is not installed (scripts/test.sh installs it with apt-get).";
@@ -89,9 +93,6 @@ public sealed class RabbitMqNode : IAsyncLifetime
             // A log file still held by a dying node; the folder is in /tmp.
         }
     }
-
-    /// <summary>Skips the calling test, with the reason, when no node could be started here.</summary>
-    public void SkipIfUnavailable() => Assert.SkipWhen(Unavailable is not null, Unavailable ?? string.Empty);
 
     private async Task<(int Code, string Output)> CtlAsync(params string[] arguments)
     {
