@@ -29,6 +29,9 @@ public static class OmnichannelHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/api/reference", (IWebHostEnvironment environment) =>
+            Results.File(environment.WebRootFileProvider.GetFileInfo("api-reference.html").CreateReadStream(), "text/html; charset=utf-8"))
+            .ExcludeFromDescription();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         if (roles.HasFlag(Role.Ingestion))

@@ -3,12 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using MassTransit;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichannel.Contracts;
-using Omnichannel.Host;
 using Omnichannel.Hosting;
 using Omnichannel.Testing;
 using RabbitMQ.Client;
@@ -19,6 +16,9 @@ namespace Omnichannel.Benchmarks;
 /// HTTP ingestion against the bare MassTransit publish rate, on one private RabbitMQ node, in one run:
 /// rounds alternate between the two so that the machine's noise hits both alike; medians are reported.
 /// Both paths publish to the same durable queue, 32 at a time, each publish awaiting its confirmation.
+/// The host runs as it does in production: its own process (the release build of services/Host, with
+/// its own runtime settings), ingestion role, on RabbitMQ; this process is the HTTP clients and the bare
+/// publisher.
 /// </summary>
 public static class IngestBenchmark
 {
@@ -36,7 +36,6 @@ public static class IngestBenchmark
 
         var configuration = new Dictionary<string, string?>
         {
-            ["Urls"] = "http://127.0.0.1:0",
             ["Roles"] = "ingestion",
             ["Bus:Transport"] = "RabbitMq",
             ["RabbitMq:Port"] = node.Port.ToString(CultureInfo.InvariantCulture),
@@ -49,9 +48,8 @@ public static class IngestBenchmark
         await using var bare = BareBus(configuration);
         var bus = bare.GetRequiredService<IBusControl>();
         await bus.StartAsync();
-        await using var host = OmnichannelHost.Build([], builder => builder.Configuration.AddInMemoryCollection(configuration));
-        await host.StartAsync();
-        var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var host = await HostProcess.StartAsync(configuration);
+        var address = host.Address;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = new Uri(address),
@@ -90,7 +88,6 @@ public static class IngestBenchmark
         output.WriteLine($"  HTTP ingest (202 after confirm):       {httpMedian:N0} accepted/s");
         output.WriteLine($"  ratio HTTP / bare:                     {httpMedian / bareMedian:F2}");
         output.WriteLine($"  HTTP latency p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms");
-        await host.StopAsync();
         await bus.StopAsync();
     }
 

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Omnichannel.Benchmarks;
+
+/// <summary>The host's release build in a process of its own, configured by environment variables; killed by its PID on dispose.</summary>
+public sealed class HostProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private HostProcess(Process process, string address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public string Address { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> configuration)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Omnichannel.Host.dll");
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(dll);
+        info.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        foreach (var (key, value) in configuration)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(info)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        var host = new HostProcess(process, $"http://127.0.0.1:{port}");
+        using var probe = new HttpClient { BaseAddress = new Uri(host.Address) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                using var ready = await probe.GetAsync("/health/ready");
+                if (ready.StatusCode == HttpStatusCode.OK)
+                {
+                    return host;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        host.Dispose();
+        throw new InvalidOperationException("The host did not become ready within 60 s.");
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
