@@ -50,6 +50,7 @@ public static class IngestBenchmark
         await bus.StartAsync();
         using var host = await HostProcess.StartAsync(configuration);
         var address = host.Address;
+        output.WriteLine($"host process {host.ProcessId} at {address}");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = new Uri(address),
@@ -63,6 +64,7 @@ public static class IngestBenchmark
         var bareRates = new List<double>();
         var httpRates = new List<double>();
         var latencies = new List<double>();
+        var wrkRuns = new List<(double Accepted, double P50, double P99)>();
         for (var round = 0; round < Rounds; round++)
         {
             await sink.PurgeAsync();
@@ -77,17 +79,29 @@ public static class IngestBenchmark
             var (accepted, roundLatencies) = await PostAllAsync(http, json, clients);
             httpRates.Add(accepted / clock.Elapsed.TotalSeconds);
             latencies.AddRange(roundLatencies);
-            output.WriteLine($"round {round + 1}: bare publish {bareRates[^1]:N0}/s, HTTP ingest {httpRates[^1]:N0} accepted/s ({accepted:N0} of {perRound:N0})");
+            var line = $"round {round + 1}: bare publish {bareRates[^1]:N0}/s, HTTP ingest (.NET client) {httpRates[^1]:N0} accepted/s ({accepted:N0} of {perRound:N0})";
+            if (Wrk.Available)
+            {
+                await sink.PurgeAsync();
+                wrkRuns.Add(await Wrk.RunAsync(address, ApiKey, $"wrk-{round}", clients, TimeSpan.FromSeconds(5)));
+                line += $", HTTP ingest (wrk) {wrkRuns[^1].Accepted:N0} accepted/s";
+            }
+
+            output.WriteLine(line);
         }
 
         var bareMedian = Median(bareRates);
         var httpMedian = Median(httpRates);
         latencies.Sort();
         output.WriteLine($"{perRound:N0} interactions per round, {clients} concurrent clients, {Rounds} rounds, medians:");
-        output.WriteLine($"  bare MassTransit publish (confirmed): {bareMedian:N0} msg/s");
-        output.WriteLine($"  HTTP ingest (202 after confirm):       {httpMedian:N0} accepted/s");
-        output.WriteLine($"  ratio HTTP / bare:                     {httpMedian / bareMedian:F2}");
-        output.WriteLine($"  HTTP latency p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms");
+        output.WriteLine($"  bare MassTransit publish (confirmed):      {bareMedian:N0} msg/s");
+        output.WriteLine($"  HTTP ingest, .NET HttpClient in this process: {httpMedian:N0} accepted/s, ratio {httpMedian / bareMedian:F2}, latency p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms");
+        if (wrkRuns.Count > 0)
+        {
+            var wrkMedian = Median(wrkRuns.Select(r => r.Accepted).ToList());
+            output.WriteLine($"  HTTP ingest, wrk (5 s per round):         {wrkMedian:N0} accepted/s, ratio {wrkMedian / bareMedian:F2}, latency p50 {Median(wrkRuns.Select(r => r.P50).ToList()):F1} ms, p99 {Median(wrkRuns.Select(r => r.P99).ToList()):F1} ms");
+        }
+
         await bus.StopAsync();
     }
 
