@@ -44,16 +44,10 @@ public sealed class InboundEmailAdapter(AdapterOptions options)
             return new AdapterResult(null, errors);
         }
 
-        var canonical = new JsonObject
-        {
-            ["id"] = messageId!.Trim('<', '>'),
-            ["channel"] = "email",
-            ["type"] = "contact",
-            ["occurredAt"] = receivedAt,
-            ["identifiers"] = new JsonArray(NativeEvent.Identifier("email", sender!)),
-            ["subject"] = new JsonObject { ["motive"] = options.Email.Resolve(MailboxOf(to!), subject) },
-            ["attributes"] = new JsonObject { ["mailbox"] = to, ["emailSubject"] = subject, ["inReplyTo"] = inReplyTo },
-        };
+        var canonical = NativeEvent.TextContact(
+            messageId!.Trim('<', '>'), "email", receivedAt!, NativeEvent.Identifier("email", sender!),
+            options.Email.Resolve(MailboxOf(to!), subject),
+            new JsonObject { ["mailbox"] = to, ["emailSubject"] = subject, ["inReplyTo"] = inReplyTo });
         return new AdapterResult(canonical, errors);
     }
 

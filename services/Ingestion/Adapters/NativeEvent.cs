@@ -40,4 +40,16 @@ internal sealed class NativeEvent(JsonElement body, List<FieldError> errors)
             : null;
 
     public static JsonObject Identifier(string type, string value) => new() { ["type"] = type, ["value"] = value };
+
+    /// <summary>The canonical contact of a text message (email, SMS): one sender, one motive.</summary>
+    public static JsonObject TextContact(string id, string channel, string receivedAt, JsonObject sender, string motive, JsonObject attributes) => new()
+    {
+        ["id"] = id,
+        ["channel"] = channel,
+        ["type"] = "contact",
+        ["occurredAt"] = receivedAt,
+        ["identifiers"] = new JsonArray(sender),
+        ["subject"] = new JsonObject { ["motive"] = motive },
+        ["attributes"] = attributes,
+    };
 }

@@ -28,16 +28,10 @@ public sealed class SmsAdapter(AdapterOptions options)
             return new AdapterResult(null, errors);
         }
 
-        var canonical = new JsonObject
-        {
-            ["id"] = messageId,
-            ["channel"] = "sms",
-            ["type"] = "contact",
-            ["occurredAt"] = receivedAt,
-            ["identifiers"] = new JsonArray(NativeEvent.Identifier("phone", from!)),
-            ["subject"] = new JsonObject { ["motive"] = options.Sms.Resolve(to!, text) },
-            ["attributes"] = new JsonObject { ["to"] = to, ["length"] = text?.Length ?? 0 },
-        };
+        var canonical = NativeEvent.TextContact(
+            messageId!, "sms", receivedAt!, NativeEvent.Identifier("phone", from!),
+            options.Sms.Resolve(to!, text),
+            new JsonObject { ["to"] = to, ["length"] = text?.Length ?? 0 });
         return new AdapterResult(canonical, errors);
     }
 }

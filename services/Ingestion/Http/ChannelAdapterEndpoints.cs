@@ -44,12 +44,7 @@ public static class ChannelAdapterEndpoints
             .WithDescription(description)
             .Produces<IngestionReceipt>(StatusCodes.Status202Accepted)
             .Produces<AdapterNotice>(StatusCodes.Status200OK)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesIngestionProblems();
 
     private static async Task<IResult> PostNativeAsync(
         HttpRequest request, Func<JsonElement, AdapterResult> map, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
