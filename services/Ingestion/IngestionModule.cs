@@ -21,6 +21,7 @@ public static class IngestionModule
         services.AddSingleton<SmsAdapter>();
         services.AddSingleton<PortalBeaconAdapter>();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IngestionOptions>, IngestionOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdentifierNormalizer>();
         services.AddSingleton<InteractionReader>();
