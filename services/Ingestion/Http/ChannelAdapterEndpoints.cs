@@ -46,35 +46,19 @@ public static class ChannelAdapterEndpoints
             .Produces<AdapterNotice>(StatusCodes.Status200OK)
             .ProducesIngestionProblems();
 
-    private static async Task<IResult> PostNativeAsync(
+    private static Task<IResult> PostNativeAsync(
         HttpRequest request, Func<JsonElement, AdapterResult> map, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
-        IOptions<IngestionOptions> options, ILogger logger, CancellationToken cancellationToken)
-    {
-        if (keys.Find(request.Headers[ApiKeys.Header]) is not { } client)
+        IOptions<IngestionOptions> options, ILogger logger, CancellationToken cancellationToken) =>
+        InteractionEndpoints.AuthenticatedJsonAsync(request, keys, options.Value.MaxInteractionBytes, async (client, body) =>
         {
-            return InteractionEndpoints.Unauthorized();
-        }
-
-        var (document, refusal) = await JsonBody.ReadAsync(request, options.Value.MaxInteractionBytes, cancellationToken);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        using (document)
-        {
-            var mapped = map(document!.RootElement);
+            var mapped = map(body);
             if (mapped.Errors.Count > 0)
             {
                 return Problems.Invalid(mapped.Errors);
             }
 
-            if (mapped.Canonical is null)
-            {
-                return TypedResults.Ok(new AdapterNotice("nothing-recorded", mapped.NothingBecause!));
-            }
-
-            return await InteractionEndpoints.RecordAsync(client, JsonSerializer.SerializeToElement(mapped.Canonical), reader, publisher, logger, cancellationToken);
-        }
-    }
+            return mapped.Canonical is null
+                ? TypedResults.Ok(new AdapterNotice("nothing-recorded", mapped.NothingBecause!))
+                : await InteractionEndpoints.RecordAsync(client, JsonSerializer.SerializeToElement(mapped.Canonical), reader, publisher, logger, cancellationToken);
+        }, cancellationToken);
 }

@@ -36,16 +36,22 @@ public static partial class InteractionEndpoints
         return group;
     }
 
-    internal static async Task<IResult> PostOneAsync(
+    internal static Task<IResult> PostOneAsync(
         HttpRequest request, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
-        IOptions<IngestionOptions> options, ILogger<InteractionReader> logger, CancellationToken cancellationToken)
+        IOptions<IngestionOptions> options, ILogger<InteractionReader> logger, CancellationToken cancellationToken) =>
+        AuthenticatedJsonAsync(request, keys, options.Value.MaxInteractionBytes,
+            (client, body) => RecordAsync(client, body, reader, publisher, logger, cancellationToken), cancellationToken);
+
+    /// <summary>The common start of every ingestion endpoint: the API key (401), then the JSON body (415, 413, 400).</summary>
+    internal static async Task<IResult> AuthenticatedJsonAsync(
+        HttpRequest request, ApiKeys keys, int maxBytes, Func<ApiClient, JsonElement, Task<IResult>> handle, CancellationToken cancellationToken)
     {
         if (keys.Find(request.Headers[ApiKeys.Header]) is not { } client)
         {
             return Unauthorized();
         }
 
-        var (document, refusal) = await JsonBody.ReadAsync(request, options.Value.MaxInteractionBytes, cancellationToken);
+        var (document, refusal) = await JsonBody.ReadAsync(request, maxBytes, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -53,7 +59,7 @@ public static partial class InteractionEndpoints
 
         using (document)
         {
-            return await RecordAsync(client, document!.RootElement, reader, publisher, logger, cancellationToken);
+            return await handle(client, document!.RootElement);
         }
     }
 
@@ -77,24 +83,11 @@ public static partial class InteractionEndpoints
             ?? TypedResults.Accepted((string?)null, new IngestionReceipt(interaction.Id, interaction.Source, MessageIds.For(interaction.Key), "accepted"));
     }
 
-    internal static async Task<IResult> PostBatchAsync(
+    internal static Task<IResult> PostBatchAsync(
         HttpRequest request, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
-        IOptions<IngestionOptions> options, ILogger<InteractionReader> logger, CancellationToken cancellationToken)
-    {
-        if (keys.Find(request.Headers[ApiKeys.Header]) is not { } client)
+        IOptions<IngestionOptions> options, ILogger<InteractionReader> logger, CancellationToken cancellationToken) =>
+        AuthenticatedJsonAsync(request, keys, options.Value.MaxBatchBytes, async (client, root) =>
         {
-            return Unauthorized();
-        }
-
-        var (document, refusal) = await JsonBody.ReadAsync(request, options.Value.MaxBatchBytes, cancellationToken);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        using (document)
-        {
-            var root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Array)
             {
                 return Problems.Invalid([new FieldError("$", "must be a JSON array of canonical interactions.")]);
@@ -118,8 +111,7 @@ public static partial class InteractionEndpoints
             return await PublishAsync(publisher, accepted, logger, client.Source, cancellationToken)
                 ?? TypedResults.Accepted((string?)null, new BatchReceipt(
                     accepted.Count, items.Count(i => i.Status == "duplicate"), items.Count(i => i.Status == "rejected"), items));
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>Reads every item: accepted, duplicate of an earlier item, or rejected with its reasons.</summary>
     private static (List<BatchItemResult> Items, List<Interaction> Accepted) Sort(JsonElement root, ApiClient client, InteractionReader reader)
