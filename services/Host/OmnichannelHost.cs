@@ -42,20 +42,29 @@ public static class OmnichannelHost
         return app;
     }
 
-    /// <summary><c>ingestion,journey</c> -> the flags; empty means every role.</summary>
+    /// <summary><c>ingestion,journey</c> -> the flags; empty or <c>all</c> means every available role.</summary>
+    /// <exception cref="ArgumentException">A role that does not exist, or that this build does not have yet.</exception>
     public static Role ParseRoles(string? roles)
     {
         if (string.IsNullOrWhiteSpace(roles))
         {
-            return Role.All;
+            return Role.Available;
         }
 
         var result = Role.None;
         foreach (var name in roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            result |= Enum.TryParse<Role>(name, ignoreCase: true, out var role) && role != Role.None
-                ? role
-                : throw new ArgumentException($"Unknown role '{name}': use ingestion, journey, metrics, portal or all.", nameof(roles));
+            if (!Enum.TryParse<Role>(name, ignoreCase: true, out var role) || role == Role.None)
+            {
+                throw new ArgumentException($"Unknown role '{name}': use ingestion, journey, metrics, portal or all.", nameof(roles));
+            }
+
+            if (role != Role.All && (role & ~Role.Available) != 0)
+            {
+                throw new ArgumentException($"Role '{name}' is not in this build yet; available: {Role.Available.ToString().ToLowerInvariant()}.", nameof(roles));
+            }
+
+            result |= role & Role.Available;
         }
 
         return result;

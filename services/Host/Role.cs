@@ -1,6 +1,6 @@
 namespace Omnichannel.Host;
 
-/// <summary>The modules one process can run (<c>--roles ingestion,journey</c>); all of them by default.</summary>
+/// <summary>The modules one process can run (<c>--roles ingestion,journey</c>); every available one by default.</summary>
 [Flags]
 public enum Role
 {
@@ -10,4 +10,7 @@ public enum Role
     Metrics = 4,
     Portal = 8,
     All = Ingestion | Journey | Metrics | Portal,
+
+    /// <summary>The modules this build has; the others are the next issues.</summary>
+    Available = Ingestion,
 }
