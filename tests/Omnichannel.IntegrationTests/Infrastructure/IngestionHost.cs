@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Omnichannel.Host;
 using Xunit;
 
@@ -18,6 +19,9 @@ public sealed class IngestionHost(BrokerNode node) : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = new();
 
+    /// <summary>Everything the host logged, at every level.</summary>
+    public LogCapture Logs { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         if (node.Node.Unavailable is not null)
@@ -25,7 +29,10 @@ public sealed class IngestionHost(BrokerNode node) : IAsyncLifetime
             return;
         }
 
-        _app = OmnichannelHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _app = OmnichannelHost.Build([], builder =>
+        {
+            builder.Logging.AddProvider(Logs);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Roles"] = "ingestion",
@@ -38,8 +45,9 @@ public sealed class IngestionHost(BrokerNode node) : IAsyncLifetime
             ["Ingestion:ApiKeys:1:Key"] = PortalKey,
             ["Ingestion:ApiKeys:1:Source"] = "portal",
             ["Ingestion:ApiKeys:1:Channels:0"] = "web",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
+            ["Logging:LogLevel:Default"] = "Debug",
+        });
+        });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address) };
