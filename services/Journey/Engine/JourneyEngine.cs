@@ -15,7 +15,7 @@ namespace Omnichannel.Journey.Engine;
 /// the change, which costs less than holding them (they were most of the engine's heap).
 /// Not thread-safe: one engine serves one writer.
 /// </summary>
-public sealed class JourneyEngine(JourneyClassifier classifier)
+public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? nextCreationSequence = null)
 {
     private readonly JourneyClassifier _classifier = classifier;
     private readonly EntryLog _log = new();
@@ -120,6 +120,49 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
         };
     }
 
+    /// <summary>
+    /// Adds a person as a store kept it, so that a service can load the people an interaction touches
+    /// (the owners of its identifiers), apply it, and write back <see cref="Snapshot"/>s of the result.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The person, one of its identifiers or interactions is already here.</exception>
+    public Person Load(PersonSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (_people.ContainsKey(snapshot.Id) || snapshot.Identifiers.Any(_owners.ContainsKey) || snapshot.Journey.Any(e => _interactions.ContainsKey(e.Key)))
+        {
+            throw new InvalidOperationException($"Person {snapshot.Id} overlaps what this engine already holds.");
+        }
+
+        var person = new Person(_log, snapshot.Id, snapshot.CreationSequence);
+        _people[person.Id] = person;
+        _nextSequence = Math.Max(_nextSequence, snapshot.CreationSequence + 1);
+        foreach (var identifier in snapshot.Identifiers)
+        {
+            person.Attach(identifier);
+            _owners[identifier] = person;
+        }
+
+        foreach (var entry in snapshot.Journey)
+        {
+            person.Insert(_log.Add(entry));
+            _interactions[entry.Key] = person;
+        }
+
+        foreach (var conflict in snapshot.Conflicts)
+        {
+            person.AddConflict(conflict);
+        }
+
+        return person;
+    }
+
+    /// <summary>A person as a store should keep it.</summary>
+    public static PersonSnapshot Snapshot(Person person)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return new PersonSnapshot(person.Id, person.CreationSequence, [.. person.Identifiers], person.Entries, [.. person.Conflicts]);
+    }
+
     /// <summary>Every classification, computed from the journeys as they are.</summary>
     public Dictionary<InteractionKey, InteractionClassification> CurrentClassifications()
     {
@@ -178,7 +221,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
                 continue;
             }
 
-            var (survivor, merged) = owner.CreationSequence < result.CreationSequence ? (owner, result) : (result, owner);
+            var (survivor, merged) = CreatedFirst(owner, result) ? (owner, result) : (result, owner);
             change.Touch(survivor);
             change.Touch(merged);
             Merge(survivor, merged);
@@ -193,6 +236,12 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
 
         return result;
     }
+
+    /// <summary>The survivor of a merge is the person created first; equal sequences (two clocks) fall back to the id.</summary>
+    private static bool CreatedFirst(Person left, Person right) =>
+        left.CreationSequence != right.CreationSequence
+            ? left.CreationSequence < right.CreationSequence
+            : string.CompareOrdinal(left.Id, right.Id) < 0;
 
     /// <summary>The person as it is now: a person merged away stands for its survivor.</summary>
     private Person Current(Person person) => person.MergedInto is null ? person : FindPerson(person.Id)!;
@@ -227,7 +276,9 @@ public sealed class JourneyEngine(JourneyClassifier classifier)
 
     private Person Create(InteractionKey key)
     {
-        var person = new Person(_log, PersonIdFor(key), _nextSequence++);
+        // A service with a store gives the sequence (a store counter or clock): "created first" must hold
+        // across the engines of all its messages and replicas, not only within one.
+        var person = new Person(_log, PersonIdFor(key), nextCreationSequence?.Invoke() ?? _nextSequence++);
         _people[person.Id] = person;
         return person;
     }

@@ -1,0 +1,15 @@
+using Omnichannel.Contracts;
+using Omnichannel.Journey.Classification;
+
+namespace Omnichannel.Journey.Engine;
+
+/// <summary>
+/// One person as a store keeps it: what a journey service loads into a working engine before applying an
+/// interaction, and writes back after. Classifications are not part of it: they follow from the journey.
+/// </summary>
+public sealed record PersonSnapshot(
+    string Id,
+    long CreationSequence,
+    IReadOnlyList<Identifier> Identifiers,
+    IReadOnlyList<JourneyEntry> Journey,
+    IReadOnlyList<IdentityConflict> Conflicts);
