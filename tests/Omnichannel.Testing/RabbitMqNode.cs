@@ -82,6 +82,13 @@ public sealed class RabbitMqNode : IAsyncDisposable
             {
                 _server.Kill(entireProcessTree: true);
             }
+
+            // The node started Erlang's port mapper daemon; it refuses to stop while another node is registered.
+            if (File.Exists("/usr/bin/epmd"))
+            {
+                using var epmd = Process.Start(new ProcessStartInfo("/usr/bin/epmd", "-kill") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+                await epmd!.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
         }
 
         try
