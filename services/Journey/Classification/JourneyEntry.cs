@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Omnichannel.Contracts;
 
 namespace Omnichannel.Journey.Classification;
@@ -25,6 +26,7 @@ public readonly record struct JourneyEntry : IComparable<JourneyEntry>
 
     public string? Service { get; init; }
 
+    [JsonIgnore]
     public bool IsContact => Type == InteractionType.Contact;
 
     public static JourneyEntry From(Interaction interaction)
