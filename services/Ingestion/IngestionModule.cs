@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Omnichannel.Ingestion.Adapters;
 using Omnichannel.Ingestion.Canonical;
 using Omnichannel.Ingestion.Http;
@@ -22,7 +23,7 @@ public static class IngestionModule
         services.AddSingleton<PortalBeaconAdapter>();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<IngestionOptions>, IngestionOptionsValidator>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IdentifierNormalizer>();
         services.AddSingleton<InteractionReader>();
         services.AddSingleton<ApiKeys>();

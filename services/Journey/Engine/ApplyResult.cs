@@ -20,11 +20,4 @@ public sealed record ApplyResult
 
     /// <summary>Old -> new for every classification that changed, in the journey's order.</summary>
     public IReadOnlyList<ClassificationChange> Changes { get; init; } = [];
-
-    public ContactsReclassified ToMessage() => new()
-    {
-        PersonId = PersonId,
-        Cause = Interaction,
-        Changes = Changes,
-    };
 }

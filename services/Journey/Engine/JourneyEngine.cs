@@ -44,8 +44,6 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
     /// <summary>The people that exist now (merged people excluded).</summary>
     public IReadOnlyCollection<Person> People => _people.Values;
 
-    public int InteractionCount => _interactions.Count;
-
     /// <summary>The current owner of an identifier (normalized), if anyone holds it.</summary>
     public Person? FindByIdentifier(Identifier identifier) => _owners.GetValueOrDefault(identifier);
 
