@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Omnichannel.Hosting;
 using Omnichannel.Ingestion;
+using Omnichannel.Journey;
 
 namespace Omnichannel.Host;
 
@@ -19,7 +20,19 @@ public static class OmnichannelHost
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
-        builder.Services.AddOmnichannelBus(builder.Configuration);
+        if (roles.HasFlag(Role.Journey))
+        {
+            // Before the bus: the store is ready before the first message is consumed.
+            builder.Services.AddJourney(builder.Configuration);
+        }
+
+        builder.Services.AddOmnichannelBus(builder.Configuration, bus =>
+        {
+            if (roles.HasFlag(Role.Journey))
+            {
+                bus.AddJourneyConsumers();
+            }
+        });
         if (roles.HasFlag(Role.Ingestion))
         {
             builder.Services.AddIngestion(builder.Configuration);

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Omnichannel.Contracts;
 using Omnichannel.Journey.Engine;
+using Omnichannel.Testing;
 
 namespace Omnichannel.Benchmarks;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Omnichannel.Journey.Engine;
+using Omnichannel.Testing;
 
 namespace Omnichannel.Benchmarks;
 

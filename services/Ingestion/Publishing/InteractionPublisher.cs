@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omnichannel.Contracts;
+using Omnichannel.Hosting;
 using Polly;
 using Polly.Retry;
 

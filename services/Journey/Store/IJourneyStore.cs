@@ -8,16 +8,20 @@ namespace Omnichannel.Journey.Store;
 /// </summary>
 public interface IJourneyStore
 {
-    /// <summary>Creates the schema, or checks it, at start.</summary>
+    /// <summary>Creates the schema and indexes, or migrates them, at start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    Task<bool> IsRecordedAsync(InteractionKey interaction, CancellationToken cancellationToken);
+    /// <summary>What recording this interaction published, if it is recorded; null when it is not.</summary>
+    Task<ContactsReclassified?> FindRecordedAsync(InteractionKey interaction, CancellationToken cancellationToken);
 
     /// <summary>The current owners of these identifiers (each once, merged people followed to their survivor).</summary>
     Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken);
 
     /// <summary>A person by id, following merges.</summary>
     Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken);
+
+    /// <summary>A person's whole journey by id, following merges.</summary>
+    Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken);
 
     /// <summary>The next creation sequence: "created first" across every writer.</summary>
     Task<long> NextCreationSequenceAsync(CancellationToken cancellationToken);

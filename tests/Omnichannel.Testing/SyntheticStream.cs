@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
 
-namespace Omnichannel.Benchmarks;
+namespace Omnichannel.Testing;
 
 /// <summary>
 /// A realistic, reproducible stream of interactions: citizens with about three identifiers each, demands

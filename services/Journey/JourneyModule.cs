@@ -1,0 +1,55 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+using Omnichannel.Hosting;
+using Omnichannel.Journey.Classification;
+using Omnichannel.Journey.Stitching;
+using Omnichannel.Journey.Store;
+
+namespace Omnichannel.Journey;
+
+/// <summary>
+/// The journey module: the only writer of the journey store. Register it before the bus, so that the
+/// store is ready (schema created or migrated) before the first message is consumed.
+/// </summary>
+public static class JourneyModule
+{
+    public static IServiceCollection AddJourney(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<JourneyOptions>().Bind(configuration.GetSection(JourneyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClassificationOptions>().Bind(configuration.GetSection(ClassificationOptions.SectionName));
+        services.AddSingleton(sp => new JourneyClassifier(ReiterationWindows.From(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value)));
+        var store = configuration.GetSection(JourneyOptions.SectionName).Get<JourneyOptions>()?.Store ?? JourneyStoreKind.Sqlite;
+        if (store == JourneyStoreKind.MongoDb)
+        {
+            services.AddOmnichannelMongo(configuration);
+            services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new Store.Mongo.MongoJourneyStore(sp.GetRequiredService<IMongoDatabase>(), TimeProvider.System)));
+        }
+        else
+        {
+            services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new SqliteJourneyStore(sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SqlitePath)));
+        }
+
+        services.AddSingleton<JourneyStitcher>();
+        services.AddHostedService<JourneyStoreInitializer>();
+        services.AddHealthChecks().AddCheck<JourneyStoreHealthCheck>("journey-store", HealthStatus.Unhealthy, ["ready"]);
+        return services;
+    }
+
+    /// <summary>The journey consumers, for <see cref="BusRegistration.AddOmnichannelBus"/>.</summary>
+    public static void AddJourneyConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<StitchInteractionConsumer, StitchInteractionConsumerDefinition>();
+
+    /// <summary>Creates or migrates the store before the bus starts consuming (hosted services start in order).</summary>
+    private sealed class JourneyStoreInitializer(IJourneyStore store) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Omnichannel.Journey;
+
+public enum JourneyStoreKind
+{
+    Sqlite = 1,
+    MongoDb = 2,
+}

@@ -1,0 +1,117 @@
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization.Attributes;
+
+namespace Omnichannel.Journey.Store.Mongo;
+
+/// <summary>
+/// A person in the <c>people</c> collection. The snapshot and classifications are plain BSON documents
+/// written from the domain's JSON shape: the store never queries inside them, only by id, version and
+/// the merge fields, which are typed here for the expression builders.
+/// </summary>
+internal sealed class PersonDocument
+{
+    [BsonId]
+    public string Id { get; set; } = "";
+
+    [BsonElement("creationSequence")]
+    public long CreationSequence { get; set; }
+
+    /// <summary>Optimistic concurrency: every write expects the version it loaded and increments it.</summary>
+    [BsonElement("version")]
+    public long Version { get; set; }
+
+    /// <summary>Set once the person was merged into its survivor: a redirect.</summary>
+    [BsonElement("mergedInto")]
+    [BsonIgnoreIfNull]
+    public string? MergedInto { get; set; }
+
+    /// <summary>A merge into this survivor is under way: nobody else writes the person until it ends or the lease lapses.</summary>
+    [BsonElement("mergingInto")]
+    [BsonIgnoreIfNull]
+    public string? MergingInto { get; set; }
+
+    [BsonElement("mergingSince")]
+    [BsonIgnoreIfNull]
+    public DateTime? MergingSince { get; set; }
+
+    [BsonElement("snapshot")]
+    public BsonDocument Snapshot { get; set; } = [];
+
+    [BsonElement("classifications")]
+    public BsonArray Classifications { get; set; } = [];
+
+    /// <summary>The rest of the write that committed this person, until it is done (see <see cref="MongoJourneyStore"/>).</summary>
+    [BsonElement("pending")]
+    [BsonIgnoreIfNull]
+    public PendingWrite? Pending { get; set; }
+}
+
+/// <summary>What remains of a write once its survivor is committed: each step is idempotent, any loader may finish it.</summary>
+internal sealed class PendingWrite
+{
+    [BsonElement("cause")]
+    public InteractionKeyDocument Cause { get; set; } = new();
+
+    [BsonElement("interaction")]
+    public BsonDocument Interaction { get; set; } = [];
+
+    [BsonElement("reclassified")]
+    public BsonDocument Reclassified { get; set; } = [];
+
+    [BsonElement("absorbed")]
+    public List<string> Absorbed { get; set; } = [];
+}
+
+/// <summary>One identifier in the <c>identifiers</c> collection; its <c>_id</c> is the unique key (one owner each).</summary>
+internal sealed class IdentifierDocument
+{
+    [BsonId]
+    public IdentifierKeyDocument Id { get; set; } = new();
+
+    [BsonElement("personId")]
+    public string PersonId { get; set; } = "";
+}
+
+internal sealed class IdentifierKeyDocument
+{
+    [BsonElement("type")]
+    public int Type { get; set; }
+
+    [BsonElement("value")]
+    public string Value { get; set; } = "";
+}
+
+/// <summary>One interaction in the <c>interactions</c> collection; its <c>_id</c> (source, id) is the idempotency key.</summary>
+internal sealed class InteractionDocument
+{
+    [BsonId]
+    public InteractionKeyDocument Id { get; set; } = new();
+
+    [BsonElement("personId")]
+    public string PersonId { get; set; } = "";
+
+    [BsonElement("interaction")]
+    public BsonDocument Interaction { get; set; } = [];
+
+    [BsonElement("reclassified")]
+    public BsonDocument Reclassified { get; set; } = [];
+}
+
+internal sealed class InteractionKeyDocument
+{
+    [BsonElement("source")]
+    public string Source { get; set; } = "";
+
+    [BsonElement("id")]
+    public string Id { get; set; } = "";
+}
+
+/// <summary>A counter in the <c>counters</c> collection (the person creation sequence).</summary>
+internal sealed class CounterDocument
+{
+    [BsonId]
+    public string Id { get; set; } = "";
+
+    [BsonElement("value")]
+    public long Value { get; set; }
+}

@@ -1,0 +1,99 @@
+using MongoDB.Driver;
+using Omnichannel.Contracts;
+
+namespace Omnichannel.Journey.Store.Mongo;
+
+/// <summary>
+/// Every filter, update and index of the MongoDB journey store, built with the typed builders, in one
+/// place so that tests render each to BSON and compare it with the expected document.
+/// </summary>
+internal static class MongoJourneyQueries
+{
+    public const string People = "people";
+    public const string Identifiers = "identifiers";
+    public const string Interactions = "interactions";
+    public const string Counters = "counters";
+    public const string PersonSequence = "person";
+
+    private static FilterDefinitionBuilder<PersonDocument> PersonFilter => Builders<PersonDocument>.Filter;
+
+    private static UpdateDefinitionBuilder<PersonDocument> PersonUpdate => Builders<PersonDocument>.Update;
+
+    public static IdentifierKeyDocument KeyOf(Identifier identifier) => new() { Type = (int)identifier.Type, Value = identifier.Value };
+
+    public static InteractionKeyDocument KeyOf(InteractionKey key) => new() { Source = key.Source, Id = key.Id };
+
+    public static FilterDefinition<IdentifierDocument> IdentifiersIn(IEnumerable<Identifier> identifiers) =>
+        Builders<IdentifierDocument>.Filter.In(d => d.Id, identifiers.Select(KeyOf));
+
+    public static FilterDefinition<PersonDocument> PersonById(string personId) => PersonFilter.Eq(p => p.Id, personId);
+
+    /// <summary>The person as it was loaded: same version, not merged away. Any write to a person goes through this.</summary>
+    public static FilterDefinition<PersonDocument> PersonAtVersion(string personId, long version) =>
+        PersonFilter.Eq(p => p.Id, personId) & PersonFilter.Eq(p => p.Version, version) & PersonFilter.Eq(p => p.MergedInto, null);
+
+    /// <summary>The survivor's new state, with the rest of its write pending; ends any lapsed merge lease on it.</summary>
+    public static UpdateDefinition<PersonDocument> CommitSurvivor(PersonDocument survivor) => PersonUpdate
+        .Set(p => p.Snapshot, survivor.Snapshot)
+        .Set(p => p.Classifications, survivor.Classifications)
+        .Set(p => p.Pending, survivor.Pending)
+        .Unset(p => p.MergingInto)
+        .Unset(p => p.MergingSince)
+        .Inc(p => p.Version, 1);
+
+    /// <summary>A conflict notice on a person that kept its identity: the journey and classifications stay.</summary>
+    public static UpdateDefinition<PersonDocument> ReplaceSnapshot(PersonDocument person) => PersonUpdate
+        .Set(p => p.Snapshot, person.Snapshot)
+        .Unset(p => p.MergingInto)
+        .Unset(p => p.MergingSince)
+        .Inc(p => p.Version, 1);
+
+    /// <summary>Marks a person as being merged into <paramref name="survivorId"/>: other writers stay off it until the merge ends.</summary>
+    public static UpdateDefinition<PersonDocument> LockForMerge(string survivorId, DateTime now) => PersonUpdate
+        .Set(p => p.MergingInto, survivorId)
+        .Set(p => p.MergingSince, now)
+        .Inc(p => p.Version, 1);
+
+    public static FilterDefinition<PersonDocument> LockedBy(IEnumerable<string> personIds, string survivorId) =>
+        PersonFilter.In(p => p.Id, personIds) & PersonFilter.Eq(p => p.MergingInto, survivorId);
+
+    public static UpdateDefinition<PersonDocument> ReleaseLock() => PersonUpdate
+        .Unset(p => p.MergingInto)
+        .Unset(p => p.MergingSince)
+        .Inc(p => p.Version, 1);
+
+    /// <summary>The absorbed person becomes a redirect to its survivor, which now holds all it had.</summary>
+    public static UpdateDefinition<PersonDocument> FinishMerge(string survivorId) => PersonUpdate
+        .Set(p => p.MergedInto, survivorId)
+        .Set(p => p.Classifications, [])
+        .Unset(p => p.MergingInto)
+        .Unset(p => p.MergingSince)
+        .Inc(p => p.Version, 1);
+
+    public static FilterDefinition<PersonDocument> PendingFor(string personId, InteractionKey cause) =>
+        PersonFilter.Eq(p => p.Id, personId) & PersonFilter.Eq(p => p.Pending!.Cause, KeyOf(cause));
+
+    public static UpdateDefinition<PersonDocument> ClearPending() => PersonUpdate.Unset(p => p.Pending);
+
+    /// <summary>Claims an identifier for the survivor, unless a person outside this write holds it (then the upsert hits the unique <c>_id</c>).</summary>
+    public static FilterDefinition<IdentifierDocument> ClaimableBy(Identifier identifier, IEnumerable<string> writers) =>
+        Builders<IdentifierDocument>.Filter.Eq(d => d.Id, KeyOf(identifier)) & Builders<IdentifierDocument>.Filter.In(d => d.PersonId, writers);
+
+    public static UpdateDefinition<IdentifierDocument> Claim(string survivorId) => Builders<IdentifierDocument>.Update.Set(d => d.PersonId, survivorId);
+
+    public static FilterDefinition<InteractionDocument> InteractionById(InteractionKey key) =>
+        Builders<InteractionDocument>.Filter.Eq(d => d.Id, KeyOf(key));
+
+    public static FilterDefinition<InteractionDocument> InteractionsOf(IEnumerable<string> personIds) =>
+        Builders<InteractionDocument>.Filter.In(d => d.PersonId, personIds);
+
+    public static UpdateDefinition<InteractionDocument> MoveTo(string survivorId) => Builders<InteractionDocument>.Update.Set(d => d.PersonId, survivorId);
+
+    public static FilterDefinition<CounterDocument> Counter(string name) => Builders<CounterDocument>.Filter.Eq(c => c.Id, name);
+
+    public static UpdateDefinition<CounterDocument> Increment() => Builders<CounterDocument>.Update.Inc(c => c.Value, 1);
+
+    /// <summary>The indexes created at start (infra/mongo/README.md lists them). Each collection's <c>_id</c> is the unique key.</summary>
+    public static CreateIndexModel<InteractionDocument> InteractionsByPerson() =>
+        new(Builders<InteractionDocument>.IndexKeys.Ascending(d => d.PersonId), new CreateIndexOptions { Name = "interactions_by_person" });
+}

@@ -1,0 +1,250 @@
+using MongoDB.Driver;
+using Omnichannel.Contracts;
+using Omnichannel.Journey.Engine;
+using Q = Omnichannel.Journey.Store.Mongo.MongoJourneyQueries;
+
+namespace Omnichannel.Journey.Store.Mongo;
+
+/// <summary>
+/// The journey store of the distributed way, on MongoDB without multi-document transactions. Each
+/// document write is atomic; a write of several documents keeps the journeys right with three devices:
+/// <list type="bullet">
+/// <item>identifiers and interactions are keyed by their unique <c>_id</c>, and every person write expects
+/// the version it loaded (optimistic concurrency), so a lost race is refused, never half-applied over another;</item>
+/// <item>a merge first locks the people it absorbs (a lease other writers respect), claims the identifiers,
+/// then commits the survivor, which carries the rest of the write as <c>pending</c>;</item>
+/// <item>the pending rest (redirects, interactions moved, the interaction recorded) is idempotent, and
+/// whoever loads the survivor next finishes it, so a process that stops half way loses nothing.</item>
+/// </list>
+/// </summary>
+internal sealed class MongoJourneyStore : IJourneyStore
+{
+    /// <summary>How long a merge may hold the people it absorbs; far above a write's duration.</summary>
+    public static readonly TimeSpan MergeLease = TimeSpan.FromSeconds(60);
+
+    private readonly IMongoCollection<PersonDocument> _people;
+    private readonly IMongoCollection<IdentifierDocument> _identifiers;
+    private readonly IMongoCollection<InteractionDocument> _interactions;
+    private readonly IMongoCollection<CounterDocument> _counters;
+    private readonly TimeProvider _time;
+
+    public MongoJourneyStore(IMongoDatabase database, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _people = database.GetCollection<PersonDocument>(Q.People);
+        _identifiers = database.GetCollection<IdentifierDocument>(Q.Identifiers);
+        _interactions = database.GetCollection<InteractionDocument>(Q.Interactions);
+        _counters = database.GetCollection<CounterDocument>(Q.Counters);
+        _time = time;
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        // Collections appear with their first document; the one secondary index is created here (idempotent).
+        await _interactions.Indexes.CreateOneAsync(Q.InteractionsByPerson(), cancellationToken: cancellationToken);
+    }
+
+    public async Task<ContactsReclassified?> FindRecordedAsync(InteractionKey interaction, CancellationToken cancellationToken)
+    {
+        var found = await _interactions.Find(Q.InteractionById(interaction)).FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : BsonJson.From<ContactsReclassified>(found.Reclassified);
+    }
+
+    public async Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identifiers);
+        var claims = await _identifiers.Find(Q.IdentifiersIn(identifiers)).ToListAsync(cancellationToken);
+        var owners = new List<StoredPerson>();
+        foreach (var personId in claims.Select(c => c.PersonId).Distinct(StringComparer.Ordinal))
+        {
+            // A claim ahead of its person (a write that stopped before its commit) owns nothing yet.
+            if (await ResolveAsync(personId, cancellationToken) is { } person && owners.TrueForAll(o => o.Snapshot.Id != person.Id))
+            {
+                owners.Add(ToStored(person));
+            }
+        }
+
+        return owners;
+    }
+
+    public async Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) =>
+        await ResolveAsync(personId, cancellationToken) is { } person ? ToStored(person) : null;
+
+    public async Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken)
+    {
+        if (await ResolveAsync(personId, cancellationToken) is not { } person)
+        {
+            return null;
+        }
+
+        var stored = ToStored(person);
+        var interactions = await _interactions.Find(Q.InteractionsOf([person.Id])).ToListAsync(cancellationToken);
+        return new PersonJourney(
+            stored,
+            SqliteJourneyStore.InJourneyOrder(stored.Snapshot, [.. interactions.Select(i => BsonJson.From<Interaction>(i.Interaction))]),
+            BsonJson.From<InteractionClassification[]>(person.Classifications));
+    }
+
+    public async Task<long> NextCreationSequenceAsync(CancellationToken cancellationToken)
+    {
+        var counter = await _counters.FindOneAndUpdateAsync(Q.Counter(Q.PersonSequence), Q.Increment(),
+            new FindOneAndUpdateOptions<CounterDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After }, cancellationToken);
+        return counter.Value;
+    }
+
+    public async Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var survivor = write.Person.Id;
+        var locked = new List<string>();
+        var document = new PersonDocument
+        {
+            Id = survivor,
+            CreationSequence = write.Person.CreationSequence,
+            Version = 1,
+            Snapshot = BsonJson.ToDocument(write.Person),
+            Classifications = BsonJson.ToArray(write.Classifications),
+            Pending = new PendingWrite
+            {
+                Cause = Q.KeyOf(write.Interaction.Key),
+                Interaction = BsonJson.ToDocument(write.Interaction),
+                Reclassified = BsonJson.ToDocument(write.Reclassified),
+                Absorbed = [.. write.Absorbed.Select(a => a.PersonId)],
+            },
+        };
+        try
+        {
+            var now = _time.GetUtcNow().UtcDateTime;
+            foreach (var absorbed in write.Absorbed.OrderBy(a => a.PersonId, StringComparer.Ordinal))
+            {
+                await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(absorbed.PersonId, absorbed.Version), Q.LockForMerge(survivor, now), cancellationToken: cancellationToken),
+                    $"person {absorbed.PersonId} changed since version {absorbed.Version}");
+                locked.Add(absorbed.PersonId);
+            }
+
+            foreach (var other in write.Others)
+            {
+                await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(other.Snapshot.Id, other.Version), Q.ReplaceSnapshot(new PersonDocument { Snapshot = BsonJson.ToDocument(other.Snapshot) }), cancellationToken: cancellationToken),
+                    $"person {other.Snapshot.Id} changed since version {other.Version}");
+            }
+
+            await ClaimIdentifiersAsync(write.Person, [survivor, .. locked], cancellationToken);
+            if (write.ExpectedVersion is { } expected)
+            {
+                await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(survivor, expected), Q.CommitSurvivor(document), cancellationToken: cancellationToken),
+                    $"person {survivor} changed since version {expected}");
+            }
+            else
+            {
+                await InsertAsync(_people, document, $"person {survivor} already exists", cancellationToken);
+            }
+        }
+        catch (ConcurrentChangeException) when (locked.Count > 0)
+        {
+            await _people.UpdateManyAsync(Q.LockedBy(locked, survivor), Q.ReleaseLock(), cancellationToken: CancellationToken.None);
+            throw;
+        }
+
+        await FinishAsync(survivor, document.Pending, cancellationToken);
+    }
+
+    /// <summary>The rest of a committed write; every step may run twice.</summary>
+    private async Task FinishAsync(string survivor, PendingWrite pending, CancellationToken cancellationToken)
+    {
+        if (pending.Absorbed.Count > 0)
+        {
+            await _people.UpdateManyAsync(Q.LockedBy(pending.Absorbed, survivor), Q.FinishMerge(survivor), cancellationToken: cancellationToken);
+            await _interactions.UpdateManyAsync(Q.InteractionsOf(pending.Absorbed), Q.MoveTo(survivor), cancellationToken: cancellationToken);
+        }
+
+        try
+        {
+            await _interactions.InsertOneAsync(new InteractionDocument
+            {
+                Id = pending.Cause,
+                PersonId = survivor,
+                Interaction = pending.Interaction,
+                Reclassified = pending.Reclassified,
+            }, cancellationToken: cancellationToken);
+        }
+        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            // Finished before by another loader.
+        }
+
+        await _people.UpdateOneAsync(Q.PendingFor(survivor, new InteractionKey { Source = pending.Cause.Source, Id = pending.Cause.Id }), Q.ClearPending(), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The person a person id stands for now: redirects followed, a pending write finished first.</summary>
+    /// <exception cref="ConcurrentChangeException">The person is being merged by another writer.</exception>
+    private async Task<PersonDocument?> ResolveAsync(string personId, CancellationToken cancellationToken)
+    {
+        var id = personId;
+        for (var hops = 0; hops < 64; hops++)
+        {
+            var person = await _people.Find(Q.PersonById(id)).FirstOrDefaultAsync(cancellationToken);
+            if (person is null)
+            {
+                return null;
+            }
+
+            if (person.Pending is { } pending)
+            {
+                await FinishAsync(person.Id, pending, cancellationToken);
+                continue;
+            }
+
+            if (person.MergedInto is { } next)
+            {
+                id = next;
+                continue;
+            }
+
+            if (person.MergingInto is not null && person.MergingSince > _time.GetUtcNow().UtcDateTime - MergeLease)
+            {
+                throw new ConcurrentChangeException($"person {person.Id} is being merged into {person.MergingInto}");
+            }
+
+            return person;
+        }
+
+        throw new InvalidOperationException($"Person {personId} redirects in a loop.");
+    }
+
+    private async Task ClaimIdentifiersAsync(PersonSnapshot person, IReadOnlyList<string> writers, CancellationToken cancellationToken)
+    {
+        var claims = person.Identifiers
+            .Select(i => new UpdateOneModel<IdentifierDocument>(Q.ClaimableBy(i, writers), Q.Claim(person.Id)) { IsUpsert = true })
+            .ToList();
+        try
+        {
+            await _identifiers.BulkWriteAsync(claims, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+        }
+        catch (MongoBulkWriteException e) when (e.WriteErrors.Any(w => w.Category == ServerErrorCategory.DuplicateKey))
+        {
+            throw new ConcurrentChangeException($"an identifier of person {person.Id} now belongs to another person");
+        }
+    }
+
+    private static StoredPerson ToStored(PersonDocument person) => new(BsonJson.From<PersonSnapshot>(person.Snapshot), person.Version);
+
+    private static async Task ChangeOneAsync(Task<UpdateResult> update, string lost)
+    {
+        if ((await update).MatchedCount != 1)
+        {
+            throw new ConcurrentChangeException(lost);
+        }
+    }
+
+    private static async Task InsertAsync<T>(IMongoCollection<T> collection, T document, string lost, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await collection.InsertOneAsync(document, cancellationToken: cancellationToken);
+        }
+        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            throw new ConcurrentChangeException(lost);
+        }
+    }
+}

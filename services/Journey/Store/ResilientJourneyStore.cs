@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+using MongoDB.Driver;
+using Omnichannel.Contracts;
+using Polly;
+using Polly.Retry;
+
+namespace Omnichannel.Journey.Store;
+
+/// <summary>
+/// Retries a store call that failed for a passing reason (a busy SQLite file, a MongoDB failover or a
+/// dropped connection) a few times with jitter. A lost race (<see cref="ConcurrentChangeException"/>) is
+/// not passing: the whole message must be applied again from a new load, which the message retry does.
+/// Kept small, so that it does not multiply with the message retry.
+/// </summary>
+public sealed class ResilientJourneyStore : IJourneyStore
+{
+    private readonly IJourneyStore _inner;
+    private readonly ResiliencePipeline _pipeline;
+
+    public ResilientJourneyStore(IJourneyStore inner, int retries = 3, TimeSpan? delay = null)
+    {
+        _inner = inner;
+        _pipeline = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                MaxRetryAttempts = retries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = delay ?? TimeSpan.FromMilliseconds(200),
+            })
+            .Build();
+    }
+
+    /// <summary>Faults that a later attempt of the same call can get past.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: 5 or 6 } => true, // SQLITE_BUSY, SQLITE_LOCKED
+        MongoConnectionException or MongoNotPrimaryException or MongoNodeIsRecoveringException or MongoWaitQueueFullException => true,
+        MongoExecutionTimeoutException or TimeoutException => true,
+        MongoException mongo when mongo.HasErrorLabel("RetryableWriteError") || mongo.HasErrorLabel("TransientTransactionError") => true,
+        _ => false,
+    };
+
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async token => await _inner.InitializeAsync(token), cancellationToken).AsTask();
+
+    public Task<ContactsReclassified?> FindRecordedAsync(InteractionKey interaction, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async token => await _inner.FindRecordedAsync(interaction, token), cancellationToken).AsTask();
+
+    public Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async token => await _inner.LoadOwnersAsync(identifiers, token), cancellationToken).AsTask();
+
+    public Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async token => await _inner.LoadPersonAsync(personId, token), cancellationToken).AsTask();
+
+    public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async token => await _inner.LoadJourneyAsync(personId, token), cancellationToken).AsTask();
+
+    public Task<long> NextCreationSequenceAsync(CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async token => await _inner.NextCreationSequenceAsync(token), cancellationToken).AsTask();
+
+    // A save that failed half way was rolled back (SQLite) or is finished by the next load (MongoDB):
+    // saving again either succeeds or reports the race.
+    public Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async token => await _inner.SaveAsync(write, token), cancellationToken).AsTask();
+}

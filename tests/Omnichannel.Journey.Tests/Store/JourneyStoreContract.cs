@@ -1,0 +1,218 @@
+using CsCheck;
+using Omnichannel.Contracts;
+using Omnichannel.Journey.Classification;
+using Omnichannel.Journey.Engine;
+using Omnichannel.Journey.Stitching;
+using Omnichannel.Journey.Store;
+using Omnichannel.Journey.Tests.Support;
+using Xunit;
+using static Omnichannel.Journey.Tests.Support.Journeys;
+
+namespace Omnichannel.Journey.Tests.Store;
+
+/// <summary>
+/// What every journey store adapter must do, run against each of them: what it keeps, the races it
+/// refuses, and that journeys through it decide exactly as one engine holding everything.
+/// </summary>
+public abstract class JourneyStoreContract : IAsyncLifetime
+{
+    private readonly JourneyClassifier _classifier = new(ReiterationWindows.Standard);
+
+    protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    protected IJourneyStore Store { get; private set; } = null!;
+
+    /// <summary>A new, empty, initialized store.</summary>
+    protected abstract Task<IJourneyStore> CreateStoreAsync();
+
+    /// <summary>Skips the test, with its reason, when this adapter's server is not reachable here.</summary>
+    protected virtual void SkipIfUnavailable()
+    {
+    }
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        SkipIfUnavailable();
+        Store = await CreateStoreAsync();
+    }
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private Task<StitchOutcome> StitchAsync(Interaction interaction) => new JourneyStitcher(Store, _classifier).StitchAsync(interaction, Cancel);
+
+    /// <summary>A write as the stitcher would make it, from people an engine changed.</summary>
+    private static JourneyWrite Write(Interaction interaction, Person person, long? version, params StoredPersonVersion[] absorbed) =>
+        new(interaction, JourneyEngine.Snapshot(person), version, absorbed, [], [],
+            new ContactsReclassified { PersonId = person.Id, Cause = interaction.Key, Changes = [] });
+
+    [Fact]
+    public async Task A_new_person_is_kept_with_identifiers_journey_interaction_and_classifications()
+    {
+        SkipIfUnavailable();
+        var call = Contact("c1", 0, Channel.Phone, "pas.rate", Ids.Phone("+33611111111"), Ids.Tax("1111111111111"));
+
+        var outcome = await StitchAsync(call);
+
+        Assert.True(outcome.Recorded);
+        Assert.NotNull(await Store.FindRecordedAsync(Key("c1"), Cancel));
+        Assert.Null(await Store.FindRecordedAsync(Key("other"), Cancel));
+        var owner = Assert.Single(await Store.LoadOwnersAsync([Ids.Tax("1111111111111")], Cancel));
+        Assert.Equal(outcome.Reclassified.PersonId, owner.Snapshot.Id);
+        Assert.Equal(1, owner.Version);
+        Assert.Equal("pas.rate", Assert.Single(owner.Snapshot.Journey).Subject!.Motive);
+        Assert.Equal(2, owner.Snapshot.Identifiers.Count);
+        var journey = (await Store.LoadJourneyAsync(owner.Snapshot.Id, Cancel))!;
+        Assert.Equal(call, Assert.Single(journey.Interactions), InteractionComparer.Instance);
+        var classification = Assert.Single(journey.Classifications);
+        Assert.Equal(ContactKind.FirstContact, classification.Kind);
+        Assert.Equal(classification, Assert.Single(outcome.Reclassified.Changes).New);
+    }
+
+    [Fact]
+    public async Task An_interaction_is_recorded_once_and_its_reclassification_is_kept_for_a_redelivery()
+    {
+        SkipIfUnavailable();
+        var call = Contact("c1", 0, Channel.Phone, "pas.rate", Ids.Phone("+33611111111"));
+        var first = await StitchAsync(call);
+
+        var again = await StitchAsync(call);
+
+        Assert.False(again.Recorded);
+        Assert.Equal(first.Reclassified.Cause, again.Reclassified.Cause);
+        Assert.Equal(first.Reclassified.Changes, again.Reclassified.Changes);
+        Assert.Single(Assert.Single(await Store.LoadOwnersAsync([Ids.Phone("+33611111111")], Cancel)).Snapshot.Journey);
+    }
+
+    [Fact]
+    public async Task A_write_from_a_stale_load_is_refused_and_changes_nothing()
+    {
+        SkipIfUnavailable();
+        await StitchAsync(Contact("c1", 0, Channel.Phone, "pas.rate", Ids.Phone("+33611111111")));
+        var stale = Assert.Single(await Store.LoadOwnersAsync([Ids.Phone("+33611111111")], Cancel));
+        await StitchAsync(Contact("c2", 1, Channel.Phone, "pas.rate", Ids.Phone("+33611111111")));
+
+        var engine = new JourneyEngine();
+        var person = engine.Load(stale.Snapshot);
+        var late = Contact("c3", 2, Channel.Phone, "pas.rate", Ids.Phone("+33611111111"));
+        engine.Apply(late);
+
+        await Assert.ThrowsAsync<ConcurrentChangeException>(() => Store.SaveAsync(Write(late, person, stale.Version), Cancel));
+        Assert.Null(await Store.FindRecordedAsync(Key("c3"), Cancel));
+        Assert.Equal(2, Assert.Single(await Store.LoadOwnersAsync([Ids.Phone("+33611111111")], Cancel)).Snapshot.Journey.Count);
+    }
+
+    [Fact]
+    public async Task Two_writers_never_give_one_identifier_two_owners()
+    {
+        SkipIfUnavailable();
+        // Both load nobody for the same new phone, both create a person.
+        var first = new JourneyEngine();
+        var second = new JourneyEngine();
+        var callA = Contact("a", 0, Channel.Phone, "m", Ids.Phone("+33611111111"));
+        var smsB = Contact("b", 0, Channel.Sms, "m", Ids.Phone("+33611111111"));
+        var a = first.FindPerson(first.Apply(callA).PersonId)!;
+        var b = second.FindPerson(second.Apply(smsB).PersonId)!;
+
+        await Store.SaveAsync(Write(callA, a, null), Cancel);
+
+        await Assert.ThrowsAsync<ConcurrentChangeException>(() => Store.SaveAsync(Write(smsB, b, null), Cancel));
+        Assert.Equal(a.Id, Assert.Single(await Store.LoadOwnersAsync([Ids.Phone("+33611111111")], Cancel)).Snapshot.Id);
+        Assert.Null(await Store.FindRecordedAsync(Key("b"), Cancel));
+    }
+
+    [Fact]
+    public async Task A_merged_person_redirects_to_its_survivor_with_every_interaction()
+    {
+        SkipIfUnavailable();
+        var phone = await StitchAsync(Contact("c1", 0, Channel.Phone, "pas.rate", Ids.Phone("+33611111111")));
+        var web = await StitchAsync(Contact("c2", 1, Channel.Web, "pas.rate", Ids.Account("a9")));
+
+        var link = await StitchAsync(Contact("c3", 3, Channel.Phone, "pas.rate", Ids.Phone("+33611111111"), Ids.Account("a9")));
+
+        Assert.Equal(phone.Reclassified.PersonId, link.Reclassified.PersonId);
+        Assert.Equal(phone.Reclassified.PersonId, (await Store.LoadPersonAsync(web.Reclassified.PersonId, Cancel))!.Snapshot.Id);
+        var owner = Assert.Single(await Store.LoadOwnersAsync([Ids.Account("a9"), Ids.Phone("+33611111111")], Cancel));
+        Assert.Equal(3, owner.Snapshot.Journey.Count);
+        var journey = (await Store.LoadJourneyAsync(web.Reclassified.PersonId, Cancel))!;
+        Assert.Equal(["c1", "c2", "c3"], journey.Interactions.Select(i => i.Id));
+        Assert.Equal([ContactKind.FirstContact, ContactKind.Reiteration, ContactKind.Reiteration], journey.Classifications.Select(c => c.Kind));
+        // Example C: day 1 became a reiteration of day 0 after the fact.
+        Assert.Contains(link.Reclassified.Changes, c => c.New.Key == Key("c2") && c.Old!.Kind == ContactKind.FirstContact && c.New.Kind == ContactKind.Reiteration);
+    }
+
+    [Fact]
+    public async Task A_refused_merge_is_noted_on_both_people()
+    {
+        SkipIfUnavailable();
+        var first = await StitchAsync(Contact("c1", 0, Channel.Phone, "m", Ids.Tax("1111111111111"), Ids.Phone("+33611111111")));
+        var second = await StitchAsync(Contact("c2", 1, Channel.Web, "m", Ids.Tax("2222222222222")));
+
+        await StitchAsync(Contact("c3", 2, Channel.Phone, "m", Ids.Tax("2222222222222"), Ids.Phone("+33611111111")));
+
+        var owner = (await Store.LoadPersonAsync(first.Reclassified.PersonId, Cancel))!;
+        var other = (await Store.LoadPersonAsync(second.Reclassified.PersonId, Cancel))!;
+        Assert.NotEqual(owner.Snapshot.Id, other.Snapshot.Id);
+        Assert.Equal(Ids.Phone("+33611111111"), Assert.Single(owner.Snapshot.Conflicts).Identifier);
+        Assert.Equal(Assert.Single(owner.Snapshot.Conflicts), Assert.Single(other.Snapshot.Conflicts));
+        Assert.Equal(2, owner.Version);
+    }
+
+    [Fact]
+    public async Task Creation_sequences_increase()
+    {
+        SkipIfUnavailable();
+        var first = await Store.NextCreationSequenceAsync(Cancel);
+        var second = await Store.NextCreationSequenceAsync(Cancel);
+
+        Assert.True(second > first);
+    }
+
+    [Fact]
+    public async Task Initializing_again_keeps_what_is_stored()
+    {
+        SkipIfUnavailable();
+        await StitchAsync(Contact("c1", 0, Channel.Phone, "pas.rate", Ids.Phone("+33611111111")));
+
+        await Store.InitializeAsync(Cancel);
+
+        Assert.NotNull(await Store.FindRecordedAsync(Key("c1"), Cancel));
+    }
+
+    [Fact]
+    public async Task Journeys_through_the_store_decide_exactly_as_one_engine()
+    {
+        SkipIfUnavailable();
+        await Scenario.WithConflicts.SampleAsync(async scenario =>
+        {
+            Store = await CreateStoreAsync();
+            var whole = new JourneyEngine();
+            foreach (var interaction in scenario.Shuffled())
+            {
+                var expected = whole.Apply(interaction);
+                var actual = await StitchAsync(interaction);
+                Assert.Equal(expected.PersonId, actual.Reclassified.PersonId);
+                Assert.Equal(expected.Changes, actual.Reclassified.Changes);
+            }
+
+            foreach (var person in whole.People)
+            {
+                var stored = (await Store.LoadJourneyAsync(person.Id, Cancel))!;
+                Assert.Equal(person.Entries, stored.Person.Snapshot.Journey);
+                Assert.Equal(person.Identifiers.Order(IdentifierOrder.Instance), stored.Person.Snapshot.Identifiers.Order(IdentifierOrder.Instance));
+                Assert.Equal(person.Conflicts.ToHashSet(), stored.Person.Snapshot.Conflicts.ToHashSet());
+                Assert.Equal(whole.Classify(person).OfType<InteractionClassification>(), stored.Classifications);
+                Assert.Equal(person.Entries.Select(e => e.Key), stored.Interactions.Select(i => i.Key));
+            }
+        }, iter: Scenarios, threads: 1);
+    }
+
+    /// <summary>Generated scenarios for the replay property; fewer where each costs a server round trip.</summary>
+    protected virtual int Scenarios => 100;
+
+    private sealed class IdentifierOrder : IComparer<Identifier>
+    {
+        public static readonly IdentifierOrder Instance = new();
+
+        public int Compare(Identifier? x, Identifier? y) => Identity.IdentifierRules.Compare(x!, y!);
+    }
+}

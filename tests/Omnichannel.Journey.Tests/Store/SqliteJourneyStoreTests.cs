@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+using Omnichannel.Contracts;
+using Omnichannel.Journey.Store;
+using Xunit;
+
+namespace Omnichannel.Journey.Tests.Store;
+
+/// <summary>The store contract on SQLite, the embedded default, plus its schema migrations.</summary>
+public sealed class SqliteJourneyStoreTests : JourneyStoreContract
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("omnichannel-store-").FullName;
+
+    protected override async Task<IJourneyStore> CreateStoreAsync()
+    {
+        var store = new SqliteJourneyStore(Path.Combine(_folder, $"{Guid.NewGuid():N}.db"));
+        await store.InitializeAsync(Cancel);
+        return store;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_file_of_the_first_schema_is_migrated_at_start_and_keeps_its_data()
+    {
+        var path = Path.Combine(_folder, "v1.db");
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);
+                CREATE TABLE people (id TEXT PRIMARY KEY, creation_sequence INTEGER NOT NULL, version INTEGER NOT NULL, merged_into TEXT NULL, snapshot TEXT NOT NULL);
+                CREATE TABLE identifiers (type INTEGER NOT NULL, value TEXT NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (type, value));
+                CREATE TABLE interactions (source TEXT NOT NULL, id TEXT NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (source, id));
+                CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL); INSERT INTO sequences VALUES ('person', 7);
+                INSERT INTO interactions VALUES ('test', 'old', 'p-1');
+                """;
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var store = new SqliteJourneyStore(path);
+        await store.InitializeAsync(Cancel);
+
+        var recorded = await store.FindRecordedAsync(new InteractionKey { Source = "test", Id = "old" }, Cancel);
+        Assert.Equal("p-1", recorded!.PersonId);
+        Assert.Empty(recorded.Changes);
+        Assert.Equal(8, await store.NextCreationSequenceAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task A_file_from_a_newer_build_is_refused_rather_than_written()
+    {
+        var path = Path.Combine(_folder, "newer.db");
+        await new SqliteJourneyStore(path).InitializeAsync(Cancel);
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE schema_version SET version = {SqliteJourneyStore.SchemaVersion + 1}";
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new SqliteJourneyStore(path).InitializeAsync(Cancel));
+
+        Assert.Contains($"schema version {SqliteJourneyStore.SchemaVersion + 1}", error.Message, StringComparison.Ordinal);
+    }
+}
