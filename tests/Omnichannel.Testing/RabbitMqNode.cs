@@ -137,7 +137,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         return info;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

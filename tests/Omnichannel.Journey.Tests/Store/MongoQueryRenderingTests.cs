@@ -1,0 +1,143 @@
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
+using MongoDB.Driver;
+using Omnichannel.Contracts;
+using Omnichannel.Journey.Store.Mongo;
+using Omnichannel.Journey.Tests.Support;
+using Xunit;
+using Q = Omnichannel.Journey.Store.Mongo.MongoJourneyQueries;
+
+namespace Omnichannel.Journey.Tests.Store;
+
+/// <summary>
+/// Every filter, update and index of the MongoDB journey store rendered to BSON and compared with the
+/// document MongoDB must receive: the adapter is checked here even where no server runs.
+/// </summary>
+public sealed class MongoQueryRenderingTests
+{
+    private static readonly DateTime Now = new(2026, 11, 27, 10, 0, 0, DateTimeKind.Utc);
+
+    private static BsonDocument Render<T>(FilterDefinition<T> filter) =>
+        filter.Render(new RenderArgs<T>(BsonSerializer.LookupSerializer<T>(), BsonSerializer.SerializerRegistry));
+
+    private static BsonValue Render<T>(UpdateDefinition<T> update) =>
+        update.Render(new RenderArgs<T>(BsonSerializer.LookupSerializer<T>(), BsonSerializer.SerializerRegistry));
+
+    private static void AssertBson(string expected, BsonValue actual) => Assert.Equal(BsonDocument.Parse(expected), actual.AsBsonDocument);
+
+    [Fact]
+    public void Owners_are_found_by_identifier_key()
+    {
+        AssertBson("""{ "_id": { "$in": [ { "type": 4, "value": "+33611111111" }, { "type": 1, "value": "1111111111111" } ] } }""",
+            Render(Q.IdentifiersIn([Ids.Phone("+33611111111"), Ids.Tax("1111111111111")])));
+    }
+
+    [Fact]
+    public void A_person_is_written_only_at_the_version_it_was_loaded_and_while_not_merged_away()
+    {
+        AssertBson("""{ "_id": "p-1", "version": NumberLong(3), "mergedInto": null }""", Render(Q.PersonAtVersion("p-1", 3)));
+        AssertBson("""{ "_id": "p-1" }""", Render(Q.PersonById("p-1")));
+    }
+
+    [Fact]
+    public void Committing_the_survivor_sets_its_state_and_pending_rest_ends_any_lease_and_increments_the_version()
+    {
+        var survivor = new PersonDocument
+        {
+            Id = "p-1",
+            Snapshot = new BsonDocument("id", "p-1"),
+            Classifications = [new BsonDocument("kind", 1)],
+            Pending = new PendingWrite
+            {
+                Cause = new InteractionKeyDocument { Source = "cti", Id = "c9" },
+                Interaction = new BsonDocument("id", "c9"),
+                Reclassified = new BsonDocument("personId", "p-1"),
+                Absorbed = ["p-2"],
+            },
+        };
+
+        AssertBson("""
+            {
+              "$set": {
+                "snapshot": { "id": "p-1" },
+                "classifications": [ { "kind": 1 } ],
+                "pending": { "cause": { "source": "cti", "id": "c9" }, "interaction": { "id": "c9" }, "reclassified": { "personId": "p-1" }, "absorbed": [ "p-2" ] }
+              },
+              "$unset": { "mergingInto": 1, "mergingSince": 1 },
+              "$inc": { "version": NumberLong(1) }
+            }
+            """, Render(Q.CommitSurvivor(survivor)));
+    }
+
+    [Fact]
+    public void A_conflict_notice_replaces_the_snapshot_only()
+    {
+        AssertBson("""{ "$set": { "snapshot": { "id": "p-3" } }, "$unset": { "mergingInto": 1, "mergingSince": 1 }, "$inc": { "version": NumberLong(1) } }""",
+            Render(Q.ReplaceSnapshot(new PersonDocument { Snapshot = new BsonDocument("id", "p-3") })));
+    }
+
+    [Fact]
+    public void A_merge_locks_its_absorbed_people_then_turns_them_into_redirects_or_releases_them()
+    {
+        AssertBson("""{ "$set": { "mergingInto": "p-1", "mergingSince": ISODate("2026-11-27T10:00:00Z") }, "$inc": { "version": NumberLong(1) } }""",
+            Render(Q.LockForMerge("p-1", Now)));
+        AssertBson("""{ "_id": { "$in": [ "p-2", "p-3" ] }, "mergingInto": "p-1" }""", Render(Q.LockedBy(["p-2", "p-3"], "p-1")));
+        AssertBson("""{ "$set": { "mergedInto": "p-1", "classifications": [] }, "$unset": { "mergingInto": 1, "mergingSince": 1 }, "$inc": { "version": NumberLong(1) } }""",
+            Render(Q.FinishMerge("p-1")));
+        AssertBson("""{ "$unset": { "mergingInto": 1, "mergingSince": 1 }, "$inc": { "version": NumberLong(1) } }""", Render(Q.ReleaseLock()));
+    }
+
+    [Fact]
+    public void The_pending_rest_is_cleared_only_for_its_own_cause()
+    {
+        AssertBson("""{ "_id": "p-1", "pending.cause": { "source": "cti", "id": "c9" } }""",
+            Render(Q.PendingFor("p-1", new InteractionKey { Source = "cti", Id = "c9" })));
+        AssertBson("""{ "$unset": { "pending": 1 } }""", Render(Q.ClearPending()));
+    }
+
+    [Fact]
+    public void An_identifier_is_claimed_unless_someone_outside_the_write_holds_it()
+    {
+        AssertBson("""{ "_id": { "type": 5, "value": "a@b.fr" }, "personId": { "$in": [ "p-1", "p-2" ] } }""",
+            Render(Q.ClaimableBy(Ids.Email("a@b.fr"), ["p-1", "p-2"])));
+        AssertBson("""{ "$set": { "personId": "p-1" } }""", Render(Q.Claim("p-1")));
+    }
+
+    [Fact]
+    public void Interactions_are_keyed_by_source_and_id_and_follow_their_person()
+    {
+        AssertBson("""{ "_id": { "source": "cti", "id": "c9" } }""", Render(Q.InteractionById(new InteractionKey { Source = "cti", Id = "c9" })));
+        AssertBson("""{ "personId": { "$in": [ "p-2" ] } }""", Render(Q.InteractionsOf(["p-2"])));
+        AssertBson("""{ "$set": { "personId": "p-1" } }""", Render(Q.MoveTo("p-1")));
+    }
+
+    [Fact]
+    public void The_creation_sequence_is_one_counter_incremented_in_place()
+    {
+        AssertBson("""{ "_id": "person" }""", Render(Q.Counter(Q.PersonSequence)));
+        AssertBson("""{ "$inc": { "value": NumberLong(1) } }""", Render(Q.Increment()));
+    }
+
+    [Fact]
+    public void The_index_created_at_start_finds_a_persons_interactions()
+    {
+        var index = Q.InteractionsByPerson();
+
+        AssertBson("""{ "personId": 1 }""", index.Keys.Render(new RenderArgs<InteractionDocument>(BsonSerializer.LookupSerializer<InteractionDocument>(), BsonSerializer.SerializerRegistry)));
+        Assert.Equal("interactions_by_person", index.Options.Name);
+    }
+
+    [Fact]
+    public void Domain_values_keep_their_json_shape_in_bson_and_come_back_equal()
+    {
+        var call = Journeys.Contact("c1", 0, Channel.Phone, "pas.rate", Ids.Phone("+33611111111")) with { AnnouncedDeadline = Journeys.Day(15) };
+
+        var document = BsonJson.ToDocument(call);
+
+        Assert.Equal((int)Channel.Phone, document["channel"].ToInt32());
+        Assert.Equal("pas.rate", document["subject"]["motive"].AsString);
+        Assert.Equal((int)IdentifierType.Phone, document["identifiers"][0]["type"].ToInt32());
+        Assert.Equal(Journeys.Day(15), DateTimeOffset.Parse(document["announcedDeadline"].AsString, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(call, BsonJson.From<Interaction>(document), InteractionComparer.Instance);
+    }
+}

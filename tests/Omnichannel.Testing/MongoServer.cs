@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Omnichannel.Testing;
+
+/// <summary>
+/// A MongoDB server for the store tests: the one <c>OMNICHANNEL_TEST_MONGODB_URI</c> names, else a private
+/// <c>mongod</c> (when one is on PATH) on a free loopback port with its own data folder. Neither here:
+/// <see cref="Unavailable"/> says so, and the tests that need a server skip with that reason (MongoDB
+/// cannot be installed on every machine; the queries are still checked by rendering them to BSON).
+/// </summary>
+public sealed class MongoServer : IAsyncDisposable
+{
+    public const string UriVariable = "OMNICHANNEL_TEST_MONGODB_URI";
+    private string? _folder;
+    private Process? _server;
+
+    /// <summary>The connection string, once available.</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    public string? Unavailable { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Environment.GetEnvironmentVariable(UriVariable) is { Length: > 0 } uri)
+        {
+            ConnectionString = uri;
+            return;
+        }
+
+        var mongod = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(folder => Path.Combine(folder, "mongod"))
+            .FirstOrDefault(File.Exists);
+        if (mongod is null)
+        {
+            Unavailable = $"No MongoDB server here: set {UriVariable} or put mongod on PATH to run the MongoDB store tests.";
+            return;
+        }
+
+        _folder = Directory.CreateTempSubdirectory("omnichannel-mongo-").FullName;
+        var port = RabbitMqNode.FreePort();
+        var start = new ProcessStartInfo(mongod)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--dbpath", _folder, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind_ip", "127.0.0.1" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _server = Process.Start(start)!;
+        _ = _server.StandardOutput.ReadToEndAsync();
+        _ = _server.StandardError.ReadToEndAsync();
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync("127.0.0.1", port);
+                ConnectionString = $"mongodb://127.0.0.1:{port}";
+                return;
+            }
+            catch (SocketException) when (!_server.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new InvalidOperationException($"mongod did not listen on port {port}.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            _server.Kill();
+            await _server.WaitForExitAsync();
+        }
+
+        if (_folder is not null)
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
