@@ -101,6 +101,21 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
     }
 
+    /// <summary>A virtual host of its own for one test: its queues and exchanges cannot mix with other tests'.</summary>
+    public async Task<string> AddVirtualHostAsync(string name)
+    {
+        foreach (var command in new[] { new[] { "add_vhost", name }, ["set_permissions", "-p", name, "guest", ".*", ".*", ".*"] })
+        {
+            var (code, output) = await CtlAsync(command);
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', command)} failed: {output}");
+            }
+        }
+
+        return name;
+    }
+
     private async Task<(int Code, string Output)> CtlAsync(params string[] arguments)
     {
         var info = Configure(new ProcessStartInfo(Path.Combine(Bin, "rabbitmqctl")));

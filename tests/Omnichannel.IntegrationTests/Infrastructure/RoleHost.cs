@@ -1,0 +1,34 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Omnichannel.Host;
+
+namespace Omnichannel.IntegrationTests.Infrastructure;
+
+/// <summary>The real host running some roles on the private node, in a virtual host of the test's own.</summary>
+public static class RoleHost
+{
+    public static async Task<WebApplication> StartAsync(BrokerNode node, string virtualHost, string roles, IDictionary<string, string?>? settings = null)
+    {
+        var app = OmnichannelHost.Build([], builder =>
+        {
+            var configuration = new Dictionary<string, string?>
+            {
+                ["Urls"] = "http://127.0.0.1:0",
+                ["Roles"] = roles,
+                ["Bus:Transport"] = "RabbitMq",
+                ["RabbitMq:Port"] = node.Port.ToString(CultureInfo.InvariantCulture),
+                ["RabbitMq:VirtualHost"] = virtualHost,
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                configuration[key] = value;
+            }
+
+            builder.Configuration.AddInMemoryCollection(configuration);
+        });
+        await app.StartAsync();
+        return app;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Omnichannel.Contracts;
+using Omnichannel.Hosting;
+using Omnichannel.IntegrationTests.Infrastructure;
+using Omnichannel.Journey.Engine;
+using Omnichannel.Journey.Stitching;
+using Omnichannel.Journey.Store;
+using Omnichannel.Testing;
+using Xunit;
+
+namespace Omnichannel.IntegrationTests;
+
+/// <summary>
+/// Two journey service instances on one queue of a real RabbitMQ node, fed a shuffled stream with
+/// duplicates and late links, must store exactly what one engine decides alone, and publish
+/// reclassifications that add up to it; a poison message goes to the error queue and the rest goes on.
+/// </summary>
+[Collection(BrokerCollection.Name)]
+public sealed class JourneyReplicasTests(BrokerNode node)
+{
+    private const int People = 2_000;
+    private const int Interactions = 20_000;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Two_replicas_store_exactly_what_one_engine_decides_and_a_poison_message_goes_to_the_error_queue()
+    {
+        node.SkipIfUnavailable();
+        var virtualHost = await node.Node.AddVirtualHostAsync($"replicas-{Guid.NewGuid():N}");
+        var folder = Directory.CreateTempSubdirectory("omnichannel-replicas-").FullName;
+        var database = Path.Combine(folder, "journeys.db");
+        var stream = SyntheticStream.Generate(People, Interactions, seed: 7);
+        var random = new Random(7);
+        var posted = stream.Concat(stream.Where(_ => random.NextDouble() < 0.05)).ToList();
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(posted));
+        var poison = stream[0] with { Id = "poison", Identifiers = [] };
+        posted.Insert(posted.Count / 2, poison);
+
+        var journey = new Dictionary<string, string?> { ["Journey:SqlitePath"] = database };
+        await using var probe = await BusProbe.CreateAsync(node.Port, exchange: "Omnichannel.Contracts:ContactsReclassified", virtualHost: virtualHost);
+        var replicas = new[]
+        {
+            await RoleHost.StartAsync(node, virtualHost, "journey", journey),
+            await RoleHost.StartAsync(node, virtualHost, "journey", journey),
+        };
+        var publisher = await RoleHost.StartAsync(node, virtualHost, "ingestion", new Dictionary<string, string?>
+        {
+            ["Ingestion:ApiKeys:0:Key"] = "replicas-key",
+            ["Ingestion:ApiKeys:0:Source"] = "replicas",
+            ["Ingestion:ApiKeys:0:Channels:0"] = "phone",
+        });
+        try
+        {
+            var bus = publisher.Services.GetRequiredService<IBus>();
+            foreach (var chunk in posted.Chunk(500))
+            {
+                await Task.WhenAll(chunk.Select(i => bus.Publish(new InteractionRecorded { Interaction = i }, c => c.MessageId = MessageIds.For(i.Key), Cancel)));
+            }
+
+            await WaitUntilProcessedAsync(database, virtualHost);
+            var errors = await ErrorsAsync(virtualHost);
+            var (_, headers) = Assert.Single(errors);
+            Assert.Contains("has no identifier", HeaderText(headers, "MT-Fault-Message"), StringComparison.Ordinal);
+
+            var expected = new JourneyEngine();
+            foreach (var interaction in stream)
+            {
+                expected.Apply(interaction);
+            }
+
+            await AssertStoredAsync(database, expected, stream);
+            AssertReclassificationsAddUp(await probe.DrainAsync(), expected);
+        }
+        finally
+        {
+            foreach (var app in replicas.Append(publisher))
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
+
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private async Task WaitUntilProcessedAsync(string database, string virtualHost)
+    {
+        await using var queue = await BusProbe.OpenAsync(node.Port, StitchInteractionConsumerDefinition.QueueName, virtualHost);
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await CountAsync(database, "SELECT count(*) FROM interactions") >= Interactions && await queue.CountAsync() == 0)
+            {
+                // The last duplicates may still be in hand: let them finish.
+                await Task.Delay(2_000, Cancel);
+                return;
+            }
+
+            await Task.Delay(250, Cancel);
+        }
+
+        Assert.Fail($"Not processed in time: {await CountAsync(database, "SELECT count(*) FROM interactions")} interactions stored.");
+    }
+
+    private async Task<List<(JsonElement Envelope, IDictionary<string, object?> Headers)>> ErrorsAsync(string virtualHost)
+    {
+        await using var errors = await BusProbe.OpenAsync(node.Port, StitchInteractionConsumerDefinition.QueueName + "_error", virtualHost);
+        return await errors.DrainWithHeadersAsync();
+    }
+
+    private static string HeaderText(IDictionary<string, object?> headers, string name) =>
+        headers.TryGetValue(name, out var value) && value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : value?.ToString() ?? "";
+
+    private static async Task<long> CountAsync(string database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Every person, identifier, journey entry, interaction and classification, compared with the engine's.</summary>
+    private static async Task AssertStoredAsync(string database, JourneyEngine expected, List<Interaction> stream)
+    {
+        Assert.Equal(Interactions, await CountAsync(database, "SELECT count(*) FROM interactions"));
+        Assert.Equal(expected.People.Count, await CountAsync(database, "SELECT count(*) FROM people WHERE merged_into IS NULL"));
+        var store = new SqliteJourneyStore(database);
+        var bodies = stream.ToDictionary(i => i.Key, i => JsonSerializer.Serialize(i, Json));
+        foreach (var person in expected.People)
+        {
+            // Person ids depend on which message created a person first: find the stored one by identifier.
+            var owner = Assert.Single(await store.LoadOwnersAsync([person.Identifiers[0]], Cancel));
+            var stored = (await store.LoadJourneyAsync(owner.Snapshot.Id, Cancel))!;
+            Assert.Equal(person.Identifiers.Select(i => i.ToString()).Order(StringComparer.Ordinal), stored.Person.Snapshot.Identifiers.Select(i => i.ToString()).Order(StringComparer.Ordinal));
+            Assert.Equal(person.Entries, stored.Person.Snapshot.Journey);
+            Assert.Empty(stored.Person.Snapshot.Conflicts);
+            Assert.Equal(expected.Classify(person).OfType<InteractionClassification>(), stored.Classifications);
+            Assert.Equal(person.Entries.Select(e => bodies[e.Key]), stored.Interactions.Select(i => JsonSerializer.Serialize(i, Json)));
+        }
+    }
+
+    /// <summary>
+    /// What Metrics will do: per interaction, add each new classification and subtract each old one, over
+    /// the distinct messages. What remains must be exactly the engine's classifications, once each.
+    /// </summary>
+    private static void AssertReclassificationsAddUp(List<JsonElement> envelopes, JourneyEngine expected)
+    {
+        var balance = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var envelope in envelopes.DistinctBy(e => e.GetProperty("messageId").GetGuid()))
+        {
+            var message = envelope.GetProperty("message").Deserialize<ContactsReclassified>(Json)!;
+            foreach (var change in message.Changes)
+            {
+                var added = JsonSerializer.Serialize(change.New, Json);
+                balance[added] = balance.GetValueOrDefault(added) + 1;
+                if (change.Old is not null)
+                {
+                    var removed = JsonSerializer.Serialize(change.Old, Json);
+                    balance[removed] = balance.GetValueOrDefault(removed) - 1;
+                }
+            }
+        }
+
+        var remaining = balance.Where(b => b.Value != 0).ToList();
+        Assert.All(remaining, b => Assert.Equal(1, b.Value));
+        Assert.Equal(
+            expected.CurrentClassifications().Values.Select(c => JsonSerializer.Serialize(c, Json)).Order(StringComparer.Ordinal),
+            remaining.Select(b => b.Key).Order(StringComparer.Ordinal));
+    }
+}
