@@ -14,4 +14,19 @@ if (args is ["ingest", ..])
     return;
 }
 
+if (args is ["pipeline", ..])
+{
+    await PipelineBenchmark.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+    return;
+}
+
+if (args is ["stitch", ..])
+{
+    await StitchThroughput.RunAsync(
+        Console.Out,
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);

@@ -1,7 +1,6 @@
 using Omnichannel.Contracts;
 using Omnichannel.Journey.Classification;
 using Omnichannel.Journey.Engine;
-using Omnichannel.Journey.Identity;
 using Omnichannel.Journey.Store;
 
 namespace Omnichannel.Journey.Stitching;
@@ -14,6 +13,9 @@ namespace Omnichannel.Journey.Stitching;
 /// </summary>
 public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier classifier)
 {
+    /// <summary>The creation sequence of a person created by this change until the store assigns the real one.</summary>
+    public const long ProvisionalSequence = long.MaxValue;
+
     /// <summary>Records the interaction, or finds it recorded, and returns the reclassification it caused.</summary>
     /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
     public async Task<StitchOutcome> StitchAsync(Interaction interaction, CancellationToken cancellationToken)
@@ -30,10 +32,8 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         }
 
         var owners = await store.LoadOwnersAsync(interaction.Identifiers, cancellationToken);
-        // The engine creates a person only when the highest-priority identifier is nobody's: only then
-        // is a creation sequence needed, and taking one costs a store write.
-        long? sequence = StartsNewPerson(interaction.Identifiers, owners) ? await store.NextCreationSequenceAsync(cancellationToken) : null;
-        var engine = new JourneyEngine(classifier, () => sequence ?? throw new InvalidOperationException("The engine created a person the stitcher did not expect."));
+        // A person created now is created after everyone loaded: the store gives it its real sequence.
+        var engine = new JourneyEngine(classifier, () => ProvisionalSequence);
         foreach (var owner in owners)
         {
             engine.Load(owner.Snapshot);
@@ -57,20 +57,6 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
             [.. engine.Classify(person).OfType<InteractionClassification>()],
             reclassified), cancellationToken);
         return new StitchOutcome(Recorded: true, reclassified);
-    }
-
-    private static bool StartsNewPerson(IReadOnlyList<Identifier> identifiers, IReadOnlyList<StoredPerson> owners)
-    {
-        var first = identifiers[0];
-        foreach (var identifier in identifiers)
-        {
-            if (IdentifierRules.Compare(identifier, first) < 0)
-            {
-                first = identifier;
-            }
-        }
-
-        return !owners.Any(o => o.Snapshot.Identifiers.Contains(first));
     }
 
     /// <summary>Loaded people that kept their identity but received a conflict notice (a refused merge).</summary>

@@ -23,9 +23,11 @@ public interface IJourneyStore
     /// <summary>A person's whole journey by id, following merges.</summary>
     Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken);
 
-    /// <summary>The next creation sequence: "created first" across every writer.</summary>
-    Task<long> NextCreationSequenceAsync(CancellationToken cancellationToken);
-
+    /// <summary>
+    /// Writes the change at once or not at all. A person the change created gets its creation sequence
+    /// here, after every person stored before ("created first" across every writer): the engine gave it
+    /// a provisional one above all it loaded, which decided the same.
+    /// </summary>
     /// <exception cref="ConcurrentChangeException">Another writer got there first.</exception>
     Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken);
 }

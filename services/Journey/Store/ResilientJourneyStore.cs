@@ -57,9 +57,6 @@ public sealed class ResilientJourneyStore : IJourneyStore
     public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(async token => await _inner.LoadJourneyAsync(personId, token), cancellationToken).AsTask();
 
-    public Task<long> NextCreationSequenceAsync(CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async token => await _inner.NextCreationSequenceAsync(token), cancellationToken).AsTask();
-
     // A save that failed half way was rolled back (SQLite) or is finished by the next load (MongoDB):
     // saving again either succeeds or reports the race.
     public Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken) =>

@@ -8,11 +8,14 @@ namespace Omnichannel.Journey.Store;
 /// <summary>
 /// The journey store of the embedded default: one SQLite file in WAL mode. A person is a row holding its
 /// snapshot and classifications (JSON) and a version; identifiers and interactions are rows with unique
-/// keys, so that two writers never give one identifier two owners nor record one interaction twice. A
-/// write is one immediate transaction that checks every version it was loaded at.
+/// keys, so that two writers never give one identifier two owners nor record one interaction twice. Each
+/// write checks every version it was loaded at; the writes of one process are committed in groups.
 /// </summary>
-public sealed class SqliteJourneyStore(string path) : IJourneyStore
+public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDisposable
 {
+    /// <summary>The most writes one transaction commits.</summary>
+    private const int MaxGroup = 256;
+
     /// <summary>Schema steps, applied in order from the version a file has; never edit one that shipped.</summary>
     private static readonly string[] Migrations =
     [
@@ -37,6 +40,9 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly System.Threading.Channels.Channel<QueuedWrite> _writes =
+        System.Threading.Channels.Channel.CreateUnbounded<QueuedWrite>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private Task? _writer;
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {
         DataSource = path,
@@ -157,83 +163,267 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore
         return interactions;
     }
 
-    public async Task<long> NextCreationSequenceAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "UPDATE sequences SET value = value + 1 WHERE name = 'person' RETURNING value");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    public async Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the write for the one writer of this process, which commits every write waiting in one
+    /// transaction (group commit: one disk flush for many messages), each inside a savepoint so that a
+    /// write that lost a race is undone alone and reported to its caller. The JSON is made here, on the
+    /// caller's thread, so that the writer only writes.
+    /// </summary>
+    public Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
-        await using var connection = await OpenAsync(cancellationToken);
-        // Immediate: the write lock is taken now, so that the checks below and the writes see one state.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var person = write.Person;
-        await ChangeOneAsync(connection, transaction, cancellationToken, $"interaction {write.Interaction.Key} is already recorded",
-            "INSERT OR IGNORE INTO interactions (source, id, person_id, body, reclassified) VALUES ($source, $id, $person, $body, $reclassified)",
-            ("$source", write.Interaction.Source), ("$id", write.Interaction.Id), ("$person", person.Id),
-            ("$body", JsonSerializer.Serialize(write.Interaction, Json)), ("$reclassified", JsonSerializer.Serialize(write.Reclassified, Json)));
+        var queued = new QueuedWrite(
+            write,
+            JsonSerializer.Serialize(write.Interaction, Json),
+            JsonSerializer.Serialize(write.Reclassified, Json),
+            JsonSerializer.Serialize(write.Person, Json),
+            JsonSerializer.Serialize(write.Classifications, Json),
+            [.. write.Others.Select(o => JsonSerializer.Serialize(o.Snapshot, Json))]);
+        EnsureWriter();
+        if (!_writes.Writer.TryWrite(queued))
+        {
+            throw new ObjectDisposedException(nameof(SqliteJourneyStore));
+        }
 
-        var snapshot = JsonSerializer.Serialize(person, Json);
-        var classifications = JsonSerializer.Serialize(write.Classifications, Json);
+        return queued.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        if (_writer is not null)
+        {
+            await _writer;
+        }
+    }
+
+    private void EnsureWriter()
+    {
+        if (_writer is null)
+        {
+            lock (_writes)
+            {
+                _writer ??= Task.Run(WriteLoopAsync);
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<QueuedWrite>(MaxGroup);
+        var outcomes = new Exception?[MaxGroup];
+        WriteStatements? statements = null;
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxGroup && _writes.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                statements ??= new WriteStatements(await OpenAsync(CancellationToken.None));
+                using (var transaction = statements.Begin())
+                {
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        transaction.Save("write");
+                        try
+                        {
+                            WriteOne(statements, batch[i]);
+                            outcomes[i] = null;
+                        }
+                        catch (ConcurrentChangeException e)
+                        {
+                            transaction.Rollback("write");
+                            outcomes[i] = e;
+                        }
+
+                        transaction.Release("write");
+                    }
+
+                    transaction.Commit();
+                }
+
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (outcomes[i] is { } lost)
+                    {
+                        batch[i].Done.SetException(lost);
+                    }
+                    else
+                    {
+                        batch[i].Done.SetResult();
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                // The transaction did not commit: none of its writes happened. Start again on a new connection.
+                foreach (var queued in batch)
+                {
+                    queued.Done.TrySetException(e);
+                }
+
+                statements?.Dispose();
+                statements = null;
+            }
+        }
+
+        statements?.Dispose();
+    }
+
+    private static void WriteOne(WriteStatements sql, QueuedWrite queued)
+    {
+        var write = queued.Write;
+        var person = write.Person;
+        ChangeOne(sql.InsertInteraction, $"interaction {write.Interaction.Key} is already recorded",
+            write.Interaction.Source, write.Interaction.Id, person.Id, queued.Body, queued.Reclassified);
         if (write.ExpectedVersion is { } expected)
         {
-            await UpdatePersonAsync(connection, transaction, person, expected, classifications, cancellationToken);
+            ChangeOne(sql.UpdatePerson, $"person {person.Id} changed since version {expected}", queued.Snapshot, queued.Classifications, person.Id, expected);
         }
         else
         {
-            await ChangeOneAsync(connection, transaction, cancellationToken, $"person {person.Id} already exists",
-                "INSERT OR IGNORE INTO people (id, creation_sequence, version, snapshot, classifications) VALUES ($id, $sequence, 1, $snapshot, $classifications)",
-                ("$id", person.Id), ("$sequence", person.CreationSequence), ("$snapshot", snapshot), ("$classifications", classifications));
+            // The snapshot keeps the engine's provisional sequence; the column is the truth (see LoadAsync).
+            var sequence = (long)sql.NextSequence.ExecuteScalar()!;
+            ChangeOne(sql.InsertPerson, $"person {person.Id} already exists", person.Id, sequence, queued.Snapshot, queued.Classifications);
         }
 
         var mine = new HashSet<string>(StringComparer.Ordinal) { person.Id };
         foreach (var absorbed in write.Absorbed)
         {
             mine.Add(absorbed.PersonId);
-            await ChangeOneAsync(connection, transaction, cancellationToken, $"person {absorbed.PersonId} changed since version {absorbed.Version}",
-                "UPDATE people SET merged_into = $survivor, version = version + 1, classifications = '[]' WHERE id = $id AND version = $version AND merged_into IS NULL",
-                ("$survivor", person.Id), ("$id", absorbed.PersonId), ("$version", absorbed.Version));
-            await ExecuteAsync(connection, transaction, cancellationToken, "UPDATE interactions SET person_id = $survivor WHERE person_id = $id",
-                ("$survivor", person.Id), ("$id", absorbed.PersonId));
+            ChangeOne(sql.AbsorbPerson, $"person {absorbed.PersonId} changed since version {absorbed.Version}", person.Id, absorbed.PersonId, absorbed.Version);
+            WriteStatements.Run(sql.MoveInteractions, person.Id, absorbed.PersonId);
         }
 
-        foreach (var other in write.Others)
+        for (var i = 0; i < write.Others.Count; i++)
         {
             // A refused merge adds a conflict notice only: the classifications stay.
-            await UpdatePersonAsync(connection, transaction, other.Snapshot, other.Version, null, cancellationToken);
+            var other = write.Others[i];
+            ChangeOne(sql.UpdatePerson, $"person {other.Snapshot.Id} changed since version {other.Version}", queued.Others[i], DBNull.Value, other.Snapshot.Id, other.Version);
         }
 
         foreach (var identifier in person.Identifiers)
         {
-            await using var owner = Command(connection, transaction, "SELECT person_id FROM identifiers WHERE type = $type AND value = $value",
-                ("$type", (int)identifier.Type), ("$value", identifier.Value));
-            if (await owner.ExecuteScalarAsync(cancellationToken) is string current && !mine.Contains(current))
+            WriteStatements.Bind(sql.OwnerOf, (int)identifier.Type, identifier.Value);
+            if (sql.OwnerOf.ExecuteScalar() is string current && !mine.Contains(current))
             {
                 throw new ConcurrentChangeException($"an identifier of person {person.Id} now belongs to person {current}");
             }
 
-            await ExecuteAsync(connection, transaction, cancellationToken,
-                "INSERT INTO identifiers (type, value, person_id) VALUES ($type, $value, $person) ON CONFLICT (type, value) DO UPDATE SET person_id = excluded.person_id",
-                ("$type", (int)identifier.Type), ("$value", identifier.Value), ("$person", person.Id));
+            WriteStatements.Run(sql.UpsertIdentifier, (int)identifier.Type, identifier.Value, person.Id);
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
-    private static Task UpdatePersonAsync(SqliteConnection connection, SqliteTransaction transaction, PersonSnapshot person, long expected, string? classifications, CancellationToken cancellationToken) =>
-        ChangeOneAsync(connection, transaction, cancellationToken, $"person {person.Id} changed since version {expected}",
-            "UPDATE people SET snapshot = $snapshot, classifications = coalesce($classifications, classifications), version = version + 1 WHERE id = $id AND version = $version AND merged_into IS NULL",
-            ("$snapshot", JsonSerializer.Serialize(person, Json)), ("$classifications", (object?)classifications ?? DBNull.Value), ("$id", person.Id), ("$version", expected));
+    /// <summary>Runs a statement that must change exactly one row; otherwise another writer got there first.</summary>
+    private static void ChangeOne(SqliteCommand command, string lost, params object[] values)
+    {
+        if (WriteStatements.Run(command, values) != 1)
+        {
+            throw new ConcurrentChangeException(lost);
+        }
+    }
+
+    /// <summary>A write with its JSON made, and the caller waiting for it.</summary>
+    private sealed record QueuedWrite(JourneyWrite Write, string Body, string Reclassified, string Snapshot, string Classifications, string[] Others)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The writer's connection and its statements, compiled once and run for every write.</summary>
+    private sealed class WriteStatements : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand[] _all;
+
+        public WriteStatements(SqliteConnection connection)
+        {
+            _connection = connection;
+            InsertInteraction = Create("INSERT OR IGNORE INTO interactions (source, id, person_id, body, reclassified) VALUES ($1, $2, $3, $4, $5)", 5);
+            UpdatePerson = Create("UPDATE people SET snapshot = $1, classifications = coalesce($2, classifications), version = version + 1 WHERE id = $3 AND version = $4 AND merged_into IS NULL", 4);
+            NextSequence = Create("UPDATE sequences SET value = value + 1 WHERE name = 'person' RETURNING value", 0);
+            InsertPerson = Create("INSERT OR IGNORE INTO people (id, creation_sequence, version, snapshot, classifications) VALUES ($1, $2, 1, $3, $4)", 4);
+            AbsorbPerson = Create("UPDATE people SET merged_into = $1, version = version + 1, classifications = '[]' WHERE id = $2 AND version = $3 AND merged_into IS NULL", 3);
+            MoveInteractions = Create("UPDATE interactions SET person_id = $1 WHERE person_id = $2", 2);
+            OwnerOf = Create("SELECT person_id FROM identifiers WHERE type = $1 AND value = $2", 2);
+            UpsertIdentifier = Create("INSERT INTO identifiers (type, value, person_id) VALUES ($1, $2, $3) ON CONFLICT (type, value) DO UPDATE SET person_id = excluded.person_id", 3);
+            _all = [InsertInteraction, UpdatePerson, NextSequence, InsertPerson, AbsorbPerson, MoveInteractions, OwnerOf, UpsertIdentifier];
+        }
+
+        public SqliteCommand InsertInteraction { get; }
+
+        public SqliteCommand UpdatePerson { get; }
+
+        public SqliteCommand NextSequence { get; }
+
+        public SqliteCommand InsertPerson { get; }
+
+        public SqliteCommand AbsorbPerson { get; }
+
+        public SqliteCommand MoveInteractions { get; }
+
+        public SqliteCommand OwnerOf { get; }
+
+        public SqliteCommand UpsertIdentifier { get; }
+
+        /// <summary>Immediate: the write lock is taken now, so that every check and write of the group sees one state.</summary>
+        public SqliteTransaction Begin()
+        {
+            var transaction = _connection.BeginTransaction(deferred: false);
+            foreach (var command in _all)
+            {
+                command.Transaction = transaction;
+            }
+
+            return transaction;
+        }
+
+        public static void Bind(SqliteCommand command, params object[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[i].Value = values[i];
+            }
+        }
+
+        public static int Run(SqliteCommand command, params object[] values)
+        {
+            Bind(command, values);
+            return command.ExecuteNonQuery();
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in _all)
+            {
+                command.Dispose();
+            }
+
+            _connection.Dispose();
+        }
+
+        private SqliteCommand Create(string sql, int parameters)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            for (var i = 1; i <= parameters; i++)
+            {
+                command.Parameters.Add(new SqliteParameter($"${i}", null));
+            }
+
+            return command;
+        }
+    }
 
     private static async Task<StoredPerson?> LoadAsync(SqliteConnection connection, string personId, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {
         var id = personId;
         for (var hops = 0; hops < 64; hops++)
         {
-            await using var command = Command(connection, transaction, "SELECT merged_into, version, snapshot FROM people WHERE id = $id", ("$id", id));
+            await using var command = Command(connection, transaction, "SELECT merged_into, version, snapshot, creation_sequence FROM people WHERE id = $id", ("$id", id));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
@@ -246,7 +436,8 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore
                 continue;
             }
 
-            return new StoredPerson(JsonSerializer.Deserialize<PersonSnapshot>(reader.GetString(2), Json)!, reader.GetInt64(1));
+            var snapshot = JsonSerializer.Deserialize<PersonSnapshot>(reader.GetString(2), Json)!;
+            return new StoredPerson(snapshot with { CreationSequence = reader.GetInt64(3) }, reader.GetInt64(1));
         }
 
         throw new InvalidOperationException($"Person {personId} redirects in a loop.");
@@ -276,14 +467,5 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore
     {
         await using var command = Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Runs a statement that must change exactly one row; otherwise another writer got there first.</summary>
-    private static async Task ChangeOneAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken, string lost, string sql, params (string Name, object Value)[] parameters)
-    {
-        if (await ExecuteAsync(connection, transaction, cancellationToken, sql, parameters) != 1)
-        {
-            throw new ConcurrentChangeException(lost);
-        }
     }
 }

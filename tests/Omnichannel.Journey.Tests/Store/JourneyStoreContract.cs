@@ -158,13 +158,17 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Creation_sequences_increase()
+    public async Task The_store_gives_a_new_person_a_creation_sequence_after_everyone_stored_before()
     {
         SkipIfUnavailable();
-        var first = await Store.NextCreationSequenceAsync(Cancel);
-        var second = await Store.NextCreationSequenceAsync(Cancel);
+        var first = await StitchAsync(Contact("c1", 0, Channel.Phone, "m", Ids.Phone("+33611111111")));
+        var second = await StitchAsync(Contact("c2", 0, Channel.Phone, "m", Ids.Phone("+33622222222")));
 
-        Assert.True(second > first);
+        var earlier = (await Store.LoadPersonAsync(first.Reclassified.PersonId, Cancel))!.Snapshot.CreationSequence;
+        var later = (await Store.LoadPersonAsync(second.Reclassified.PersonId, Cancel))!.Snapshot.CreationSequence;
+
+        Assert.True(earlier < later);
+        Assert.True(later < JourneyStitcher.ProvisionalSequence);
     }
 
     [Fact]

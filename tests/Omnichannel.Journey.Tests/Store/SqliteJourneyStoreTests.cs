@@ -1,6 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
+using Omnichannel.Journey.Classification;
+using Omnichannel.Journey.Stitching;
 using Omnichannel.Journey.Store;
+using Omnichannel.Journey.Tests.Support;
 using Xunit;
 
 namespace Omnichannel.Journey.Tests.Store;
@@ -49,7 +52,9 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
         var recorded = await store.FindRecordedAsync(new InteractionKey { Source = "test", Id = "old" }, Cancel);
         Assert.Equal("p-1", recorded!.PersonId);
         Assert.Empty(recorded.Changes);
-        Assert.Equal(8, await store.NextCreationSequenceAsync(Cancel));
+        var created = await new JourneyStitcher(store, new JourneyClassifier(ReiterationWindows.Standard))
+            .StitchAsync(Journeys.Contact("new", 0, Channel.Phone, "m", Ids.Phone("+33611111111")), Cancel);
+        Assert.Equal(8, (await store.LoadPersonAsync(created.Reclassified.PersonId, Cancel))!.Snapshot.CreationSequence);
     }
 
     [Fact]

@@ -85,7 +85,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
             BsonJson.From<InteractionClassification[]>(person.Classifications));
     }
 
-    public async Task<long> NextCreationSequenceAsync(CancellationToken cancellationToken)
+    private async Task<long> NextCreationSequenceAsync(CancellationToken cancellationToken)
     {
         var counter = await _counters.FindOneAndUpdateAsync(Q.Counter(Q.PersonSequence), Q.Increment(),
             new FindOneAndUpdateOptions<CounterDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After }, cancellationToken);
@@ -97,12 +97,13 @@ internal sealed class MongoJourneyStore : IJourneyStore
         ArgumentNullException.ThrowIfNull(write);
         var survivor = write.Person.Id;
         var locked = new List<string>();
+        var person = write.ExpectedVersion is null ? write.Person with { CreationSequence = await NextCreationSequenceAsync(cancellationToken) } : write.Person;
         var document = new PersonDocument
         {
             Id = survivor,
-            CreationSequence = write.Person.CreationSequence,
+            CreationSequence = person.CreationSequence,
             Version = 1,
-            Snapshot = BsonJson.ToDocument(write.Person),
+            Snapshot = BsonJson.ToDocument(person),
             Classifications = BsonJson.ToArray(write.Classifications),
             Pending = new PendingWrite
             {
@@ -128,7 +129,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
                     $"person {other.Snapshot.Id} changed since version {other.Version}");
             }
 
-            await ClaimIdentifiersAsync(write.Person, [survivor, .. locked], cancellationToken);
+            await ClaimIdentifiersAsync(person, [survivor, .. locked], cancellationToken);
             if (write.ExpectedVersion is { } expected)
             {
                 await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(survivor, expected), Q.CommitSurvivor(document), cancellationToken: cancellationToken),

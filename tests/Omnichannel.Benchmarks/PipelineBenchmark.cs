@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MassTransit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Omnichannel.Contracts;
+using Omnichannel.Hosting;
+using Omnichannel.Testing;
+
+namespace Omnichannel.Benchmarks;
+
+/// <summary>
+/// The whole journey path, HTTP -> RabbitMQ -> Journey -> SQLite, against the bare MassTransit relay
+/// (publish, then consume with a consumer that does nothing) on the same private node, in one run.
+/// Ingestion and journey run as they do in production, each the release build of services/Host in a
+/// process of its own; this process posts (32 clients), runs the bare relay, and listens to
+/// ContactsReclassified to time each interaction from its post to its announcement after the store commit.
+/// Rounds alternate between the two paths; medians are reported.
+/// </summary>
+public static class PipelineBenchmark
+{
+    private const int Rounds = 3;
+    private const int Clients = 32;
+    private const string ApiKey = "bench-key";
+    private static readonly JsonSerializerOptions ApiJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static async Task RunAsync(TextWriter output, int perRound)
+    {
+        await using var node = new RabbitMqNode();
+        await node.InitializeAsync();
+        if (node.Unavailable is not null)
+        {
+            throw new InvalidOperationException(node.Unavailable);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("omnichannel-pipeline-").FullName;
+        var database = Path.Combine(folder, "journeys.db");
+        var broker = new Dictionary<string, string?>
+        {
+            ["Bus:Transport"] = "RabbitMq",
+            ["RabbitMq:Port"] = node.Port.ToString(CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var listener = new Listener();
+        await using var bare = BareBus(broker, listener);
+        var bus = bare.GetRequiredService<IBusControl>();
+        await bus.StartAsync();
+        using var journey = await HostProcess.StartAsync(new Dictionary<string, string?>(broker) { ["Roles"] = "journey", ["Journey:SqlitePath"] = database });
+        using var ingestion = await HostProcess.StartAsync(new Dictionary<string, string?>(broker)
+        {
+            ["Roles"] = "ingestion",
+            ["Ingestion:ApiKeys:0:Key"] = ApiKey,
+            ["Ingestion:ApiKeys:0:Source"] = "bench",
+            ["Ingestion:ApiKeys:0:Channels:0"] = "web",
+            ["Ingestion:ApiKeys:0:Channels:1"] = "phone",
+            ["Ingestion:ApiKeys:0:Channels:2"] = "email",
+            ["Ingestion:ApiKeys:0:Channels:3"] = "sms",
+            ["Ingestion:ApiKeys:0:Channels:4"] = "chat",
+            ["Ingestion:ApiKeys:0:Channels:5"] = "counter",
+            ["Ingestion:ApiKeys:0:Channels:6"] = "mail",
+        });
+        output.WriteLine($"journey process {journey.ProcessId}, ingestion process {ingestion.ProcessId} at {ingestion.Address}");
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri(ingestion.Address),
+        };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+
+        // Warm both paths (JIT, connections, the store) before measuring.
+        var stored = 0L;
+        await RelayAsync(bus, listener, Stream("warm", 2_000));
+        stored += await PipelineAsync(http, listener, database, Stream("warm", 2_000), stored, []);
+
+        var relayRates = new List<double>();
+        var pipelineRates = new List<double>();
+        var latencies = new List<double>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var relay = await RelayAsync(bus, listener, Stream($"relay{round}", perRound));
+            relayRates.Add(relay);
+            var stream = Stream($"r{round}", perRound);
+            var clock = Stopwatch.StartNew();
+            stored += await PipelineAsync(http, listener, database, stream, stored, latencies);
+            pipelineRates.Add(stream.Count / clock.Elapsed.TotalSeconds);
+            output.WriteLine($"round {round + 1}: bare relay {relay:N0} msg/s, HTTP -> RabbitMQ -> Journey -> SQLite {pipelineRates[^1]:N0} interactions/s stored, ratio {pipelineRates[^1] / relay:F2}");
+        }
+
+        latencies.Sort();
+        var relayMedian = Median(relayRates);
+        var pipelineMedian = Median(pipelineRates);
+        output.WriteLine($"{perRound:N0} interactions per round ({perRound / 10:N0} citizens, SyntheticStream), {Clients} HTTP clients, {Rounds} rounds, medians:");
+        output.WriteLine($"  bare MassTransit relay (publish confirmed -> consumed): {relayMedian:N0} msg/s");
+        output.WriteLine($"  HTTP -> RabbitMQ -> Journey -> SQLite:                 {pipelineMedian:N0} interactions/s, ratio {pipelineMedian / relayMedian:F2}");
+        output.WriteLine($"  posted -> stored and announced (ContactsReclassified), {latencies.Count:N0} timed: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms (at full load)");
+        output.WriteLine($"  journeys stored: {stored:N0} interactions");
+        await bus.StopAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>Publishes every interaction as a <see cref="RelayPing"/> and returns the rate at which the consumer got them all.</summary>
+    private static async Task<double> RelayAsync(IBus bus, Listener listener, List<Interaction> stream)
+    {
+        listener.ExpectPings(stream.Count);
+        var clock = Stopwatch.StartNew();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < stream.Count)
+            {
+                await bus.Publish(new RelayPing { Interaction = stream[i] });
+            }
+        }));
+        await listener.AllPingsAsync();
+        return stream.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Posts the stream and waits until the journey store holds it all; returns how many it stored.</summary>
+    private static async Task<long> PipelineAsync(HttpClient http, Listener listener, string database, List<Interaction> stream, long before, List<double> latencies)
+    {
+        var bodies = stream.Select(Body).ToList();
+        var posted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        listener.Reset();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < bodies.Count)
+            {
+                posted[stream[i].Id] = Stopwatch.GetTimestamp();
+                using var content = new StringContent(bodies[i], Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync("/api/v1/interactions", content);
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                {
+                    throw new InvalidOperationException($"POST {stream[i].Id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }));
+
+        long count;
+        while ((count = await CountAsync(database)) < before + stream.Count)
+        {
+            await Task.Delay(20);
+        }
+
+        // The announcement follows the commit by a publish: give the last ones a moment.
+        await Task.Delay(500);
+        foreach (var (id, at) in listener.Announced)
+        {
+            if (posted.TryGetValue(id, out var sent))
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds);
+            }
+        }
+
+        return count - before;
+    }
+
+    private static async Task<long> CountAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM interactions";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The interactions of a realistic stream, with ids of their own per round.</summary>
+    private static List<Interaction> Stream(string prefix, int count) =>
+        [.. SyntheticStream.Generate(count / 10, count, seed: prefix.GetHashCode(StringComparison.Ordinal)).Select(i => i with { Id = $"{prefix}-{i.Id}" })];
+
+    /// <summary>The interaction as a channel system posts it (its source comes from the API key).</summary>
+    private static string Body(Interaction interaction)
+    {
+        var json = JsonSerializer.SerializeToNode(interaction, ApiJson)!.AsObject();
+        json.Remove("source");
+        return json.ToJsonString();
+    }
+
+    private static ServiceProvider BareBus(Dictionary<string, string?> configuration, Listener listener)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(listener);
+        services.AddOmnichannelBus(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build(), bus =>
+        {
+            bus.AddConsumer<RelayConsumer>().Endpoint(e => e.Name = "bench-relay");
+            bus.AddConsumer<AnnouncementConsumer>().Endpoint(e => e.Name = "bench-announcements");
+        });
+        return services.BuildServiceProvider();
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static double Percentile(List<double> sorted, double rank) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(rank * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    /// <summary>What the bare relay carries: the same payload as <see cref="InteractionRecorded"/>, to a consumer that does nothing.</summary>
+    public sealed record RelayPing
+    {
+        public required Interaction Interaction { get; init; }
+    }
+
+    /// <summary>Counts the relay's messages and the journey's announcements.</summary>
+    public sealed class Listener
+    {
+        private int _pings;
+        private int _expected;
+        private TaskCompletionSource _allPings = new();
+
+        public ConcurrentDictionary<string, long> Announced { get; private set; } = new(StringComparer.Ordinal);
+
+        public void ExpectPings(int count)
+        {
+            _pings = 0;
+            _expected = count;
+            _allPings = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        public Task AllPingsAsync() => _allPings.Task;
+
+        public void Ping()
+        {
+            if (Interlocked.Increment(ref _pings) == _expected)
+            {
+                _allPings.TrySetResult();
+            }
+        }
+
+        public void Reset() => Announced = new(StringComparer.Ordinal);
+
+        public void Announce(string id) => Announced.TryAdd(id, Stopwatch.GetTimestamp());
+    }
+
+    public sealed class RelayConsumer(Listener listener) : IConsumer<RelayPing>
+    {
+        public Task Consume(ConsumeContext<RelayPing> context)
+        {
+            listener.Ping();
+            return Task.CompletedTask;
+        }
+    }
+
+    public sealed class AnnouncementConsumer(Listener listener) : IConsumer<ContactsReclassified>
+    {
+        public Task Consume(ConsumeContext<ContactsReclassified> context)
+        {
+            listener.Announce(context.Message.Cause.Id);
+            return Task.CompletedTask;
+        }
+    }
+}

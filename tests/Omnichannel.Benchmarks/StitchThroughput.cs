@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Omnichannel.Journey.Classification;
+using Omnichannel.Journey.Stitching;
+using Omnichannel.Journey.Store;
+using Omnichannel.Testing;
+
+namespace Omnichannel.Benchmarks;
+
+/// <summary>The journey service's store-bound rate, without a bus: interactions stitched into a fresh SQLite file, as many at a time as the consumer runs.</summary>
+public static class StitchThroughput
+{
+    public static async Task RunAsync(TextWriter output, int count, int concurrency)
+    {
+        var folder = Directory.CreateTempSubdirectory("omnichannel-stitch-").FullName;
+        try
+        {
+            var store = new SqliteJourneyStore(Path.Combine(folder, "journeys.db"));
+            await store.InitializeAsync(CancellationToken.None);
+            var stitcher = new JourneyStitcher(store, new JourneyClassifier(ReiterationWindows.Standard));
+            var stream = SyntheticStream.Generate(count / 10, count);
+            var clock = Stopwatch.StartNew();
+            var next = -1;
+            var conflicts = 0;
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < stream.Count)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            await stitcher.StitchAsync(stream[i], CancellationToken.None);
+                            break;
+                        }
+                        catch (ConcurrentChangeException)
+                        {
+                            Interlocked.Increment(ref conflicts);
+                        }
+                    }
+                }
+            }));
+
+            output.WriteLine($"stitched {stream.Count:N0} interactions, {concurrency} at a time, in {clock.Elapsed.TotalSeconds:F1} s: {stream.Count / clock.Elapsed.TotalSeconds:N0}/s ({conflicts} lost races retried)");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
