@@ -32,6 +32,9 @@ public sealed class ResilientJourneyStore : IJourneyStore
             .Build();
     }
 
+    /// <summary>The adapter it retries.</summary>
+    public IJourneyStore Inner => _inner;
+
     /// <summary>Faults that a later attempt of the same call can get past.</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
