@@ -42,8 +42,12 @@ public static class JourneyModule
     }
 
     /// <summary>The journey consumers, for <see cref="BusRegistration.AddOmnichannelBus"/>.</summary>
-    public static void AddJourneyConsumers(this IBusRegistrationConfigurator bus) =>
+    public static void AddJourneyConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<StitchInteractionsConsumer, StitchInteractionsConsumerDefinition>();
         bus.AddConsumer<StitchInteractionConsumer, StitchInteractionConsumerDefinition>();
+    }
 
     /// <summary>Creates or migrates the store before the bus starts consuming (hosted services start in order).</summary>
     private sealed class JourneyStoreInitializer(IJourneyStore store) : IHostedService

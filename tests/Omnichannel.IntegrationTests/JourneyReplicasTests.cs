@@ -90,11 +90,12 @@ public sealed class JourneyReplicasTests(BrokerNode node)
 
     private async Task WaitUntilProcessedAsync(string database, string virtualHost)
     {
-        await using var queue = await BusProbe.OpenAsync(node.Port, StitchInteractionConsumerDefinition.QueueName, virtualHost);
+        await using var queue = await BusProbe.OpenAsync(node.Port, StitchInteractionsConsumerDefinition.QueueName, virtualHost);
+        await using var handedOver = await BusProbe.OpenAsync(node.Port, StitchInteractionConsumerDefinition.QueueName, virtualHost);
         var deadline = DateTime.UtcNow.AddMinutes(4);
         while (DateTime.UtcNow < deadline)
         {
-            if (await CountAsync(database, "SELECT count(*) FROM interactions") >= Interactions && await queue.CountAsync() == 0)
+            if (await CountAsync(database, "SELECT count(*) FROM interactions") >= Interactions && await queue.CountAsync() == 0 && await handedOver.CountAsync() == 0)
             {
                 // The last duplicates may still be in hand: let them finish.
                 await Task.Delay(2_000, Cancel);

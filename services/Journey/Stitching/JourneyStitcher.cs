@@ -6,74 +6,117 @@ using Omnichannel.Journey.Store;
 namespace Omnichannel.Journey.Stitching;
 
 /// <summary>
-/// Applies one interaction through the store: load the people its identifiers belong to into a fresh
-/// engine, apply, write the result back in one write that expects every version it loaded. A write that
-/// lost a race throws <see cref="ConcurrentChangeException"/>: applying again from a new load decides
-/// exactly as one engine would have (see the working-set property of the engine).
+/// Applies interactions through the store: load the people their identifiers belong to into a fresh
+/// engine, apply them in order, write the result back in one write that expects every version it loaded.
+/// A write that lost a race throws <see cref="ConcurrentChangeException"/>: applying again from a new load
+/// decides exactly as one engine would have (see the working-set property of the engine).
 /// </summary>
 public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier classifier)
 {
-    /// <summary>The creation sequence of a person created by this change until the store assigns the real one.</summary>
-    public const long ProvisionalSequence = long.MaxValue;
+    /// <summary>
+    /// The creation sequences of people created by a change start here until the store assigns the real
+    /// ones: above every stored person, so that the engine decides as it will with the real ones.
+    /// </summary>
+    public const long ProvisionalSequence = long.MaxValue / 2;
 
-    /// <summary>Records the interaction, or finds it recorded, and returns the reclassification it caused.</summary>
+    /// <summary>Records one interaction, or finds it recorded, and returns the reclassification it caused.</summary>
     /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
-    public async Task<StitchOutcome> StitchAsync(Interaction interaction, CancellationToken cancellationToken)
+    public async Task<StitchOutcome> StitchAsync(Interaction interaction, CancellationToken cancellationToken) =>
+        (await StitchAsync([interaction], cancellationToken))[0];
+
+    /// <summary>
+    /// Records interactions (a batch from the bus), or finds them recorded, in one load and one write;
+    /// returns, for each in order, the reclassification it caused.
+    /// </summary>
+    /// <exception cref="ArgumentException">An interaction that cannot be applied (none, or without identifier).</exception>
+    /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
+    public async Task<IReadOnlyList<StitchOutcome>> StitchAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(interaction);
-        if (interaction.Identifiers.Count == 0)
+        ArgumentNullException.ThrowIfNull(interactions);
+        foreach (var interaction in interactions)
         {
-            throw new ArgumentException($"Interaction {interaction.Key} has no identifier.", nameof(interaction));
+            if (interaction is null || interaction.Identifiers is not { Count: > 0 })
+            {
+                throw new ArgumentException($"Interaction {interaction?.Key.ToString() ?? "(none)"} has no identifier.", nameof(interactions));
+            }
         }
 
-        if (await store.FindRecordedAsync(interaction.Key, cancellationToken) is { } recorded)
+        var outcomes = new Dictionary<InteractionKey, StitchOutcome>();
+        foreach (var (key, reclassified) in await store.FindRecordedAsync([.. interactions.Select(i => i.Key).Distinct()], cancellationToken))
         {
-            return new StitchOutcome(Recorded: false, recorded);
+            outcomes[key] = new StitchOutcome(Recorded: false, reclassified);
         }
 
-        var owners = await store.LoadOwnersAsync(interaction.Identifiers, cancellationToken);
-        // A person created now is created after everyone loaded: the store gives it its real sequence.
-        var engine = new JourneyEngine(classifier, () => ProvisionalSequence);
+        var todo = interactions.Where(i => !outcomes.ContainsKey(i.Key)).DistinctBy(i => i.Key).ToList();
+        if (todo.Count > 0)
+        {
+            foreach (var recorded in await ApplyAsync(todo, cancellationToken))
+            {
+                outcomes[recorded.Interaction.Key] = new StitchOutcome(Recorded: true, recorded.Reclassified);
+            }
+        }
+
+        // A repeat within the batch is a duplicate of its first occurrence.
+        var seen = new HashSet<InteractionKey>();
+        return [.. interactions.Select(i => seen.Add(i.Key) ? outcomes[i.Key] : outcomes[i.Key] with { Recorded = false })];
+    }
+
+    private async Task<IReadOnlyList<RecordedInteraction>> ApplyAsync(List<Interaction> interactions, CancellationToken cancellationToken)
+    {
+        var owners = await store.LoadOwnersAsync([.. interactions.SelectMany(i => i.Identifiers).Distinct()], cancellationToken);
+        var sequence = ProvisionalSequence;
+        var engine = new JourneyEngine(classifier, () => sequence++);
         foreach (var owner in owners)
         {
             engine.Load(owner.Snapshot);
         }
 
-        var result = engine.Apply(interaction);
-        if (result.Status == ApplyStatus.Duplicate)
+        var results = new List<ApplyResult>(interactions.Count);
+        foreach (var interaction in interactions)
         {
-            throw new ConcurrentChangeException($"interaction {interaction.Key} was recorded by another writer meanwhile");
+            var result = engine.Apply(interaction);
+            if (result.Status == ApplyStatus.Duplicate)
+            {
+                throw new ConcurrentChangeException($"interaction {interaction.Key} was recorded by another writer meanwhile");
+            }
+
+            results.Add(result);
         }
 
-        var person = engine.FindPerson(result.PersonId)!;
+        var recorded = new List<RecordedInteraction>(interactions.Count);
+        for (var i = 0; i < interactions.Count; i++)
+        {
+            var reclassified = new ContactsReclassified { PersonId = results[i].PersonId, Cause = interactions[i].Key, Changes = results[i].Changes };
+            recorded.Add(new RecordedInteraction(interactions[i], engine.FindByInteraction(interactions[i].Key)!.Id, reclassified));
+        }
+
         var loaded = owners.ToDictionary(o => o.Snapshot.Id, StringComparer.Ordinal);
-        var reclassified = new ContactsReclassified { PersonId = person.Id, Cause = interaction.Key, Changes = result.Changes };
-        await store.SaveAsync(new JourneyWrite(
-            interaction,
-            JourneyEngine.Snapshot(person),
-            loaded.GetValueOrDefault(person.Id)?.Version,
-            [.. result.Absorbed.Where(loaded.ContainsKey).Select(id => new StoredPersonVersion(id, loaded[id].Version))],
-            [.. TouchedOthers(engine, owners, person, result)],
-            [.. engine.Classify(person).OfType<InteractionClassification>()],
-            reclassified), cancellationToken);
-        return new StitchOutcome(Recorded: true, reclassified);
-    }
-
-    /// <summary>Loaded people that kept their identity but received a conflict notice (a refused merge).</summary>
-    private static IEnumerable<StoredPerson> TouchedOthers(JourneyEngine engine, IReadOnlyList<StoredPerson> owners, Person person, ApplyResult result)
-    {
-        foreach (var owner in owners)
+        var people = new List<PersonWrite>();
+        foreach (var person in engine.People)
         {
-            if (owner.Snapshot.Id == person.Id || result.Absorbed.Contains(owner.Snapshot.Id))
+            if (!loaded.TryGetValue(person.Id, out var before))
             {
-                continue;
+                people.Add(new PersonWrite(JourneyEngine.Snapshot(person), null, Classify(engine, person)));
             }
-
-            var now = engine.FindPerson(owner.Snapshot.Id)!;
-            if (now.Conflicts.Count != owner.Snapshot.Conflicts.Count)
+            else if (person.EntryCount != before.Snapshot.Journey.Count || person.Identifiers.Count != before.Snapshot.Identifiers.Count)
             {
-                yield return new StoredPerson(JourneyEngine.Snapshot(now), owner.Version);
+                people.Add(new PersonWrite(JourneyEngine.Snapshot(person), before.Version, Classify(engine, person)));
+            }
+            else if (person.Conflicts.Count != before.Snapshot.Conflicts.Count)
+            {
+                // A refused merge adds a conflict notice only: the journey and classifications stay.
+                people.Add(new PersonWrite(JourneyEngine.Snapshot(person), before.Version, null));
             }
         }
+
+        var absorbed = owners
+            .Where(o => engine.FindPerson(o.Snapshot.Id) is { } now && now.Id != o.Snapshot.Id)
+            .Select(o => new AbsorbedPerson(o.Snapshot.Id, o.Version, engine.FindPerson(o.Snapshot.Id)!.Id))
+            .ToList();
+        await store.SaveAsync(new JourneyWrite(recorded, people, absorbed), cancellationToken);
+        return recorded;
     }
+
+    private static InteractionClassification[] Classify(JourneyEngine engine, Person person) =>
+        [.. engine.Classify(person).OfType<InteractionClassification>()];
 }

@@ -5,10 +5,11 @@ using Omnichannel.Journey.Store;
 namespace Omnichannel.Journey.Stitching;
 
 /// <summary>
-/// The journey queue (prefixed by the module, so that no other consumer shares it), how many messages run
-/// at once, and the retry of a lost race: another writer changed the person, so load and apply again.
-/// Any other failure (a malformed message) is not retried here and goes to <c>journey-stitch-interaction_error</c>
-/// with its reason; transient store faults are retried closer to the store (see <see cref="ResilientJourneyStore"/>).
+/// The queue of interactions stitched one at a time, <c>journey-stitch-interaction</c>: what a failed batch
+/// hands over. It is not bound to the interactions' exchange: only the batch consumer sends to it. A lost
+/// race is retried (load and apply again); any other failure (a malformed message) is not, and goes to
+/// <c>journey-stitch-interaction_error</c> with its reason; transient store faults are retried closer to
+/// the store (see <see cref="ResilientJourneyStore"/>).
 /// </summary>
 public sealed class StitchInteractionConsumerDefinition : ConsumerDefinition<StitchInteractionConsumer>
 {
@@ -26,6 +27,7 @@ public sealed class StitchInteractionConsumerDefinition : ConsumerDefinition<Sti
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<StitchInteractionConsumer> consumerConfigurator, IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        endpointConfigurator.ConfigureConsumeTopology = false;
         endpointConfigurator.UseMessageRetry(retry =>
         {
             retry.Handle<ConcurrentChangeException>();

@@ -11,8 +11,8 @@ public interface IJourneyStore
     /// <summary>Creates the schema and indexes, or migrates them, at start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    /// <summary>What recording this interaction published, if it is recorded; null when it is not.</summary>
-    Task<ContactsReclassified?> FindRecordedAsync(InteractionKey interaction, CancellationToken cancellationToken);
+    /// <summary>Of these interactions, the ones recorded, with what recording each published.</summary>
+    Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken);
 
     /// <summary>The current owners of these identifiers (each once, merged people followed to their survivor).</summary>
     Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken);
@@ -24,9 +24,9 @@ public interface IJourneyStore
     Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes the change at once or not at all. A person the change created gets its creation sequence
-    /// here, after every person stored before ("created first" across every writer): the engine gave it
-    /// a provisional one above all it loaded, which decided the same.
+    /// Writes the change. A person the change created gets its creation sequence here, after every person
+    /// stored before ("created first" across every writer), in the order of the provisional sequences the
+    /// engine gave, which are above all it loaded and so decided the same.
     /// </summary>
     /// <exception cref="ConcurrentChangeException">Another writer got there first.</exception>
     Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken);

@@ -12,7 +12,7 @@ public sealed class JourneyStoreHealthCheck(IJourneyStore store) : IHealthCheck
     {
         try
         {
-            await store.FindRecordedAsync(Probe, cancellationToken);
+            await store.FindRecordedAsync([Probe], cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -48,8 +48,8 @@ public sealed class ResilientJourneyStore : IJourneyStore
     public Task InitializeAsync(CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(async token => await _inner.InitializeAsync(token), cancellationToken).AsTask();
 
-    public Task<ContactsReclassified?> FindRecordedAsync(InteractionKey interaction, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async token => await _inner.FindRecordedAsync(interaction, token), cancellationToken).AsTask();
+    public Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async token => await _inner.FindRecordedAsync(interactions, token), cancellationToken).AsTask();
 
     public Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(async token => await _inner.LoadOwnersAsync(identifiers, token), cancellationToken).AsTask();

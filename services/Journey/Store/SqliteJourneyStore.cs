@@ -84,20 +84,27 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<ContactsReclassified?> FindRecordedAsync(InteractionKey interaction, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(interactions);
+        var found = new Dictionary<InteractionKey, ContactsReclassified>();
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT reclassified, person_id FROM interactions WHERE source = $source AND id = $id", ("$source", interaction.Source), ("$id", interaction.Id));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        await using var command = Command(connection, null, "SELECT reclassified, person_id FROM interactions WHERE source = $source AND id = $id", ("$source", ""), ("$id", ""));
+        foreach (var key in interactions)
         {
-            return null;
+            command.Parameters["$source"].Value = key.Source;
+            command.Parameters["$id"].Value = key.Id;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                // Recorded before the reclassification was kept (schema 1): nothing to publish again.
+                found[key] = reader.IsDBNull(0)
+                    ? new ContactsReclassified { PersonId = reader.GetString(1), Cause = key, Changes = [] }
+                    : JsonSerializer.Deserialize<ContactsReclassified>(reader.GetString(0), Json)!;
+            }
         }
 
-        // Recorded before the reclassification was kept (schema 1): nothing to publish again.
-        return reader.IsDBNull(0)
-            ? new ContactsReclassified { PersonId = reader.GetString(1), Cause = interaction, Changes = [] }
-            : JsonSerializer.Deserialize<ContactsReclassified>(reader.GetString(0), Json);
+        return found;
     }
 
     public async Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
@@ -174,11 +181,8 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         ArgumentNullException.ThrowIfNull(write);
         var queued = new QueuedWrite(
             write,
-            JsonSerializer.Serialize(write.Interaction, Json),
-            JsonSerializer.Serialize(write.Reclassified, Json),
-            JsonSerializer.Serialize(write.Person, Json),
-            JsonSerializer.Serialize(write.Classifications, Json),
-            [.. write.Others.Select(o => JsonSerializer.Serialize(o.Snapshot, Json))]);
+            [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json)))],
+            [.. write.People.Select(p => (JsonSerializer.Serialize(p.Person, Json), p.Classifications is null ? null : JsonSerializer.Serialize(p.Classifications, Json)))]);
         EnsureWriter();
         if (!_writes.Writer.TryWrite(queued))
         {
@@ -277,44 +281,53 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
     private static void WriteOne(WriteStatements sql, QueuedWrite queued)
     {
         var write = queued.Write;
-        var person = write.Person;
-        ChangeOne(sql.InsertInteraction, $"interaction {write.Interaction.Key} is already recorded",
-            write.Interaction.Source, write.Interaction.Id, person.Id, queued.Body, queued.Reclassified);
-        if (write.ExpectedVersion is { } expected)
+        for (var i = 0; i < write.Interactions.Count; i++)
         {
-            ChangeOne(sql.UpdatePerson, $"person {person.Id} changed since version {expected}", queued.Snapshot, queued.Classifications, person.Id, expected);
-        }
-        else
-        {
-            // The snapshot keeps the engine's provisional sequence; the column is the truth (see LoadAsync).
-            var sequence = (long)sql.NextSequence.ExecuteScalar()!;
-            ChangeOne(sql.InsertPerson, $"person {person.Id} already exists", person.Id, sequence, queued.Snapshot, queued.Classifications);
+            var recorded = write.Interactions[i];
+            ChangeOne(sql.InsertInteraction, $"interaction {recorded.Interaction.Key} is already recorded",
+                recorded.Interaction.Source, recorded.Interaction.Id, recorded.PersonId, queued.Interactions[i].Body, queued.Interactions[i].Reclassified);
         }
 
-        var mine = new HashSet<string>(StringComparer.Ordinal) { person.Id };
+        // New people take their sequences in the order of their provisional ones: created first stays first.
+        foreach (var i in Enumerable.Range(0, write.People.Count).OrderBy(i => write.People[i].Person.CreationSequence))
+        {
+            var (person, expected) = (write.People[i].Person, write.People[i].ExpectedVersion);
+            var (snapshot, classifications) = queued.People[i];
+            if (expected is { } version)
+            {
+                ChangeOne(sql.UpdatePerson, $"person {person.Id} changed since version {version}", snapshot, (object?)classifications ?? DBNull.Value, person.Id, version);
+            }
+            else
+            {
+                // The snapshot keeps the engine's provisional sequence; the column is the truth (see LoadAsync).
+                var sequence = (long)sql.NextSequence.ExecuteScalar()!;
+                ChangeOne(sql.InsertPerson, $"person {person.Id} already exists", person.Id, sequence, snapshot, classifications ?? "[]");
+            }
+        }
+
         foreach (var absorbed in write.Absorbed)
         {
-            mine.Add(absorbed.PersonId);
-            ChangeOne(sql.AbsorbPerson, $"person {absorbed.PersonId} changed since version {absorbed.Version}", person.Id, absorbed.PersonId, absorbed.Version);
-            WriteStatements.Run(sql.MoveInteractions, person.Id, absorbed.PersonId);
+            ChangeOne(sql.AbsorbPerson, $"person {absorbed.PersonId} changed since version {absorbed.Version}", absorbed.SurvivorId, absorbed.PersonId, absorbed.Version);
+            WriteStatements.Run(sql.MoveInteractions, absorbed.SurvivorId, absorbed.PersonId);
         }
 
-        for (var i = 0; i < write.Others.Count; i++)
+        var mine = new HashSet<string>(write.People.Select(p => p.Person.Id).Concat(write.Absorbed.Select(a => a.PersonId)), StringComparer.Ordinal);
+        foreach (var person in write.People)
         {
-            // A refused merge adds a conflict notice only: the classifications stay.
-            var other = write.Others[i];
-            ChangeOne(sql.UpdatePerson, $"person {other.Snapshot.Id} changed since version {other.Version}", queued.Others[i], DBNull.Value, other.Snapshot.Id, other.Version);
-        }
-
-        foreach (var identifier in person.Identifiers)
-        {
-            WriteStatements.Bind(sql.OwnerOf, (int)identifier.Type, identifier.Value);
-            if (sql.OwnerOf.ExecuteScalar() is string current && !mine.Contains(current))
+            foreach (var identifier in person.Person.Identifiers)
             {
-                throw new ConcurrentChangeException($"an identifier of person {person.Id} now belongs to person {current}");
-            }
+                WriteStatements.Bind(sql.OwnerOf, (int)identifier.Type, identifier.Value);
+                var current = sql.OwnerOf.ExecuteScalar() as string;
+                if (current is not null && !mine.Contains(current))
+                {
+                    throw new ConcurrentChangeException($"an identifier of person {person.Person.Id} now belongs to person {current}");
+                }
 
-            WriteStatements.Run(sql.UpsertIdentifier, (int)identifier.Type, identifier.Value, person.Id);
+                if (!string.Equals(current, person.Person.Id, StringComparison.Ordinal))
+                {
+                    WriteStatements.Run(sql.UpsertIdentifier, (int)identifier.Type, identifier.Value, person.Person.Id);
+                }
+            }
         }
     }
 
@@ -328,7 +341,7 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
     }
 
     /// <summary>A write with its JSON made, and the caller waiting for it.</summary>
-    private sealed record QueuedWrite(JourneyWrite Write, string Body, string Reclassified, string Snapshot, string Classifications, string[] Others)
+    private sealed record QueuedWrite(JourneyWrite Write, (string Body, string Reclassified)[] Interactions, (string Snapshot, string? Classifications)[] People)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

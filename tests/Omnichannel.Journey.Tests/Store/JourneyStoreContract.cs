@@ -40,10 +40,14 @@ public abstract class JourneyStoreContract : IAsyncLifetime
 
     private Task<StitchOutcome> StitchAsync(Interaction interaction) => new JourneyStitcher(Store, _classifier).StitchAsync(interaction, Cancel);
 
-    /// <summary>A write as the stitcher would make it, from people an engine changed.</summary>
-    private static JourneyWrite Write(Interaction interaction, Person person, long? version, params StoredPersonVersion[] absorbed) =>
-        new(interaction, JourneyEngine.Snapshot(person), version, absorbed, [], [],
-            new ContactsReclassified { PersonId = person.Id, Cause = interaction.Key, Changes = [] });
+    /// <summary>A write as the stitcher would make it, from a person an engine changed.</summary>
+    private static JourneyWrite Write(Interaction interaction, Person person, long? version) =>
+        new([new RecordedInteraction(interaction, person.Id, new ContactsReclassified { PersonId = person.Id, Cause = interaction.Key, Changes = [] })],
+            [new PersonWrite(JourneyEngine.Snapshot(person), version, [])],
+            []);
+
+    private async Task<ContactsReclassified?> RecordedAsync(string id) =>
+        (await Store.FindRecordedAsync([Key(id)], Cancel)).GetValueOrDefault(Key(id));
 
     [Fact]
     public async Task A_new_person_is_kept_with_identifiers_journey_interaction_and_classifications()
@@ -54,8 +58,8 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         var outcome = await StitchAsync(call);
 
         Assert.True(outcome.Recorded);
-        Assert.NotNull(await Store.FindRecordedAsync(Key("c1"), Cancel));
-        Assert.Null(await Store.FindRecordedAsync(Key("other"), Cancel));
+        Assert.NotNull(await RecordedAsync("c1"));
+        Assert.Null(await RecordedAsync("other"));
         var owner = Assert.Single(await Store.LoadOwnersAsync([Ids.Tax("1111111111111")], Cancel));
         Assert.Equal(outcome.Reclassified.PersonId, owner.Snapshot.Id);
         Assert.Equal(1, owner.Version);
@@ -97,7 +101,7 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         engine.Apply(late);
 
         await Assert.ThrowsAsync<ConcurrentChangeException>(() => Store.SaveAsync(Write(late, person, stale.Version), Cancel));
-        Assert.Null(await Store.FindRecordedAsync(Key("c3"), Cancel));
+        Assert.Null(await RecordedAsync("c3"));
         Assert.Equal(2, Assert.Single(await Store.LoadOwnersAsync([Ids.Phone("+33611111111")], Cancel)).Snapshot.Journey.Count);
     }
 
@@ -117,7 +121,7 @@ public abstract class JourneyStoreContract : IAsyncLifetime
 
         await Assert.ThrowsAsync<ConcurrentChangeException>(() => Store.SaveAsync(Write(smsB, b, null), Cancel));
         Assert.Equal(a.Id, Assert.Single(await Store.LoadOwnersAsync([Ids.Phone("+33611111111")], Cancel)).Snapshot.Id);
-        Assert.Null(await Store.FindRecordedAsync(Key("b"), Cancel));
+        Assert.Null(await RecordedAsync("b"));
     }
 
     [Fact]
@@ -179,7 +183,7 @@ public abstract class JourneyStoreContract : IAsyncLifetime
 
         await Store.InitializeAsync(Cancel);
 
-        Assert.NotNull(await Store.FindRecordedAsync(Key("c1"), Cancel));
+        Assert.NotNull(await RecordedAsync("c1"));
     }
 
     [Fact]
@@ -203,6 +207,51 @@ public abstract class JourneyStoreContract : IAsyncLifetime
                 var stored = (await Store.LoadJourneyAsync(person.Id, Cancel))!;
                 Assert.Equal(person.Entries, stored.Person.Snapshot.Journey);
                 Assert.Equal(person.Identifiers.Order(IdentifierOrder.Instance), stored.Person.Snapshot.Identifiers.Order(IdentifierOrder.Instance));
+                Assert.Equal(person.Conflicts.ToHashSet(), stored.Person.Snapshot.Conflicts.ToHashSet());
+                Assert.Equal(whole.Classify(person).OfType<InteractionClassification>(), stored.Classifications);
+                Assert.Equal(person.Entries.Select(e => e.Key), stored.Interactions.Select(i => i.Key));
+            }
+        }, iter: Scenarios, threads: 1);
+    }
+
+    [Fact]
+    public async Task Batches_through_the_store_decide_exactly_as_one_engine()
+    {
+        SkipIfUnavailable();
+        await Scenario.WithConflicts.SampleAsync(async scenario =>
+        {
+            Store = await CreateStoreAsync();
+            var whole = new JourneyEngine();
+            var random = new Random(scenario.Seed);
+            var stream = scenario.Shuffled();
+            // Some interactions come twice, in the same batch or a later one.
+            stream.AddRange(stream.Where(_ => random.Next(5) == 0).ToList());
+            var expected = new Dictionary<InteractionKey, ApplyResult>();
+            for (var start = 0; start < stream.Count;)
+            {
+                var batch = stream.Skip(start).Take(random.Next(1, 8)).ToList();
+                start += batch.Count;
+                foreach (var interaction in batch)
+                {
+                    expected.TryAdd(interaction.Key, whole.Apply(interaction));
+                }
+
+                var outcomes = await new JourneyStitcher(Store, _classifier).StitchAsync(batch, Cancel);
+
+                Assert.Equal(batch.Count, outcomes.Count);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    Assert.Equal(batch[i].Key, outcomes[i].Reclassified.Cause);
+                    Assert.Equal(expected[batch[i].Key].PersonId, outcomes[i].Reclassified.PersonId);
+                    Assert.Equal(expected[batch[i].Key].Changes, outcomes[i].Reclassified.Changes);
+                }
+            }
+
+            foreach (var person in whole.People)
+            {
+                var stored = (await Store.LoadJourneyAsync(person.Id, Cancel))!;
+                Assert.Equal(person.Id, stored.Person.Snapshot.Id);
+                Assert.Equal(person.Entries, stored.Person.Snapshot.Journey);
                 Assert.Equal(person.Conflicts.ToHashSet(), stored.Person.Snapshot.Conflicts.ToHashSet());
                 Assert.Equal(whole.Classify(person).OfType<InteractionClassification>(), stored.Classifications);
                 Assert.Equal(person.Entries.Select(e => e.Key), stored.Interactions.Select(i => i.Key));

@@ -66,17 +66,16 @@ public sealed class MongoJourneyStoreTests(MongoServerFixture mongo) : JourneySt
             Classifications = [],
             Pending = new PendingWrite
             {
-                Cause = MongoJourneyQueries.KeyOf(call.Key),
-                Interaction = BsonJson.ToDocument(call),
-                Reclassified = BsonJson.ToDocument(reclassified),
+                Id = "w1",
+                Interactions = [new InteractionDocument { Id = MongoJourneyQueries.KeyOf(call.Key), PersonId = person.Id, Interaction = BsonJson.ToDocument(call), Reclassified = BsonJson.ToDocument(reclassified) }],
             },
         }, cancellationToken: Cancel);
-        Assert.Null(await Store.FindRecordedAsync(call.Key, Cancel));
+        Assert.Empty(await Store.FindRecordedAsync([call.Key], Cancel));
 
         var owner = Assert.Single(await Store.LoadOwnersAsync([Ids.Phone("+33611111111")], Cancel));
 
         Assert.Equal(person.Id, owner.Snapshot.Id);
-        Assert.Equal(person.Id, (await Store.FindRecordedAsync(call.Key, Cancel))!.PersonId);
+        Assert.Equal(person.Id, (await Store.FindRecordedAsync([call.Key], Cancel))[call.Key].PersonId);
         var stored = await database.GetCollection<BsonDocument>(MongoJourneyQueries.People).Find(new BsonDocument("_id", person.Id)).SingleAsync(Cancel);
         Assert.False(stored.Contains("pending"));
     }

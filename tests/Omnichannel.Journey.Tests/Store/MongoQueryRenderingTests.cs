@@ -49,9 +49,8 @@ public sealed class MongoQueryRenderingTests
             Classifications = [new BsonDocument("kind", 1)],
             Pending = new PendingWrite
             {
-                Cause = new InteractionKeyDocument { Source = "cti", Id = "c9" },
-                Interaction = new BsonDocument("id", "c9"),
-                Reclassified = new BsonDocument("personId", "p-1"),
+                Id = "w1",
+                Interactions = [new InteractionDocument { Id = new InteractionKeyDocument { Source = "cti", Id = "c9" }, PersonId = "p-1", Interaction = new BsonDocument("id", "c9"), Reclassified = new BsonDocument("personId", "p-1") }],
                 Absorbed = ["p-2"],
             },
         };
@@ -61,7 +60,11 @@ public sealed class MongoQueryRenderingTests
               "$set": {
                 "snapshot": { "id": "p-1" },
                 "classifications": [ { "kind": 1 } ],
-                "pending": { "cause": { "source": "cti", "id": "c9" }, "interaction": { "id": "c9" }, "reclassified": { "personId": "p-1" }, "absorbed": [ "p-2" ] }
+                "pending": {
+                  "id": "w1",
+                  "interactions": [ { "_id": { "source": "cti", "id": "c9" }, "personId": "p-1", "interaction": { "id": "c9" }, "reclassified": { "personId": "p-1" } } ],
+                  "absorbed": [ "p-2" ]
+                }
               },
               "$unset": { "mergingInto": 1, "mergingSince": 1 },
               "$inc": { "version": NumberLong(1) }
@@ -88,10 +91,9 @@ public sealed class MongoQueryRenderingTests
     }
 
     [Fact]
-    public void The_pending_rest_is_cleared_only_for_its_own_cause()
+    public void The_pending_rest_is_cleared_only_for_its_own_write()
     {
-        AssertBson("""{ "_id": "p-1", "pending.cause": { "source": "cti", "id": "c9" } }""",
-            Render(Q.PendingFor("p-1", new InteractionKey { Source = "cti", Id = "c9" })));
+        AssertBson("""{ "_id": "p-1", "pending.id": "w1" }""", Render(Q.PendingFor("p-1", "w1")));
         AssertBson("""{ "$unset": { "pending": 1 } }""", Render(Q.ClearPending()));
     }
 
@@ -107,6 +109,8 @@ public sealed class MongoQueryRenderingTests
     public void Interactions_are_keyed_by_source_and_id_and_follow_their_person()
     {
         AssertBson("""{ "_id": { "source": "cti", "id": "c9" } }""", Render(Q.InteractionById(new InteractionKey { Source = "cti", Id = "c9" })));
+        AssertBson("""{ "_id": { "$in": [ { "source": "cti", "id": "c9" }, { "source": "portal", "id": "f1" } ] } }""",
+            Render(Q.InteractionsIn([new InteractionKey { Source = "cti", Id = "c9" }, new InteractionKey { Source = "portal", Id = "f1" }])));
         AssertBson("""{ "personId": { "$in": [ "p-2" ] } }""", Render(Q.InteractionsOf(["p-2"])));
         AssertBson("""{ "$set": { "personId": "p-1" } }""", Render(Q.MoveTo("p-1")));
     }

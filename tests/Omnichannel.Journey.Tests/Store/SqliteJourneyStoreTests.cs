@@ -49,8 +49,9 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
         var store = new SqliteJourneyStore(path);
         await store.InitializeAsync(Cancel);
 
-        var recorded = await store.FindRecordedAsync(new InteractionKey { Source = "test", Id = "old" }, Cancel);
-        Assert.Equal("p-1", recorded!.PersonId);
+        var old = new InteractionKey { Source = "test", Id = "old" };
+        var recorded = (await store.FindRecordedAsync([old], Cancel))[old];
+        Assert.Equal("p-1", recorded.PersonId);
         Assert.Empty(recorded.Changes);
         var created = await new JourneyStitcher(store, new JourneyClassifier(ReiterationWindows.Standard))
             .StitchAsync(Journeys.Contact("new", 0, Channel.Phone, "m", Ids.Phone("+33611111111")), Cancel);

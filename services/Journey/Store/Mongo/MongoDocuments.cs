@@ -49,14 +49,13 @@ internal sealed class PersonDocument
 /// <summary>What remains of a write once its survivor is committed: each step is idempotent, any loader may finish it.</summary>
 internal sealed class PendingWrite
 {
-    [BsonElement("cause")]
-    public InteractionKeyDocument Cause { get; set; } = new();
+    /// <summary>Names this write, so that finishing it clears this one and no later one.</summary>
+    [BsonElement("id")]
+    public string Id { get; set; } = "";
 
-    [BsonElement("interaction")]
-    public BsonDocument Interaction { get; set; } = [];
-
-    [BsonElement("reclassified")]
-    public BsonDocument Reclassified { get; set; } = [];
+    /// <summary>The interactions to record, as the <c>interactions</c> collection keeps them.</summary>
+    [BsonElement("interactions")]
+    public List<InteractionDocument> Interactions { get; set; } = [];
 
     [BsonElement("absorbed")]
     public List<string> Absorbed { get; set; } = [];

@@ -70,8 +70,11 @@ internal static class MongoJourneyQueries
         .Unset(p => p.MergingSince)
         .Inc(p => p.Version, 1);
 
-    public static FilterDefinition<PersonDocument> PendingFor(string personId, InteractionKey cause) =>
-        PersonFilter.Eq(p => p.Id, personId) & PersonFilter.Eq(p => p.Pending!.Cause, KeyOf(cause));
+    public static FilterDefinition<PersonDocument> PendingFor(string personId, string writeId) =>
+        PersonFilter.Eq(p => p.Id, personId) & PersonFilter.Eq(p => p.Pending!.Id, writeId);
+
+    public static FilterDefinition<InteractionDocument> InteractionsIn(IEnumerable<InteractionKey> keys) =>
+        Builders<InteractionDocument>.Filter.In(d => d.Id, keys.Select(KeyOf));
 
     public static UpdateDefinition<PersonDocument> ClearPending() => PersonUpdate.Unset(p => p.Pending);
 

@@ -44,10 +44,11 @@ internal sealed class MongoJourneyStore : IJourneyStore
         await _interactions.Indexes.CreateOneAsync(Q.InteractionsByPerson(), cancellationToken: cancellationToken);
     }
 
-    public async Task<ContactsReclassified?> FindRecordedAsync(InteractionKey interaction, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken)
     {
-        var found = await _interactions.Find(Q.InteractionById(interaction)).FirstOrDefaultAsync(cancellationToken);
-        return found is null ? null : BsonJson.From<ContactsReclassified>(found.Reclassified);
+        ArgumentNullException.ThrowIfNull(interactions);
+        var found = await _interactions.Find(Q.InteractionsIn(interactions)).ToListAsync(cancellationToken);
+        return found.ToDictionary(d => new InteractionKey { Source = d.Id.Source, Id = d.Id.Id }, d => BsonJson.From<ContactsReclassified>(d.Reclassified));
     }
 
     public async Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
@@ -92,61 +93,81 @@ internal sealed class MongoJourneyStore : IJourneyStore
         return counter.Value;
     }
 
+    /// <summary>
+    /// One commit point per person: conflict notices first, then, for each survivor in creation order,
+    /// its merge locks, its identifier claims, its commit carrying the pending rest, and that rest.
+    /// A survivor written before another's race was lost stays written; applying the batch again finds
+    /// its interactions recorded.
+    /// </summary>
     public async Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var survivor = write.Person.Id;
-        var locked = new List<string>();
-        var person = write.ExpectedVersion is null ? write.Person with { CreationSequence = await NextCreationSequenceAsync(cancellationToken) } : write.Person;
+        foreach (var notice in write.People.Where(p => p.Classifications is null && p.ExpectedVersion is not null && !write.Interactions.Any(i => i.PersonId == p.Person.Id)))
+        {
+            await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(notice.Person.Id, notice.ExpectedVersion!.Value), Q.ReplaceSnapshot(new PersonDocument { Snapshot = BsonJson.ToDocument(notice.Person) }), cancellationToken: cancellationToken),
+                $"person {notice.Person.Id} changed since version {notice.ExpectedVersion}");
+        }
+
+        foreach (var survivor in write.People.Where(p => p.Classifications is not null || p.ExpectedVersion is null || write.Interactions.Any(i => i.PersonId == p.Person.Id)).OrderBy(p => p.Person.CreationSequence))
+        {
+            await SaveSurvivorAsync(survivor, [.. write.Absorbed.Where(a => a.SurvivorId == survivor.Person.Id)], [.. write.Interactions.Where(i => i.PersonId == survivor.Person.Id)], cancellationToken);
+        }
+    }
+
+    private async Task SaveSurvivorAsync(PersonWrite survivor, List<AbsorbedPerson> absorbedPeople, List<RecordedInteraction> recorded, CancellationToken cancellationToken)
+    {
+        var id = survivor.Person.Id;
+        var person = survivor.ExpectedVersion is null ? survivor.Person with { CreationSequence = await NextCreationSequenceAsync(cancellationToken) } : survivor.Person;
+        var pending = new PendingWrite
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Interactions = [.. recorded.Select(r => new InteractionDocument
+            {
+                Id = Q.KeyOf(r.Interaction.Key),
+                PersonId = id,
+                Interaction = BsonJson.ToDocument(r.Interaction),
+                Reclassified = BsonJson.ToDocument(r.Reclassified),
+            })],
+            Absorbed = [.. absorbedPeople.Select(a => a.PersonId)],
+        };
         var document = new PersonDocument
         {
-            Id = survivor,
+            Id = id,
             CreationSequence = person.CreationSequence,
             Version = 1,
             Snapshot = BsonJson.ToDocument(person),
-            Classifications = BsonJson.ToArray(write.Classifications),
-            Pending = new PendingWrite
-            {
-                Cause = Q.KeyOf(write.Interaction.Key),
-                Interaction = BsonJson.ToDocument(write.Interaction),
-                Reclassified = BsonJson.ToDocument(write.Reclassified),
-                Absorbed = [.. write.Absorbed.Select(a => a.PersonId)],
-            },
+            Classifications = BsonJson.ToArray(survivor.Classifications ?? []),
+            Pending = pending,
         };
+        var locked = new List<string>();
         try
         {
             var now = _time.GetUtcNow().UtcDateTime;
-            foreach (var absorbed in write.Absorbed.OrderBy(a => a.PersonId, StringComparer.Ordinal))
+            foreach (var absorbed in absorbedPeople.OrderBy(a => a.PersonId, StringComparer.Ordinal))
             {
-                await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(absorbed.PersonId, absorbed.Version), Q.LockForMerge(survivor, now), cancellationToken: cancellationToken),
+                await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(absorbed.PersonId, absorbed.Version), Q.LockForMerge(id, now), cancellationToken: cancellationToken),
                     $"person {absorbed.PersonId} changed since version {absorbed.Version}");
                 locked.Add(absorbed.PersonId);
             }
 
-            foreach (var other in write.Others)
+            await ClaimIdentifiersAsync(person, [id, .. locked], cancellationToken);
+            if (survivor.ExpectedVersion is { } expected)
             {
-                await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(other.Snapshot.Id, other.Version), Q.ReplaceSnapshot(new PersonDocument { Snapshot = BsonJson.ToDocument(other.Snapshot) }), cancellationToken: cancellationToken),
-                    $"person {other.Snapshot.Id} changed since version {other.Version}");
-            }
-
-            await ClaimIdentifiersAsync(person, [survivor, .. locked], cancellationToken);
-            if (write.ExpectedVersion is { } expected)
-            {
-                await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(survivor, expected), Q.CommitSurvivor(document), cancellationToken: cancellationToken),
-                    $"person {survivor} changed since version {expected}");
+                await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(id, expected), Q.CommitSurvivor(document), cancellationToken: cancellationToken),
+                    $"person {id} changed since version {expected}");
             }
             else
             {
-                await InsertAsync(_people, document, $"person {survivor} already exists", cancellationToken);
+                await InsertAsync(_people, document, $"person {id} already exists", cancellationToken);
             }
         }
         catch (ConcurrentChangeException) when (locked.Count > 0)
         {
-            await _people.UpdateManyAsync(Q.LockedBy(locked, survivor), Q.ReleaseLock(), cancellationToken: CancellationToken.None);
+            await _people.UpdateManyAsync(Q.LockedBy(locked, id), Q.ReleaseLock(), cancellationToken: CancellationToken.None);
             throw;
         }
 
-        await FinishAsync(survivor, document.Pending, cancellationToken);
+        await FinishAsync(id, pending, cancellationToken);
     }
 
     /// <summary>The rest of a committed write; every step may run twice.</summary>
@@ -158,22 +179,19 @@ internal sealed class MongoJourneyStore : IJourneyStore
             await _interactions.UpdateManyAsync(Q.InteractionsOf(pending.Absorbed), Q.MoveTo(survivor), cancellationToken: cancellationToken);
         }
 
-        try
+        if (pending.Interactions.Count > 0)
         {
-            await _interactions.InsertOneAsync(new InteractionDocument
+            try
             {
-                Id = pending.Cause,
-                PersonId = survivor,
-                Interaction = pending.Interaction,
-                Reclassified = pending.Reclassified,
-            }, cancellationToken: cancellationToken);
-        }
-        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
-        {
-            // Finished before by another loader.
+                await _interactions.InsertManyAsync(pending.Interactions, new InsertManyOptions { IsOrdered = false }, cancellationToken);
+            }
+            catch (MongoBulkWriteException e) when (e.WriteErrors.All(w => w.Category == ServerErrorCategory.DuplicateKey))
+            {
+                // Finished before, in part or whole, by another loader.
+            }
         }
 
-        await _people.UpdateOneAsync(Q.PendingFor(survivor, new InteractionKey { Source = pending.Cause.Source, Id = pending.Cause.Id }), Q.ClearPending(), cancellationToken: cancellationToken);
+        await _people.UpdateOneAsync(Q.PendingFor(survivor, pending.Id), Q.ClearPending(), cancellationToken: cancellationToken);
     }
 
     /// <summary>The person a person id stands for now: redirects followed, a pending write finished first.</summary>

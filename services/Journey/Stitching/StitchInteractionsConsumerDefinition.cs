@@ -1,0 +1,41 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Omnichannel.Journey.Store;
+
+namespace Omnichannel.Journey.Stitching;
+
+/// <summary>
+/// The journey queue, <c>journey-stitch-interactions</c> (prefixed by the module, so that no other consumer
+/// shares it), read in batches: up to <see cref="JourneyOptions.BatchSize"/> interactions stitched in one
+/// load and one write, one batch at a time per process (two batches of one process would race for the
+/// same people). A lost race (another replica changed a person) applies the batch again.
+/// </summary>
+public sealed class StitchInteractionsConsumerDefinition : ConsumerDefinition<StitchInteractionsConsumer>
+{
+    public const string QueueName = "journey-stitch-interactions";
+    private readonly JourneyOptions _options;
+
+    public StitchInteractionsConsumerDefinition(IOptions<JourneyOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        EndpointName = QueueName;
+        ConcurrentMessageLimit = _options.BatchSize;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<StitchInteractionsConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        ArgumentNullException.ThrowIfNull(consumerConfigurator);
+        endpointConfigurator.PrefetchCount = Math.Max(endpointConfigurator.PrefetchCount, _options.BatchSize * 2);
+        endpointConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Handle<ConcurrentChangeException>();
+            retry.Exponential(_options.ConflictRetryLimit, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(15));
+        });
+        consumerConfigurator.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(_options.BatchSize)
+            .SetTimeLimit(_options.BatchTimeLimit)
+            .SetConcurrencyLimit(1));
+    }
+}
