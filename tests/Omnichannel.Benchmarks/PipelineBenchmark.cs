@@ -129,6 +129,7 @@ public static class PipelineBenchmark
     /// <summary>Posts the stream and waits until the journey store holds it all; returns how many it stored.</summary>
     private static async Task<long> PipelineAsync(HttpClient http, Listener listener, string database, List<Interaction> stream, long before, List<double> latencies)
     {
+        var clock = Stopwatch.StartNew();
         var bodies = stream.Select(Body).ToList();
         var posted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         listener.Reset();
@@ -148,11 +149,14 @@ public static class PipelineBenchmark
             }
         }));
 
+        var postedIn = clock.Elapsed.TotalSeconds;
         long count;
         while ((count = await CountAsync(database)) < before + stream.Count)
         {
             await Task.Delay(20);
         }
+
+        Console.WriteLine($"  posted {stream.Count:N0} in {postedIn:F1} s ({stream.Count / postedIn:N0}/s), all stored after {clock.Elapsed.TotalSeconds:F1} s");
 
         // The announcement follows the commit by a publish: give the last ones a moment.
         await Task.Delay(500);

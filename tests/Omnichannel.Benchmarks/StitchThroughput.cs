@@ -10,7 +10,7 @@ namespace Omnichannel.Benchmarks;
 /// <summary>The journey service's store-bound rate, without a bus: interactions stitched into a fresh SQLite file, as many at a time as the consumer runs.</summary>
 public static class StitchThroughput
 {
-    public static async Task RunAsync(TextWriter output, int count, int concurrency)
+    public static async Task RunAsync(TextWriter output, int count, int concurrency, int batch = 1)
     {
         var folder = Directory.CreateTempSubdirectory("omnichannel-stitch-").FullName;
         try
@@ -20,6 +20,21 @@ public static class StitchThroughput
             var stitcher = new JourneyStitcher(store, new JourneyClassifier(ReiterationWindows.Standard));
             var stream = SyntheticStream.Generate(count / 10, count);
             var clock = Stopwatch.StartNew();
+            if (batch > 1)
+            {
+                var timings = new List<double>();
+                foreach (var chunk in stream.Chunk(batch))
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await stitcher.StitchAsync(chunk, CancellationToken.None);
+                    timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+
+                timings.Sort();
+                output.WriteLine($"stitched {stream.Count:N0} interactions in batches of {batch}, one batch at a time, in {clock.Elapsed.TotalSeconds:F1} s: {stream.Count / clock.Elapsed.TotalSeconds:N0}/s (batch p50 {timings[timings.Count / 2]:F1} ms)");
+                return;
+            }
+
             var next = -1;
             var conflicts = 0;
             await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
