@@ -26,26 +26,7 @@ public static class JourneyReadBenchmark
             var stitcher = new JourneyStitcher(store, new JourneyClassifier(ReiterationWindows.Standard));
             var stream = SyntheticStream.Generate(interactions / 10, interactions);
             var clock = Stopwatch.StartNew();
-            var next = -1;
-            await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < stream.Count)
-                {
-                    while (true)
-                    {
-                        try
-                        {
-                            await stitcher.StitchAsync(stream[i], CancellationToken.None);
-                            break;
-                        }
-                        catch (ConcurrentChangeException)
-                        {
-                            // Another of the 32 writers changed the person: apply again, as the consumer does.
-                        }
-                    }
-                }
-            }));
+            await StitchThroughput.StitchAllAsync(stitcher, stream, 32);
             output.WriteLine($"stored {stream.Count:N0} interactions in {clock.Elapsed.TotalSeconds:F0} s ({stream.Count / clock.Elapsed.TotalSeconds:N0}/s, 32 at a time); file {new FileInfo(Path.Combine(folder, "journeys.db")).Length / 1e6:N0} MB");
 
             var random = new Random(3);

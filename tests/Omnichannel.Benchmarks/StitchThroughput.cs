@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Omnichannel.Contracts;
 using Omnichannel.Journey.Classification;
 using Omnichannel.Journey.Stitching;
 using Omnichannel.Journey.Store;
@@ -35,27 +36,7 @@ public static class StitchThroughput
                 return;
             }
 
-            var next = -1;
-            var conflicts = 0;
-            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < stream.Count)
-                {
-                    while (true)
-                    {
-                        try
-                        {
-                            await stitcher.StitchAsync(stream[i], CancellationToken.None);
-                            break;
-                        }
-                        catch (ConcurrentChangeException)
-                        {
-                            Interlocked.Increment(ref conflicts);
-                        }
-                    }
-                }
-            }));
+            var conflicts = await StitchAllAsync(stitcher, stream, concurrency);
 
             output.WriteLine($"stitched {stream.Count:N0} interactions, {concurrency} at a time, in {clock.Elapsed.TotalSeconds:F1} s: {stream.Count / clock.Elapsed.TotalSeconds:N0}/s ({conflicts} lost races retried)");
         }
@@ -64,5 +45,32 @@ public static class StitchThroughput
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Stitches the stream, <paramref name="concurrency"/> at a time, applying again after a lost race as the consumer does; returns the races lost.</summary>
+    public static async Task<int> StitchAllAsync(JourneyStitcher stitcher, IReadOnlyList<Interaction> stream, int concurrency)
+    {
+        var next = -1;
+        var conflicts = 0;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < stream.Count)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await stitcher.StitchAsync(stream[i], CancellationToken.None);
+                        break;
+                    }
+                    catch (ConcurrentChangeException)
+                    {
+                        Interlocked.Increment(ref conflicts);
+                    }
+                }
+            }
+        }));
+        return conflicts;
     }
 }

@@ -28,11 +28,6 @@ public sealed class StitchInteractionConsumerDefinition : ConsumerDefinition<Sti
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
         endpointConfigurator.ConfigureConsumeTopology = false;
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<ConcurrentChangeException>();
-            // Spread out, so that two writers of one person do not collide again at once.
-            retry.Exponential(_options.ConflictRetryLimit, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(15));
-        });
+        endpointConfigurator.UseConflictRetry(_options);
     }
 }

@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Omnichannel.Journey.Store;
 
 namespace Omnichannel.Journey.Stitching;
 
@@ -28,11 +27,7 @@ public sealed class StitchInteractionsConsumerDefinition : ConsumerDefinition<St
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
         ArgumentNullException.ThrowIfNull(consumerConfigurator);
         endpointConfigurator.PrefetchCount = Math.Max(endpointConfigurator.PrefetchCount, _options.BatchSize * 2);
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<ConcurrentChangeException>();
-            retry.Exponential(_options.ConflictRetryLimit, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(15));
-        });
+        endpointConfigurator.UseConflictRetry(_options);
         consumerConfigurator.Options<BatchOptions>(batch => batch
             .SetMessageLimit(_options.BatchSize)
             .SetTimeLimit(_options.BatchTimeLimit)

@@ -202,15 +202,7 @@ public abstract class JourneyStoreContract : IAsyncLifetime
                 Assert.Equal(expected.Changes, actual.Reclassified.Changes);
             }
 
-            foreach (var person in whole.People)
-            {
-                var stored = (await Store.LoadJourneyAsync(person.Id, Cancel))!;
-                Assert.Equal(person.Entries, stored.Person.Snapshot.Journey);
-                Assert.Equal(person.Identifiers.Order(IdentifierOrder.Instance), stored.Person.Snapshot.Identifiers.Order(IdentifierOrder.Instance));
-                Assert.Equal(person.Conflicts.ToHashSet(), stored.Person.Snapshot.Conflicts.ToHashSet());
-                Assert.Equal(whole.Classify(person).OfType<InteractionClassification>(), stored.Classifications);
-                Assert.Equal(person.Entries.Select(e => e.Key), stored.Interactions.Select(i => i.Key));
-            }
+            await AssertStoredAsync(whole);
         }, iter: Scenarios, threads: 1);
     }
 
@@ -247,16 +239,23 @@ public abstract class JourneyStoreContract : IAsyncLifetime
                 }
             }
 
-            foreach (var person in whole.People)
-            {
-                var stored = (await Store.LoadJourneyAsync(person.Id, Cancel))!;
-                Assert.Equal(person.Id, stored.Person.Snapshot.Id);
-                Assert.Equal(person.Entries, stored.Person.Snapshot.Journey);
-                Assert.Equal(person.Conflicts.ToHashSet(), stored.Person.Snapshot.Conflicts.ToHashSet());
-                Assert.Equal(whole.Classify(person).OfType<InteractionClassification>(), stored.Classifications);
-                Assert.Equal(person.Entries.Select(e => e.Key), stored.Interactions.Select(i => i.Key));
-            }
+            await AssertStoredAsync(whole);
         }, iter: Scenarios, threads: 1);
+    }
+
+    /// <summary>Every person of the engine is stored as it holds it: identifiers, journey, conflicts, classifications, interactions.</summary>
+    private async Task AssertStoredAsync(JourneyEngine whole)
+    {
+        foreach (var person in whole.People)
+        {
+            var stored = (await Store.LoadJourneyAsync(person.Id, Cancel))!;
+            Assert.Equal(person.Id, stored.Person.Snapshot.Id);
+            Assert.Equal(person.Entries, stored.Person.Snapshot.Journey);
+            Assert.Equal(person.Identifiers.Order(IdentifierOrder.Instance), stored.Person.Snapshot.Identifiers.Order(IdentifierOrder.Instance));
+            Assert.Equal(person.Conflicts.ToHashSet(), stored.Person.Snapshot.Conflicts.ToHashSet());
+            Assert.Equal(whole.Classify(person).OfType<InteractionClassification>(), stored.Classifications);
+            Assert.Equal(person.Entries.Select(e => e.Key), stored.Interactions.Select(i => i.Key));
+        }
     }
 
     /// <summary>Generated scenarios for the replay property; fewer where each costs a server round trip.</summary>
