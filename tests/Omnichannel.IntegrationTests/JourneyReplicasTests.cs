@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichannel.Contracts;
@@ -15,8 +16,9 @@ namespace Omnichannel.IntegrationTests;
 
 /// <summary>
 /// Two journey service instances on one queue of a real RabbitMQ node, fed a shuffled stream with
-/// duplicates and late links, must store exactly what one engine decides alone, and publish
-/// reclassifications that add up to it; a poison message goes to the error queue and the rest goes on.
+/// duplicates and late links, one of them restarting mid-stream, must store exactly what one engine
+/// decides alone, and publish reclassifications that add up to it; a poison message goes to the error
+/// queue and the rest goes on.
 /// </summary>
 [Collection(BrokerCollection.Name)]
 public sealed class JourneyReplicasTests(BrokerNode node)
@@ -27,7 +29,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Two_replicas_store_exactly_what_one_engine_decides_and_a_poison_message_goes_to_the_error_queue()
+    public async Task Two_replicas_one_restarting_store_exactly_what_one_engine_decides_and_a_poison_message_goes_to_the_error_queue()
     {
         node.SkipIfUnavailable();
         var virtualHost = await node.Node.AddVirtualHostAsync($"replicas-{Guid.NewGuid():N}");
@@ -42,7 +44,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
 
         var journey = new Dictionary<string, string?> { ["Journey:SqlitePath"] = database };
         await using var probe = await BusProbe.CreateAsync(node.Port, exchange: "Omnichannel.Contracts:ContactsReclassified", virtualHost: virtualHost);
-        var replicas = new[]
+        var replicas = new List<WebApplication>
         {
             await RoleHost.StartAsync(node, virtualHost, "journey", journey),
             await RoleHost.StartAsync(node, virtualHost, "journey", journey),
@@ -60,6 +62,18 @@ public sealed class JourneyReplicasTests(BrokerNode node)
             {
                 await Task.WhenAll(chunk.Select(i => bus.Publish(new InteractionRecorded { Interaction = i }, c => c.MessageId = MessageIds.For(i.Key), Cancel)));
             }
+
+            // A replica restarts mid-stream: what it held unacknowledged is delivered again.
+            while (await CountAsync(database, "SELECT count(*) FROM interactions") < Interactions / 3)
+            {
+                await Task.Delay(50, Cancel);
+            }
+
+            var restarted = await CountAsync(database, "SELECT count(*) FROM interactions") < Interactions;
+            await replicas[1].StopAsync(Cancel);
+            await replicas[1].DisposeAsync();
+            replicas[1] = await RoleHost.StartAsync(node, virtualHost, "journey", journey);
+            Assert.True(restarted, "The stream was all stored before a replica could restart in the middle of it.");
 
             await WaitUntilProcessedAsync(database, virtualHost);
             var errors = await ErrorsAsync(virtualHost);
@@ -82,6 +96,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
                 await app.StopAsync(CancellationToken.None);
                 await app.DisposeAsync();
             }
+
 
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
