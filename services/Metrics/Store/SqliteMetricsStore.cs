@@ -1,0 +1,317 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Omnichannel.Contracts;
+
+namespace Omnichannel.Metrics.Store;
+
+/// <summary>
+/// The roll-ups of DOMAIN §4 in SQLite: counters per day x channel x motive x service (and per day x
+/// channel, for the queries that filter on neither motive nor service), the channel-switch matrix, a
+/// histogram of times to resolution, and the instants at which time-dependent verdicts change, so that
+/// any <c>asOf</c> is answered exactly. Each <c>ContactsReclassified</c> subtracts the old classifications
+/// and adds the new ones in one transaction, once per cause: sums commute, so order and redelivery do not matter.
+/// A query reads roll-ups only, never journeys.
+/// </summary>
+public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
+{
+    private static readonly string[] Columns = Contribution.Columns;
+    private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 10 }.ToString();
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var counters = string.Join(", ", Columns.Select(c => $"{c} INTEGER NOT NULL DEFAULT 0"));
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS applied (source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id));
+            CREATE TABLE IF NOT EXISTS daily (day INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL, service TEXT NOT NULL, {counters},
+                PRIMARY KEY (day, channel, motive, service));
+            CREATE TABLE IF NOT EXISTS daily_channel (day INTEGER NOT NULL, channel INTEGER NOT NULL, {counters}, PRIMARY KEY (day, channel));
+            CREATE TABLE IF NOT EXISTS switches (day INTEGER NOT NULL, from_channel INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL, service TEXT NOT NULL,
+                n INTEGER NOT NULL, PRIMARY KEY (day, from_channel, channel, motive, service));
+            CREATE TABLE IF NOT EXISTS instants (verdict INTEGER NOT NULL, at INTEGER NOT NULL, day INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL,
+                service TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (verdict, at, day, channel, motive, service));
+            CREATE TABLE IF NOT EXISTS resolutions (day INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL, service TEXT NOT NULL, bucket INTEGER NOT NULL,
+                n INTEGER NOT NULL, PRIMARY KEY (day, channel, motive, service, bucket));
+            CREATE TABLE IF NOT EXISTS resolutions_channel (day INTEGER NOT NULL, channel INTEGER NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL,
+                PRIMARY KEY (day, channel, bucket));
+            """;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <returns>False when this message's cause was applied before: nothing changed.</returns>
+    public async Task<bool> ApplyAsync(ContactsReclassified message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        if (await ExecuteAsync(connection, transaction, "INSERT OR IGNORE INTO applied (source, id) VALUES ($1, $2)", cancellationToken, message.Cause.Source, message.Cause.Id) == 0)
+        {
+            return false;
+        }
+
+        foreach (var change in message.Changes)
+        {
+            await AddAsync(connection, transaction, change.New, 1, cancellationToken);
+            if (change.Old is not null)
+            {
+                await AddAsync(connection, transaction, change.Old, -1, cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<MetricsSummary> SummarizeAsync(MetricsQuery query, CancellationToken cancellationToken) =>
+        (await QueryAsync(query, Grouping.None, cancellationToken)).GetValueOrDefault("", Empty());
+
+    public async Task<IReadOnlyList<(DateOnly Day, MetricsSummary Summary)>> TimeseriesAsync(MetricsQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var byDay = await QueryAsync(query, Grouping.Day, cancellationToken);
+        var days = new List<(DateOnly, MetricsSummary)>();
+        for (var day = query.From; day <= query.To; day = day.AddDays(1))
+        {
+            days.Add((day, byDay.GetValueOrDefault(day.DayNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), Empty())));
+        }
+
+        return days;
+    }
+
+    public async Task<IReadOnlyList<MotiveReiteration>> MotivesAsync(MetricsQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return [.. (await QueryAsync(query, Grouping.Motive, cancellationToken))
+            .Where(m => m.Key.Length > 0 && m.Value.Contacts > 0)
+            .Select(m => new MotiveReiteration(m.Key, m.Value.Contacts, m.Value.Reiterations, m.Value.ReiterationRate, m.Value.FcrRate))
+            .OrderByDescending(m => m.Reiterations).ThenByDescending(m => m.ReiterationRate).ThenBy(m => m.Motive, StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyList<ChannelSwitch>> ChannelSwitchesAsync(MetricsQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenAsync(cancellationToken);
+        var (where, parameters) = Filter(query, fine: true);
+        await using var command = Command(connection, null, $"SELECT from_channel, channel, SUM(n) FROM switches WHERE {where} GROUP BY from_channel, channel HAVING SUM(n) > 0 ORDER BY from_channel, channel", parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var switches = new List<ChannelSwitch>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            switches.Add(new ChannelSwitch((Channel)reader.GetInt32(0), (Channel)reader.GetInt32(1), reader.GetInt32(2)));
+        }
+
+        return switches;
+    }
+
+    private enum Grouping
+    {
+        None,
+        Day,
+        Motive,
+    }
+
+    private async Task<Dictionary<string, MetricsSummary>> QueryAsync(MetricsQuery query, Grouping grouping, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        // Without a motive or service filter (nor a motive grouping), the per-channel roll-up answers.
+        var fine = query.Motive is not null || query.Service is not null || grouping == Grouping.Motive;
+        var group = grouping switch { Grouping.Day => "CAST(day AS TEXT)", Grouping.Motive => "motive", _ => "''" };
+        var (where, parameters) = Filter(query, fine);
+        var asOf = query.AsOf.UtcTicks;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var read = connection.BeginTransaction(deferred: true);
+
+        var counters = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        await using (var command = Command(connection, read, $"SELECT {group}, {string.Join(", ", Columns.Select(c => $"SUM({c})"))} FROM {(fine ? "daily" : "daily_channel")} WHERE {where} GROUP BY 1", parameters))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counters[reader.GetString(0)] = [.. Enumerable.Range(1, Columns.Length).Select(reader.GetInt64)];
+            }
+        }
+
+        // Verdicts still open at asOf: FCR and acknowledgement until their instant, a deadline until it is past.
+        var open = new Dictionary<(string, TimeVerdict), long>();
+        await using (var command = Command(connection, read, $"""
+            SELECT {group}, verdict, SUM(n) FROM instants
+            WHERE verdict IN (1, 2, 3) AND at >= $asOf AND (at > $asOf OR verdict = 3) AND {where} GROUP BY 1, 2
+            """, [.. parameters, ("$asOf", asOf)]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                open[(reader.GetString(0), (TimeVerdict)reader.GetInt32(1))] = reader.GetInt64(2);
+            }
+        }
+
+        var resolutions = new Dictionary<string, List<(int Bucket, long Count)>>(StringComparer.Ordinal);
+        await using (var command = Command(connection, read, $"SELECT {group}, bucket, SUM(n) FROM {(fine ? "resolutions" : "resolutions_channel")} WHERE {where} GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2", parameters))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = reader.GetString(0);
+                if (!resolutions.TryGetValue(key, out var buckets))
+                {
+                    resolutions[key] = buckets = [];
+                }
+
+                buckets.Add((reader.GetInt32(1), reader.GetInt64(2)));
+            }
+        }
+
+        return counters.ToDictionary(c => c.Key, c => Summary(c.Value, k => open.GetValueOrDefault((c.Key, k)), resolutions.GetValueOrDefault(c.Key) ?? []), StringComparer.Ordinal);
+    }
+
+    private static MetricsSummary Summary(long[] c, Func<TimeVerdict, long> open, List<(int Bucket, long Count)> resolutions)
+    {
+        int I(long value) => checked((int)value);
+        var (contacts, first, reiterations, cross) = (I(c[0]), I(c[1]), I(c[2]), I(c[3]));
+        var failed = I(c[4]);
+        var pending = I(open(TimeVerdict.FcrFinal));
+        var resolved = I(c[5]) - pending;
+        var acknowledged = I(c[7]);
+        var ackDecided = I(c[6]) - I(open(TimeVerdict.AcknowledgementDue));
+        var respected = I(c[9]);
+        var deadlinesDecided = I(c[8]) - I(open(TimeVerdict.DeadlinePassed));
+        var (phone, picked) = (I(c[10]), I(c[11]));
+        return new MetricsSummary
+        {
+            Contacts = contacts,
+            FirstContacts = first,
+            Reiterations = reiterations,
+            ReiterationRate = Rate(reiterations, contacts),
+            CrossChannelReiterations = cross,
+            FcrResolved = resolved,
+            FcrFailed = failed,
+            FcrPending = pending,
+            FcrRate = Rate(resolved, resolved + failed),
+            Acknowledged = acknowledged,
+            AcknowledgementsDecided = ackDecided,
+            AcknowledgementRate = Rate(acknowledged, ackDecided),
+            DeadlinesRespected = respected,
+            DeadlinesDecided = deadlinesDecided,
+            DeadlineRespectRate = Rate(respected, deadlinesDecided),
+            MedianTimeToResolution = NearestRank(resolutions, 0.5),
+            P90TimeToResolution = NearestRank(resolutions, 0.9),
+            ContactsPerDemand = Rate(contacts, first),
+            PhoneContacts = phone,
+            PhoneContactsPickedUp = picked,
+            PhonePickUpRate = Rate(picked, phone),
+        };
+    }
+
+    private static MetricsSummary Empty() => Summary(new long[Columns.Length], _ => 0, []);
+
+    private static double? Rate(int numerator, int denominator) => denominator == 0 ? null : (double)numerator / denominator;
+
+    private static TimeSpan? NearestRank(List<(int Bucket, long Count)> buckets, double rank)
+    {
+        var total = buckets.Sum(b => b.Count);
+        if (total == 0)
+        {
+            return null;
+        }
+
+        var target = Math.Max(1, (long)Math.Ceiling(rank * total));
+        var seen = 0L;
+        foreach (var (bucket, count) in buckets)
+        {
+            seen += count;
+            if (seen >= target)
+            {
+                return Contribution.BucketValue(bucket);
+            }
+        }
+
+        return Contribution.BucketValue(buckets[^1].Bucket);
+    }
+
+    private static (string Where, (string, object)[] Parameters) Filter(MetricsQuery query, bool fine)
+    {
+        var where = new StringBuilder("day BETWEEN $from AND $to");
+        var parameters = new List<(string, object)> { ("$from", (long)query.From.DayNumber), ("$to", (long)query.To.DayNumber) };
+        if (query.Channel is { } channel)
+        {
+            where.Append(" AND channel = $channel");
+            parameters.Add(("$channel", (int)channel));
+        }
+
+        if (fine && query.Motive is { } motive)
+        {
+            // A dotted prefix: the motive itself or one below it.
+            where.Append(" AND (motive = $motive OR substr(motive, 1, length($motive) + 1) = $motive || '.')");
+            parameters.Add(("$motive", motive));
+        }
+
+        if (fine && query.Service is { } service)
+        {
+            where.Append(" AND service = $service");
+            parameters.Add(("$service", service));
+        }
+
+        return (where.ToString(), [.. parameters]);
+    }
+
+    private async Task AddAsync(SqliteConnection connection, SqliteTransaction transaction, InteractionClassification classification, int sign, CancellationToken cancellationToken)
+    {
+        var key = Contribution.For(classification, calendar);
+        var counters = Contribution.Counters(classification);
+        var values = counters.Select(v => (object)(v * sign)).ToArray();
+        var names = string.Join(", ", Columns);
+        var placeholders = string.Join(", ", Columns.Select((_, i) => $"${i + 5}"));
+        var updates = string.Join(", ", Columns.Select(c => $"{c} = {c} + excluded.{c}"));
+        await ExecuteAsync(connection, transaction, $"INSERT INTO daily (day, channel, motive, service, {names}) VALUES ($1, $2, $3, $4, {placeholders}) ON CONFLICT DO UPDATE SET {updates}",
+            cancellationToken, [key.Day, key.Channel, key.Motive, key.Service, .. values]);
+        await ExecuteAsync(connection, transaction, $"INSERT INTO daily_channel (day, channel, {names}) VALUES ($1, $2, {string.Join(", ", Columns.Select((_, i) => $"${i + 3}"))}) ON CONFLICT DO UPDATE SET {updates}",
+            cancellationToken, [key.Day, key.Channel, .. values]);
+        if (classification.Kind == ContactKind.Reiteration && classification.PredecessorChannel is { } from)
+        {
+            await ExecuteAsync(connection, transaction, "INSERT INTO switches VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                cancellationToken, key.Day, (int)from, key.Channel, key.Motive, key.Service, sign);
+        }
+
+        foreach (var (verdict, at) in Contribution.Instants(classification))
+        {
+            await ExecuteAsync(connection, transaction, "INSERT INTO instants VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                cancellationToken, (int)verdict, at, key.Day, key.Channel, key.Motive, key.Service, sign);
+        }
+
+        if (Contribution.ResolutionBucket(classification) is { } bucket)
+        {
+            await ExecuteAsync(connection, transaction, "INSERT INTO resolutions VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                cancellationToken, key.Day, key.Channel, key.Motive, key.Service, bucket, sign);
+            await ExecuteAsync(connection, transaction, "INSERT INTO resolutions_channel VALUES ($1, $2, $3, $4) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                cancellationToken, key.Day, key.Channel, bucket, sign);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, IEnumerable<(string Name, object Value)> parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = Command(connection, transaction, sql, values.Select((v, i) => ($"${i + 1}", v)));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
