@@ -1,7 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Omnichannel.Hosting;
 using Omnichannel.Ingestion;
 using Omnichannel.Journey;
+using Omnichannel.Metrics;
 
 namespace Omnichannel.Host;
 
@@ -18,6 +21,8 @@ public static class OmnichannelHost
         var roles = ParseRoles(builder.Configuration["Roles"]);
 
         builder.Services.AddProblemDetails();
+        // The HTTP APIs name enum values as DOMAIN.md does ("web", "phone"); the bus keeps their numbers.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
         if (roles.HasFlag(Role.Journey))
@@ -26,11 +31,21 @@ public static class OmnichannelHost
             builder.Services.AddJourney(builder.Configuration);
         }
 
+        if (roles.HasFlag(Role.Metrics))
+        {
+            builder.Services.AddMetrics(builder.Configuration);
+        }
+
         builder.Services.AddOmnichannelBus(builder.Configuration, bus =>
         {
             if (roles.HasFlag(Role.Journey))
             {
                 bus.AddJourneyConsumers();
+            }
+
+            if (roles.HasFlag(Role.Metrics))
+            {
+                bus.AddMetricsConsumers();
             }
         });
         if (roles.HasFlag(Role.Ingestion))
@@ -50,6 +65,11 @@ public static class OmnichannelHost
         if (roles.HasFlag(Role.Ingestion))
         {
             app.MapIngestion();
+        }
+
+        if (roles.HasFlag(Role.Metrics))
+        {
+            app.MapMetrics();
         }
 
         return app;

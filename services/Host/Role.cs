@@ -12,5 +12,5 @@ public enum Role
     All = Ingestion | Journey | Metrics | Portal,
 
     /// <summary>The modules this build has; the others are the next issues.</summary>
-    Available = Ingestion | Journey,
+    Available = Ingestion | Journey | Metrics,
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Omnichannel.Contracts;
 using Omnichannel.Journey;
 using Omnichannel.Journey.Identity;
@@ -194,7 +193,7 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
         }
 
         if (value.ValueKind != JsonValueKind.String
-            || !IsoWithOffset().IsMatch(value.GetString()!)
+            || !Formats.IsoWithOffset().IsMatch(value.GetString()!)
             || !DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
         {
             errors.Add(new FieldError($"{path}.{name}", "must be an ISO-8601 date-time with offset, e.g. 2026-03-02T09:00:00+01:00."));
@@ -314,7 +313,7 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
         }
 
         var motive = Text(subject, at, "motive", errors, required: true, max: 100);
-        if (motive is not null && !MotiveCode().IsMatch(motive))
+        if (motive is not null && !Formats.MotiveCode().IsMatch(motive))
         {
             errors.Add(new FieldError($"{at}.motive", "must be a lowercase dotted code such as 'income-tax.correction'."));
             motive = null;
@@ -367,10 +366,4 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         _ => "null",
     };
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
-    private static partial Regex IsoWithOffset();
-
-    [GeneratedRegex(@"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$")]
-    private static partial Regex MotiveCode();
 }

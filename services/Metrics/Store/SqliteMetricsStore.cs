@@ -19,6 +19,11 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
         var counters = string.Join(", ", Columns.Select(c => $"{c} INTEGER NOT NULL DEFAULT 0"));
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();

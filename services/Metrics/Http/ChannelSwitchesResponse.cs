@@ -1,0 +1,3 @@
+namespace Omnichannel.Metrics.Http;
+
+public sealed record ChannelSwitchesResponse(QueryEcho Query, IReadOnlyList<ChannelSwitch> Switches);

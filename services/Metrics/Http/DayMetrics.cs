@@ -1,0 +1,3 @@
+namespace Omnichannel.Metrics.Http;
+
+public sealed record DayMetrics(DateOnly Day, MetricsSummary Metrics);

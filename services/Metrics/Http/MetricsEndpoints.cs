@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Omnichannel.Metrics.Store;
+
+namespace Omnichannel.Metrics.Http;
+
+/// <summary>
+/// The managers' metrics API (DOMAIN §4), aggregates only, read from the roll-ups:
+/// <c>GET /api/v1/metrics/summary</c>, <c>/timeseries</c>, <c>/channel-switches</c>, <c>/motives</c>,
+/// each with <c>from</c>, <c>to</c>, <c>channel</c>, <c>motive</c>, <c>service</c>, <c>asOf</c>, and <c>format=csv</c> for a spreadsheet.
+/// </summary>
+public static class MetricsEndpoints
+{
+    private const string Parameters = " Parameters: from, to (days, required, e.g. 2026-03-01), channel (web, phone, email, sms, chat, counter, mail), motive (a dotted prefix, e.g. income-tax), service, asOf (ISO-8601 with offset; now by default), format (json or csv).";
+
+    public static RouteGroupBuilder MapMetricsEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/metrics").WithTags("Metrics");
+        group.MapGet("/summary", SummaryAsync).WithName("MetricsSummary")
+            .WithSummary("Contacts, reiteration, FCR, acknowledgement, deadlines, time to resolution and pick-up over a period")
+            .WithDescription("Every count on the day of the interaction it is about; rates are null when their denominator is 0." + Parameters)
+            .Produces<SummaryResponse>().ProducesValidationProblem();
+        group.MapGet("/timeseries", TimeseriesAsync).WithName("MetricsTimeseries")
+            .WithSummary("The summary of each day of the period").WithDescription("One entry per day, in order." + Parameters)
+            .Produces<TimeseriesResponse>().ProducesValidationProblem();
+        group.MapGet("/channel-switches", ChannelSwitchesAsync).WithName("MetricsChannelSwitches")
+            .WithSummary("The channel-switch matrix: reiterations by their predecessor's channel and their own")
+            .WithDescription("The channel filter is the reiteration's own channel." + Parameters)
+            .Produces<ChannelSwitchesResponse>().ProducesValidationProblem();
+        group.MapGet("/motives", MotivesAsync).WithName("MetricsMotives")
+            .WithSummary("Motives by reiteration, most first").WithDescription(Parameters)
+            .Produces<MotivesResponse>().ProducesValidationProblem();
+        return group;
+    }
+
+    private static Task<IResult> SummaryAsync(HttpRequest request, SqliteMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        AnswerAsync(request, options, time, async (query, csv) =>
+        {
+            var summary = await store.SummarizeAsync(query, cancellationToken);
+            return csv ? Csv("summary", SummaryHeader, [SummaryRow(null, summary)]) : TypedResults.Ok(new SummaryResponse(Echo(query), summary));
+        });
+
+    private static Task<IResult> TimeseriesAsync(HttpRequest request, SqliteMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        AnswerAsync(request, options, time, async (query, csv) =>
+        {
+            var days = await store.TimeseriesAsync(query, cancellationToken);
+            return csv
+                ? Csv("timeseries", "day," + SummaryHeader, days.Select(d => SummaryRow(d.Day, d.Summary)))
+                : TypedResults.Ok(new TimeseriesResponse(Echo(query), [.. days.Select(d => new DayMetrics(d.Day, d.Summary))]));
+        });
+
+    private static Task<IResult> ChannelSwitchesAsync(HttpRequest request, SqliteMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        AnswerAsync(request, options, time, async (query, csv) =>
+        {
+            var switches = await store.ChannelSwitchesAsync(query, cancellationToken);
+            return csv
+                ? Csv("channel-switches", "from,to,reiterations", switches.Select(s => $"{Name(s.From)},{Name(s.To)},{s.Count}"))
+                : TypedResults.Ok(new ChannelSwitchesResponse(Echo(query), switches));
+        });
+
+    private static Task<IResult> MotivesAsync(HttpRequest request, SqliteMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        AnswerAsync(request, options, time, async (query, csv) =>
+        {
+            var motives = await store.MotivesAsync(query, cancellationToken);
+            return csv
+                ? Csv("motives", "motive,contacts,reiterations,reiterationRate,fcrRate", motives.Select(m => $"{Field(m.Motive)},{m.Contacts},{m.Reiterations},{Number(m.ReiterationRate)},{Number(m.FcrRate)}"))
+                : TypedResults.Ok(new MotivesResponse(Echo(query), motives));
+        });
+
+    private static async Task<IResult> AnswerAsync(HttpRequest request, IOptions<MetricsOptions> options, TimeProvider time, Func<MetricsQuery, bool, Task<IResult>> answer)
+    {
+        if (!MetricsRequest.TryRead(request.Query, options.Value, time.GetUtcNow(), out var query, out var csv, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors, title: "The metrics request is not valid.", detail: "See 'errors': each parameter with the reasons it was refused.");
+        }
+
+        return await answer(query, csv);
+    }
+
+    private static QueryEcho Echo(MetricsQuery query) =>
+        new(query.From, query.To, query.Channel is { } c ? Name(c) : null, query.Motive, query.Service, query.AsOf);
+
+    private const string SummaryHeader = "contacts,firstContacts,reiterations,reiterationRate,crossChannelReiterations,fcrResolved,fcrFailed,fcrPending,fcrRate,acknowledged,acknowledgementsDecided,acknowledgementRate,deadlinesRespected,deadlinesDecided,deadlineRespectRate,medianTimeToResolutionHours,p90TimeToResolutionHours,contactsPerDemand,phoneContacts,phoneContactsPickedUp,phonePickUpRate";
+
+    private static string SummaryRow(DateOnly? day, MetricsSummary s)
+    {
+        var values = new object?[]
+        {
+            s.Contacts, s.FirstContacts, s.Reiterations, Number(s.ReiterationRate), s.CrossChannelReiterations, s.FcrResolved, s.FcrFailed, s.FcrPending,
+            Number(s.FcrRate), s.Acknowledged, s.AcknowledgementsDecided, Number(s.AcknowledgementRate), s.DeadlinesRespected, s.DeadlinesDecided,
+            Number(s.DeadlineRespectRate), Number(s.MedianTimeToResolution?.TotalHours), Number(s.P90TimeToResolution?.TotalHours), Number(s.ContactsPerDemand),
+            s.PhoneContacts, s.PhoneContactsPickedUp, Number(s.PhonePickUpRate),
+        };
+        var row = string.Join(',', values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+        return day is { } d ? $"{d:yyyy-MM-dd},{row}" : row;
+    }
+
+    private static string Number(double? value) => value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "";
+
+    private static string Name(Contracts.Channel channel) => channel.ToString().ToLowerInvariant();
+
+    /// <summary>A CSV field, quoted when it must be (RFC 4180).</summary>
+    private static string Field(string text) => text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    private static IResult Csv(string name, string header, IEnumerable<string> rows)
+    {
+        var text = new StringBuilder(header).Append("\r\n");
+        foreach (var row in rows)
+        {
+            text.Append(row).Append("\r\n");
+        }
+
+        return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"{name}.csv");
+    }
+}

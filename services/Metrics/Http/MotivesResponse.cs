@@ -1,0 +1,3 @@
+namespace Omnichannel.Metrics.Http;
+
+public sealed record MotivesResponse(QueryEcho Query, IReadOnlyList<MotiveReiteration> Motives);

@@ -1,0 +1,46 @@
+using MassTransit;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Omnichannel.Metrics.Http;
+using Omnichannel.Metrics.Store;
+
+namespace Omnichannel.Metrics;
+
+/// <summary>
+/// The metrics module: keeps the roll-ups from <c>ContactsReclassified</c> and serves the managers'
+/// metrics API. Register it before the bus, so that the store is ready before the first message.
+/// </summary>
+public static class MetricsModule
+{
+    public static IServiceCollection AddMetrics(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new MetricsCalculator(TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.TimeZone)));
+        services.AddSingleton(sp => new SqliteMetricsStore(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.SqlitePath, sp.GetRequiredService<MetricsCalculator>()));
+        services.AddHostedService<MetricsStoreInitializer>();
+        return services;
+    }
+
+    /// <summary>The metrics consumer, for the bus registration.</summary>
+    public static void AddMetricsConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<RollUpReclassificationsConsumer, RollUpReclassificationsConsumerDefinition>();
+
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder routes)
+    {
+        routes.MapMetricsEndpoints();
+        return routes;
+    }
+
+    private sealed class MetricsStoreInitializer(SqliteMetricsStore store) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

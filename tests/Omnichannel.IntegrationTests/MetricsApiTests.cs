@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Omnichannel.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace Omnichannel.IntegrationTests;
+
+/// <summary>
+/// The managers' metrics API on the embedded default, fed through the real ingestion API with DOMAIN §5's
+/// worked example B: the numbers it implies, the CSV export, and a 400 naming the parameter for bad input.
+/// </summary>
+public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHost>, IAsyncLifetime
+{
+    private const string Period = "from=2026-03-02&to=2026-04-30";
+    private const string AsOfDay50 = "asOf=2026-04-21T10:00:00%2B02:00";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>Example B, posted once for the class, in reverse order (it must give the same).</summary>
+    public async ValueTask InitializeAsync()
+    {
+        string[] bodies =
+        [
+            """{"id":"b-web","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"cookie","value":"c1"},{"type":"accountId","value":"q1"},{"type":"taxId","value":"1234567890123"}],"subject":{"motive":"income-tax.correction"},"service":"SIP Paris 15"}""",
+            """{"id":"b-phone","channel":"phone","type":"contact","occurredAt":"2026-03-04T09:00:00+01:00","identifiers":[{"type":"phone","value":"06 12 34 56 78"},{"type":"taxId","value":"1234567890123"}],"subject":{"motive":"income-tax.correction"},"outcome":"transferred","service":"SIP Paris 15"}""",
+            """{"id":"b-email","channel":"email","type":"contact","occurredAt":"2026-03-06T09:00:00+01:00","identifiers":[{"type":"email","value":"b@example.fr"},{"type":"taxId","value":"1234567890123"}],"subject":{"motive":"income-tax.correction"},"outcome":"resolved","service":"SIP Paris 15"}""",
+            """{"id":"b-day20","channel":"phone","type":"contact","occurredAt":"2026-03-22T09:00:00+01:00","identifiers":[{"type":"phone","value":"+33612345678"}],"subject":{"motive":"property-tax.question"},"service":"SIP Paris 15"}""",
+            """{"id":"b-day40","channel":"phone","type":"contact","occurredAt":"2026-04-11T09:00:00+02:00","identifiers":[{"type":"phone","value":"+33612345678"}],"subject":{"motive":"property-tax.question"},"service":"SIP Paris 15"}""",
+        ];
+        foreach (var body in bodies.Reverse())
+        {
+            using var response = await host.PostAsync(body, Cancel);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            var metrics = await MetricsAsync($"/api/v1/metrics/summary?{Period}&{AsOfDay50}");
+            return metrics.GetProperty("contacts").GetInt32() == 5 && metrics.GetProperty("reiterations").GetInt32() == 2 ? (object)metrics : null;
+        }, Cancel);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private async Task<JsonElement> MetricsAsync(string path)
+    {
+        var answer = await host.Http.GetFromJsonAsync<JsonElement>(path, Cancel);
+        return answer.TryGetProperty("metrics", out var metrics) ? metrics : answer;
+    }
+
+    [Fact]
+    public async Task The_summary_gives_the_numbers_example_B_implies()
+    {
+        var metrics = await MetricsAsync($"/api/v1/metrics/summary?{Period}&{AsOfDay50}");
+
+        Assert.Equal(5, metrics.GetProperty("contacts").GetInt32());
+        Assert.Equal(3, metrics.GetProperty("firstContacts").GetInt32());
+        Assert.Equal(2, metrics.GetProperty("crossChannelReiterations").GetInt32());
+        Assert.Equal(0.4, metrics.GetProperty("reiterationRate").GetDouble());
+        Assert.Equal((2, 1, 0), (metrics.GetProperty("fcrResolved").GetInt32(), metrics.GetProperty("fcrFailed").GetInt32(), metrics.GetProperty("fcrPending").GetInt32()));
+        Assert.Equal((0, 1), (metrics.GetProperty("acknowledged").GetInt32(), metrics.GetProperty("acknowledgementsDecided").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, metrics.GetProperty("deadlineRespectRate").ValueKind);
+    }
+
+    [Fact]
+    public async Task Day_40_is_pending_until_as_of_reaches_day_47()
+    {
+        var before = await MetricsAsync("/api/v1/metrics/summary?from=2026-04-11&to=2026-04-11&asOf=2026-04-18T08:59:00%2B02:00");
+        var after = await MetricsAsync("/api/v1/metrics/summary?from=2026-04-11&to=2026-04-11&asOf=2026-04-18T09:00:00%2B02:00");
+
+        Assert.Equal(1, before.GetProperty("fcrPending").GetInt32());
+        Assert.Equal(1, after.GetProperty("fcrResolved").GetInt32());
+    }
+
+    [Fact]
+    public async Task Channel_switches_name_the_channels_and_motives_come_most_reiterated_first()
+    {
+        var switches = (await host.Http.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/channel-switches?{Period}", Cancel)).GetProperty("switches");
+        var motives = (await host.Http.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/motives?{Period}&{AsOfDay50}", Cancel)).GetProperty("motives");
+
+        Assert.Equal(["web>phone:1", "phone>email:1"], switches.EnumerateArray().Select(s => $"{s.GetProperty("from").GetString()}>{s.GetProperty("to").GetString()}:{s.GetProperty("count").GetInt32()}"));
+        Assert.Equal("income-tax.correction", motives[0].GetProperty("motive").GetString());
+        Assert.Equal(2, motives[0].GetProperty("reiterations").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_time_series_gives_each_day_and_exports_as_csv()
+    {
+        var days = (await host.Http.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/timeseries?from=2026-03-02&to=2026-03-06&{AsOfDay50}", Cancel)).GetProperty("days");
+        using var csv = await host.Http.GetAsync($"/api/v1/metrics/timeseries?from=2026-03-02&to=2026-03-06&{AsOfDay50}&format=csv", Cancel);
+        var lines = (await csv.Content.ReadAsStringAsync(Cancel)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(5, days.GetArrayLength());
+        Assert.Equal(1, days[2].GetProperty("metrics").GetProperty("reiterations").GetInt32());
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("day,contacts,firstContacts,reiterations,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(6, lines.Length);
+        Assert.StartsWith("2026-03-04,1,0,1,1,1,", lines[3], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("to=2026-03-02", "from", "Required")]
+    [InlineData("from=2026-03-02", "to", "Required")]
+    [InlineData("from=02/03/2026&to=2026-03-02", "from", "a day")]
+    [InlineData("from=2026-03-05&to=2026-03-02", "to", "on or after")]
+    [InlineData("from=2025-01-01&to=2026-03-02", "to", "at most 366 days")]
+    [InlineData("from=2026-03-02&to=2026-03-02&channel=fax", "channel", "one of web")]
+    [InlineData("from=2026-03-02&to=2026-03-02&channel=Phone", "channel", "one of web")]
+    [InlineData("from=2026-03-02&to=2026-03-02&motive=Income%20Tax", "motive", "dotted code")]
+    [InlineData("from=2026-03-02&to=2026-03-02&asOf=2026-03-02T10:00:00", "asOf", "offset")]
+    [InlineData("from=2026-03-02&to=2026-03-02&format=xml", "format", "json or csv")]
+    [InlineData("from=2026-03-02&to=2026-03-02&chanel=phone", "chanel", "Unknown parameter")]
+    [InlineData("from=2026-03-02&from=2026-03-03&to=2026-03-04", "from", "once")]
+    public async Task A_bad_parameter_gets_400_naming_it_and_why(string parameters, string field, string reason)
+    {
+        foreach (var endpoint in new[] { "summary", "timeseries", "channel-switches", "motives" })
+        {
+            using var response = await host.Http.GetAsync($"/api/v1/metrics/{endpoint}?{parameters}", Cancel);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(problem.GetProperty("errors").GetProperty(field).EnumerateArray(), e => e.GetString()!.Contains(reason, StringComparison.Ordinal));
+        }
+    }
+}
