@@ -20,6 +20,12 @@ if (args is ["pipeline", ..])
     return;
 }
 
+if (args is ["dashboard", ..])
+{
+    await DashboardBenchmark.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return;
+}
+
 if (args is ["read", ..])
 {
     await JourneyReadBenchmark.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);

@@ -46,27 +46,36 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     }
 
     /// <returns>False when this message's cause was applied before: nothing changed.</returns>
-    public async Task<bool> ApplyAsync(ContactsReclassified message, CancellationToken cancellationToken)
+    public async Task<bool> ApplyAsync(ContactsReclassified message, CancellationToken cancellationToken) =>
+        await ApplyAsync([message], cancellationToken) == 1;
+
+    /// <summary>Applies messages in one transaction (one disk flush); returns how many were new.</summary>
+    public async Task<int> ApplyAsync(IReadOnlyList<ContactsReclassified> messages, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(messages);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        if (await ExecuteAsync(connection, transaction, "INSERT OR IGNORE INTO applied (source, id) VALUES ($1, $2)", cancellationToken, message.Cause.Source, message.Cause.Id) == 0)
+        var applied = 0;
+        foreach (var message in messages)
         {
-            return false;
-        }
-
-        foreach (var change in message.Changes)
-        {
-            await AddAsync(connection, transaction, change.New, 1, cancellationToken);
-            if (change.Old is not null)
+            if (await ExecuteAsync(connection, transaction, "INSERT OR IGNORE INTO applied (source, id) VALUES ($1, $2)", cancellationToken, message.Cause.Source, message.Cause.Id) == 0)
             {
-                await AddAsync(connection, transaction, change.Old, -1, cancellationToken);
+                continue;
+            }
+
+            applied++;
+            foreach (var change in message.Changes)
+            {
+                await AddAsync(connection, transaction, change.New, 1, cancellationToken);
+                if (change.Old is not null)
+                {
+                    await AddAsync(connection, transaction, change.Old, -1, cancellationToken);
+                }
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return applied;
     }
 
     public async Task<MetricsSummary> SummarizeAsync(MetricsQuery query, CancellationToken cancellationToken) =>
