@@ -4,12 +4,15 @@ using Omnichannel.Metrics.Store;
 
 namespace Omnichannel.Metrics;
 
-/// <summary>Keeps the roll-ups: subtracts each old classification and adds each new one, once per cause.</summary>
-public sealed class RollUpReclassificationsConsumer(SqliteMetricsStore store) : IConsumer<ContactsReclassified>
+/// <summary>
+/// Keeps the roll-ups: subtracts each old classification and adds each new one, once per cause, a batch
+/// of messages in one transaction (one disk flush for many).
+/// </summary>
+public sealed class RollUpReclassificationsConsumer(SqliteMetricsStore store) : IConsumer<Batch<ContactsReclassified>>
 {
-    public Task Consume(ConsumeContext<ContactsReclassified> context)
+    public Task Consume(ConsumeContext<Batch<ContactsReclassified>> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return store.ApplyAsync(context.Message, context.CancellationToken);
+        return store.ApplyAsync([.. context.Message.Select(m => m.Message)], context.CancellationToken);
     }
 }
