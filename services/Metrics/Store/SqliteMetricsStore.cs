@@ -5,16 +5,28 @@ using Omnichannel.Contracts;
 namespace Omnichannel.Metrics.Store;
 
 /// <summary>
-/// The roll-ups of DOMAIN §4 in SQLite: counters per day x channel x motive x service (and per day x
-/// channel, for the queries that filter on neither motive nor service), the channel-switch matrix, a
-/// histogram of times to resolution, and the instants at which time-dependent verdicts change, so that
-/// any <c>asOf</c> is answered exactly. Each <c>ContactsReclassified</c> subtracts the old classifications
+/// The roll-ups of DOMAIN §4 in SQLite: counters per day x channel x motive x service (and coarser
+/// levels, for the queries that filter on fewer columns), the channel-switch matrix, a histogram of
+/// times to resolution, and the verdicts that change with time, counted by the hour they change in and
+/// kept one by one for that last hour, so that any <c>asOf</c> is answered exactly. Each <c>ContactsReclassified</c> subtracts the old classifications
 /// and adds the new ones in one transaction, once per cause: sums commute, so order and redelivery do not matter.
 /// A query reads roll-ups only, never journeys.
 /// </summary>
 public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
 {
     private static readonly string[] Columns = Contribution.Columns;
+
+    /// <summary>
+    /// The roll-ups, smallest first: a query reads the first that has the columns it filters or groups on,
+    /// so that the common questions (a period, a channel) sum hundreds of rows, not the whole cube.
+    /// </summary>
+    private static readonly (string Name, string[] Keys)[] Levels =
+    [
+        ("channel", ["day", "channel"]),
+        ("motive", ["day", "channel", "motive"]),
+        ("service", ["day", "channel", "service"]),
+        ("all", ["day", "channel", "motive", "service"]),
+    ];
     private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 10 }.ToString();
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -25,23 +37,29 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         }
 
         var counters = string.Join(", ", Columns.Select(c => $"{c} INTEGER NOT NULL DEFAULT 0"));
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
+        var schema = new StringBuilder("""
             PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS applied (source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id));
-            CREATE TABLE IF NOT EXISTS daily (day INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL, service TEXT NOT NULL, {counters},
-                PRIMARY KEY (day, channel, motive, service));
-            CREATE TABLE IF NOT EXISTS daily_channel (day INTEGER NOT NULL, channel INTEGER NOT NULL, {counters}, PRIMARY KEY (day, channel));
             CREATE TABLE IF NOT EXISTS switches (day INTEGER NOT NULL, from_channel INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL, service TEXT NOT NULL,
                 n INTEGER NOT NULL, PRIMARY KEY (day, from_channel, channel, motive, service));
             CREATE TABLE IF NOT EXISTS instants (verdict INTEGER NOT NULL, at INTEGER NOT NULL, day INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL,
                 service TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (verdict, at, day, channel, motive, service));
-            CREATE TABLE IF NOT EXISTS resolutions (day INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL, service TEXT NOT NULL, bucket INTEGER NOT NULL,
-                n INTEGER NOT NULL, PRIMARY KEY (day, channel, motive, service, bucket));
-            CREATE TABLE IF NOT EXISTS resolutions_channel (day INTEGER NOT NULL, channel INTEGER NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL,
-                PRIMARY KEY (day, channel, bucket));
-            """;
+            """);
+        foreach (var level in Levels)
+        {
+            var keys = string.Join(", ", level.Keys.Select(k => $"{k} {(k is "motive" or "service" ? "TEXT" : "INTEGER")} NOT NULL"));
+            var key = string.Join(", ", level.Keys);
+            schema.Append($"""
+                CREATE TABLE IF NOT EXISTS counts_{level.Name} ({keys}, {counters}, PRIMARY KEY ({key}));
+                CREATE TABLE IF NOT EXISTS open_{level.Name} (verdict INTEGER NOT NULL, hour INTEGER NOT NULL, {keys}, n INTEGER NOT NULL, PRIMARY KEY (verdict, hour, {key}));
+                CREATE TABLE IF NOT EXISTS resolutions_{level.Name} ({keys}, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY ({key}, bucket));
+
+                """);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = schema.ToString();
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -107,7 +125,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await OpenAsync(cancellationToken);
-        var (where, parameters) = Filter(query, fine: true);
+        var (where, parameters) = Filter(query);
         await using var command = Command(connection, null, $"SELECT from_channel, channel, SUM(n) FROM switches WHERE {where} GROUP BY from_channel, channel HAVING SUM(n) > 0 ORDER BY from_channel, channel", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var switches = new List<ChannelSwitch>();
@@ -129,16 +147,18 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     private async Task<Dictionary<string, MetricsSummary>> QueryAsync(MetricsQuery query, Grouping grouping, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        // Without a motive or service filter (nor a motive grouping), the per-channel roll-up answers.
-        var fine = query.Motive is not null || query.Service is not null || grouping == Grouping.Motive;
+        // The smallest roll-up that has the columns the query filters or groups on.
+        var needsMotive = query.Motive is not null || grouping == Grouping.Motive;
+        var level = Levels.First(l => (!needsMotive || l.Keys.Contains("motive")) && (query.Service is null || l.Keys.Contains("service")));
         var group = grouping switch { Grouping.Day => "CAST(day AS TEXT)", Grouping.Motive => "motive", _ => "''" };
-        var (where, parameters) = Filter(query, fine);
+        var (where, parameters) = Filter(query);
         var asOf = query.AsOf.UtcTicks;
+        var hour = asOf / TimeSpan.TicksPerHour;
         await using var connection = await OpenAsync(cancellationToken);
         await using var read = connection.BeginTransaction(deferred: true);
 
         var counters = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        await using (var command = Command(connection, read, $"SELECT {group}, {string.Join(", ", Columns.Select(c => $"SUM({c})"))} FROM {(fine ? "daily" : "daily_channel")} WHERE {where} GROUP BY 1", parameters))
+        await using (var command = Command(connection, read, $"SELECT {group}, {string.Join(", ", Columns.Select(c => $"SUM({c})"))} FROM counts_{level.Name} WHERE {where} GROUP BY 1", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -147,22 +167,26 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
             }
         }
 
-        // Verdicts still open at asOf: FCR and acknowledgement until their instant, a deadline until it is past.
+        // Verdicts still open at asOf (FCR and acknowledgement until their instant, a deadline until it is
+        // past): by the hour after asOf's hour, then one by one within asOf's hour.
         var open = new Dictionary<(string, TimeVerdict), long>();
         await using (var command = Command(connection, read, $"""
+            SELECT {group}, verdict, SUM(n) FROM open_{level.Name} WHERE verdict IN (1, 2, 3) AND hour > $hour AND {where} GROUP BY 1, 2
+            UNION ALL
             SELECT {group}, verdict, SUM(n) FROM instants
-            WHERE verdict IN (1, 2, 3) AND at >= $asOf AND (at > $asOf OR verdict = 3) AND {where} GROUP BY 1, 2
-            """, [.. parameters, ("$asOf", asOf)]))
+            WHERE verdict IN (1, 2, 3) AND at >= $asOf AND at < $nextHour AND (at > $asOf OR verdict = 3) AND {where} GROUP BY 1, 2
+            """, [.. parameters, ("$hour", hour), ("$asOf", asOf), ("$nextHour", (hour + 1) * TimeSpan.TicksPerHour)]))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                open[(reader.GetString(0), (TimeVerdict)reader.GetInt32(1))] = reader.GetInt64(2);
+                var key = (reader.GetString(0), (TimeVerdict)reader.GetInt32(1));
+                open[key] = open.GetValueOrDefault(key) + reader.GetInt64(2);
             }
         }
 
         var resolutions = new Dictionary<string, List<(int Bucket, long Count)>>(StringComparer.Ordinal);
-        await using (var command = Command(connection, read, $"SELECT {group}, bucket, SUM(n) FROM {(fine ? "resolutions" : "resolutions_channel")} WHERE {where} GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2", parameters))
+        await using (var command = Command(connection, read, $"SELECT {group}, bucket, SUM(n) FROM resolutions_{level.Name} WHERE {where} GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -244,7 +268,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         return Contribution.BucketValue(buckets[^1].Bucket);
     }
 
-    private static (string Where, (string, object)[] Parameters) Filter(MetricsQuery query, bool fine)
+    private static (string Where, (string, object)[] Parameters) Filter(MetricsQuery query)
     {
         var where = new StringBuilder("day BETWEEN $from AND $to");
         var parameters = new List<(string, object)> { ("$from", (long)query.From.DayNumber), ("$to", (long)query.To.DayNumber) };
@@ -254,14 +278,14 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
             parameters.Add(("$channel", (int)channel));
         }
 
-        if (fine && query.Motive is { } motive)
+        if (query.Motive is { } motive)
         {
             // A dotted prefix: the motive itself or one below it.
             where.Append(" AND (motive = $motive OR substr(motive, 1, length($motive) + 1) = $motive || '.')");
             parameters.Add(("$motive", motive));
         }
 
-        if (fine && query.Service is { } service)
+        if (query.Service is { } service)
         {
             where.Append(" AND service = $service");
             parameters.Add(("$service", service));
@@ -273,35 +297,48 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     private async Task AddAsync(SqliteConnection connection, SqliteTransaction transaction, InteractionClassification classification, int sign, CancellationToken cancellationToken)
     {
         var key = Contribution.For(classification, calendar);
-        var counters = Contribution.Counters(classification);
-        var values = counters.Select(v => (object)(v * sign)).ToArray();
+        var all = new Dictionary<string, object> { ["day"] = key.Day, ["channel"] = key.Channel, ["motive"] = key.Motive, ["service"] = key.Service };
+        var counters = Contribution.Counters(classification).Select(v => (object)(v * sign)).ToArray();
         var names = string.Join(", ", Columns);
-        var placeholders = string.Join(", ", Columns.Select((_, i) => $"${i + 5}"));
         var updates = string.Join(", ", Columns.Select(c => $"{c} = {c} + excluded.{c}"));
-        await ExecuteAsync(connection, transaction, $"INSERT INTO daily (day, channel, motive, service, {names}) VALUES ($1, $2, $3, $4, {placeholders}) ON CONFLICT DO UPDATE SET {updates}",
-            cancellationToken, [key.Day, key.Channel, key.Motive, key.Service, .. values]);
-        await ExecuteAsync(connection, transaction, $"INSERT INTO daily_channel (day, channel, {names}) VALUES ($1, $2, {string.Join(", ", Columns.Select((_, i) => $"${i + 3}"))}) ON CONFLICT DO UPDATE SET {updates}",
-            cancellationToken, [key.Day, key.Channel, .. values]);
+        var instants = Contribution.Instants(classification).ToList();
+        var bucket = Contribution.ResolutionBucket(classification);
+        foreach (var level in Levels)
+        {
+            var keys = level.Keys.Select(k => all[k]).ToArray();
+            var columns = string.Join(", ", level.Keys);
+            await ExecuteAsync(connection, transaction,
+                $"INSERT INTO counts_{level.Name} ({columns}, {names}) VALUES ({Placeholders(1, keys.Length + counters.Length)}) ON CONFLICT DO UPDATE SET {updates}",
+                cancellationToken, [.. keys, .. counters]);
+            foreach (var (verdict, at) in instants)
+            {
+                await ExecuteAsync(connection, transaction,
+                    $"INSERT INTO open_{level.Name} (verdict, hour, {columns}, n) VALUES ({Placeholders(1, keys.Length + 3)}) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                    cancellationToken, [(int)verdict, at / TimeSpan.TicksPerHour, .. keys, sign]);
+            }
+
+            if (bucket is { } b)
+            {
+                await ExecuteAsync(connection, transaction,
+                    $"INSERT INTO resolutions_{level.Name} ({columns}, bucket, n) VALUES ({Placeholders(1, keys.Length + 2)}) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                    cancellationToken, [.. keys, b, sign]);
+            }
+        }
+
         if (classification.Kind == ContactKind.Reiteration && classification.PredecessorChannel is { } from)
         {
             await ExecuteAsync(connection, transaction, "INSERT INTO switches VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO UPDATE SET n = n + excluded.n",
                 cancellationToken, key.Day, (int)from, key.Channel, key.Motive, key.Service, sign);
         }
 
-        foreach (var (verdict, at) in Contribution.Instants(classification))
+        foreach (var (verdict, at) in instants)
         {
             await ExecuteAsync(connection, transaction, "INSERT INTO instants VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO UPDATE SET n = n + excluded.n",
                 cancellationToken, (int)verdict, at, key.Day, key.Channel, key.Motive, key.Service, sign);
         }
-
-        if (Contribution.ResolutionBucket(classification) is { } bucket)
-        {
-            await ExecuteAsync(connection, transaction, "INSERT INTO resolutions VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                cancellationToken, key.Day, key.Channel, key.Motive, key.Service, bucket, sign);
-            await ExecuteAsync(connection, transaction, "INSERT INTO resolutions_channel VALUES ($1, $2, $3, $4) ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                cancellationToken, key.Day, key.Channel, bucket, sign);
-        }
     }
+
+    private static string Placeholders(int first, int count) => string.Join(", ", Enumerable.Range(first, count).Select(i => $"${i}"));
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
