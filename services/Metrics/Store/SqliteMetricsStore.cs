@@ -22,6 +22,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     /// </summary>
     private static readonly (string Name, string[] Keys)[] Levels =
     [
+        ("day", ["day"]),
         ("channel", ["day", "channel"]),
         ("motive", ["day", "channel", "motive"]),
         ("service", ["day", "channel", "service"]),
@@ -149,7 +150,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         ArgumentNullException.ThrowIfNull(query);
         // The smallest roll-up that has the columns the query filters or groups on.
         var needsMotive = query.Motive is not null || grouping == Grouping.Motive;
-        var level = Levels.First(l => (!needsMotive || l.Keys.Contains("motive")) && (query.Service is null || l.Keys.Contains("service")));
+        var level = Levels.First(l => (query.Channel is null || l.Keys.Contains("channel")) && (!needsMotive || l.Keys.Contains("motive")) && (query.Service is null || l.Keys.Contains("service")));
         var group = grouping switch { Grouping.Day => "CAST(day AS TEXT)", Grouping.Motive => "motive", _ => "''" };
         var (where, parameters) = Filter(query);
         var asOf = query.AsOf.UtcTicks;
@@ -298,6 +299,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     {
         var key = Contribution.For(classification, calendar);
         var all = new Dictionary<string, object> { ["day"] = key.Day, ["channel"] = key.Channel, ["motive"] = key.Motive, ["service"] = key.Service };
+        // Every level, from the coarsest: a query reads one, so each must hold every change.
         var counters = Contribution.Counters(classification).Select(v => (object)(v * sign)).ToArray();
         var names = string.Join(", ", Columns);
         var updates = string.Join(", ", Columns.Select(c => $"{c} = {c} + excluded.{c}"));
