@@ -130,33 +130,9 @@ public sealed class MetricsCalculator(TimeZoneInfo zone)
         }
 
         resolutionTimes.Sort();
-        return new MetricsSummary
-        {
-            Contacts = contacts,
-            FirstContacts = first,
-            Reiterations = reiterations,
-            ReiterationRate = Rate(reiterations, contacts),
-            CrossChannelReiterations = cross,
-            FcrResolved = resolved,
-            FcrFailed = failed,
-            FcrPending = pending,
-            FcrRate = Rate(resolved, resolved + failed),
-            Acknowledged = acknowledged,
-            AcknowledgementsDecided = ackDecided,
-            AcknowledgementRate = Rate(acknowledged, ackDecided),
-            DeadlinesRespected = respected,
-            DeadlinesDecided = deadlinesDecided,
-            DeadlineRespectRate = Rate(respected, deadlinesDecided),
-            MedianTimeToResolution = NearestRank(resolutionTimes, 0.5),
-            P90TimeToResolution = NearestRank(resolutionTimes, 0.9),
-            ContactsPerDemand = Rate(contacts, first),
-            PhoneContacts = phone,
-            PhoneContactsPickedUp = pickedUp,
-            PhonePickUpRate = Rate(pickedUp, phone),
-        };
+        return MetricsSummary.Of(contacts, first, reiterations, cross, (resolved, failed, pending), (acknowledged, ackDecided), (respected, deadlinesDecided),
+            (NearestRank(resolutionTimes, 0.5), NearestRank(resolutionTimes, 0.9)), (phone, pickedUp));
     }
-
-    private static double? Rate(int numerator, int denominator) => denominator == 0 ? null : (double)numerator / denominator;
 
     /// <summary>The smallest value with at least <paramref name="rank"/> of the values at or below it.</summary>
     private static TimeSpan? NearestRank(List<TimeSpan> sorted, double rank) =>

@@ -47,4 +47,35 @@ public sealed record MetricsSummary
     public int PhoneContactsPickedUp { get; init; }
 
     public double? PhonePickUpRate { get; init; }
+
+    /// <summary>The summary of these counts, with its rates (null when their denominator is 0).</summary>
+    public static MetricsSummary Of(
+        int contacts, int firstContacts, int reiterations, int crossChannel, (int Resolved, int Failed, int Pending) fcr,
+        (int Acknowledged, int Decided) acknowledgements, (int Respected, int Decided) deadlines,
+        (TimeSpan? Median, TimeSpan? P90) timeToResolution, (int Contacts, int PickedUp) phone) => new()
+    {
+        Contacts = contacts,
+        FirstContacts = firstContacts,
+        Reiterations = reiterations,
+        ReiterationRate = Rate(reiterations, contacts),
+        CrossChannelReiterations = crossChannel,
+        FcrResolved = fcr.Resolved,
+        FcrFailed = fcr.Failed,
+        FcrPending = fcr.Pending,
+        FcrRate = Rate(fcr.Resolved, fcr.Resolved + fcr.Failed),
+        Acknowledged = acknowledgements.Acknowledged,
+        AcknowledgementsDecided = acknowledgements.Decided,
+        AcknowledgementRate = Rate(acknowledgements.Acknowledged, acknowledgements.Decided),
+        DeadlinesRespected = deadlines.Respected,
+        DeadlinesDecided = deadlines.Decided,
+        DeadlineRespectRate = Rate(deadlines.Respected, deadlines.Decided),
+        MedianTimeToResolution = timeToResolution.Median,
+        P90TimeToResolution = timeToResolution.P90,
+        ContactsPerDemand = Rate(contacts, firstContacts),
+        PhoneContacts = phone.Contacts,
+        PhoneContactsPickedUp = phone.PickedUp,
+        PhonePickUpRate = Rate(phone.PickedUp, phone.Contacts),
+    };
+
+    private static double? Rate(int numerator, int denominator) => denominator == 0 ? null : (double)numerator / denominator;
 }

@@ -217,35 +217,11 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         var respected = I(c[9]);
         var deadlinesDecided = I(c[8]) - I(open(TimeVerdict.DeadlinePassed));
         var (phone, picked) = (I(c[10]), I(c[11]));
-        return new MetricsSummary
-        {
-            Contacts = contacts,
-            FirstContacts = first,
-            Reiterations = reiterations,
-            ReiterationRate = Rate(reiterations, contacts),
-            CrossChannelReiterations = cross,
-            FcrResolved = resolved,
-            FcrFailed = failed,
-            FcrPending = pending,
-            FcrRate = Rate(resolved, resolved + failed),
-            Acknowledged = acknowledged,
-            AcknowledgementsDecided = ackDecided,
-            AcknowledgementRate = Rate(acknowledged, ackDecided),
-            DeadlinesRespected = respected,
-            DeadlinesDecided = deadlinesDecided,
-            DeadlineRespectRate = Rate(respected, deadlinesDecided),
-            MedianTimeToResolution = NearestRank(resolutions, 0.5),
-            P90TimeToResolution = NearestRank(resolutions, 0.9),
-            ContactsPerDemand = Rate(contacts, first),
-            PhoneContacts = phone,
-            PhoneContactsPickedUp = picked,
-            PhonePickUpRate = Rate(picked, phone),
-        };
+        return MetricsSummary.Of(contacts, first, reiterations, cross, (resolved, failed, pending), (acknowledged, ackDecided), (respected, deadlinesDecided),
+            (NearestRank(resolutions, 0.5), NearestRank(resolutions, 0.9)), (phone, picked));
     }
 
     private static MetricsSummary Empty() => Summary(new long[Columns.Length], _ => 0, []);
-
-    private static double? Rate(int numerator, int denominator) => denominator == 0 ? null : (double)numerator / denominator;
 
     private static TimeSpan? NearestRank(List<(int Bucket, long Count)> buckets, double rank)
     {
