@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Omnichannel.Metrics.Http;
@@ -24,6 +25,7 @@ public static class MetricsModule
         services.AddSingleton(sp => new MetricsCalculator(TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.TimeZone)));
         services.AddSingleton(sp => new SqliteMetricsStore(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.SqlitePath, sp.GetRequiredService<MetricsCalculator>()));
         services.AddHostedService<MetricsStoreInitializer>();
+        services.AddHealthChecks().AddCheck<MetricsStoreHealthCheck>("metrics-store", HealthStatus.Unhealthy, ["ready"]);
         return services;
     }
 
