@@ -54,6 +54,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
                 CREATE TABLE IF NOT EXISTS counts_{level.Name} ({keys}, {counters}, PRIMARY KEY ({key}));
                 CREATE TABLE IF NOT EXISTS open_{level.Name} (verdict INTEGER NOT NULL, hour INTEGER NOT NULL, {keys}, n INTEGER NOT NULL, PRIMARY KEY (verdict, hour, {key}));
                 CREATE TABLE IF NOT EXISTS resolutions_{level.Name} ({keys}, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY ({key}, bucket));
+                CREATE TABLE IF NOT EXISTS coarse_resolutions_{level.Name} ({keys}, coarse INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY ({key}, coarse));
 
                 """);
         }
@@ -186,21 +187,43 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
             }
         }
 
-        var resolutions = new Dictionary<string, List<(int Bucket, long Count)>>(StringComparer.Ordinal);
-        await using (var command = Command(connection, read, $"SELECT {group}, bucket, SUM(n) FROM resolutions_{level.Name} WHERE {where} GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2", parameters))
+        // Times to resolution: the coarse histogram (buckets of ten) says which buckets hold the median and
+        // the 90th percentile; only those are read in the fine one (1%).
+        var coarse = new Dictionary<string, List<(int Bucket, long Count)>>(StringComparer.Ordinal);
+        await using (var command = Command(connection, read, $"SELECT {group}, coarse, SUM(n) FROM coarse_resolutions_{level.Name} WHERE {where} GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var key = reader.GetString(0);
-                if (!resolutions.TryGetValue(key, out var buckets))
-                {
-                    resolutions[key] = buckets = [];
-                }
-
-                buckets.Add((reader.GetInt32(1), reader.GetInt64(2)));
+                Append(coarse, reader.GetString(0), (reader.GetInt32(1), reader.GetInt64(2)));
             }
         }
+
+        var needed = coarse.Values.SelectMany(h => new[] { CrossingAt(h, 0.5), CrossingAt(h, 0.9) }).Distinct().ToList();
+        var fine = new Dictionary<string, List<(int Bucket, long Count)>>(StringComparer.Ordinal);
+        if (needed.Count > 0)
+        {
+            await using var command = Command(connection, read,
+                $"SELECT {group}, bucket, SUM(n) FROM resolutions_{level.Name} WHERE {where} AND bucket / {CoarseWidth} IN ({string.Join(", ", needed)}) GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2",
+                parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                Append(fine, reader.GetString(0), (reader.GetInt32(1), reader.GetInt64(2)));
+            }
+        }
+
+        // The fine histogram where it was read, the coarse one elsewhere: the same ranks.
+        var resolutions = coarse.ToDictionary(
+            h => h.Key,
+            h =>
+            {
+                var details = fine.GetValueOrDefault(h.Key) ?? [];
+                var detailed = details.Select(d => d.Bucket / CoarseWidth).ToHashSet();
+                return h.Value.Where(c => !detailed.Contains(c.Bucket)).Select(c => (Bucket: c.Bucket * CoarseWidth, c.Count))
+                    .Concat(details).OrderBy(b => b.Bucket).ToList();
+            },
+            StringComparer.Ordinal);
 
         return counters.ToDictionary(c => c.Key, c => Summary(c.Value, k => open.GetValueOrDefault((c.Key, k)), resolutions.GetValueOrDefault(c.Key) ?? []), StringComparer.Ordinal);
     }
@@ -219,6 +242,36 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         var (phone, picked) = (I(c[10]), I(c[11]));
         return MetricsSummary.Of(contacts, first, reiterations, cross, (resolved, failed, pending), (acknowledged, ackDecided), (respected, deadlinesDecided),
             (NearestRank(resolutions, 0.5), NearestRank(resolutions, 0.9)), (phone, picked));
+    }
+
+    /// <summary>Fine buckets per coarse bucket of the time-to-resolution histogram.</summary>
+    private const int CoarseWidth = 10;
+
+    private static void Append(Dictionary<string, List<(int Bucket, long Count)>> histograms, string key, (int Bucket, long Count) entry)
+    {
+        if (!histograms.TryGetValue(key, out var buckets))
+        {
+            histograms[key] = buckets = [];
+        }
+
+        buckets.Add(entry);
+    }
+
+    /// <summary>The coarse bucket where the cumulative count reaches the nearest rank.</summary>
+    private static int CrossingAt(List<(int Bucket, long Count)> histogram, double rank)
+    {
+        var target = Math.Max(1, (long)Math.Ceiling(rank * histogram.Sum(b => b.Count)));
+        var seen = 0L;
+        foreach (var (bucket, count) in histogram)
+        {
+            seen += count;
+            if (seen >= target)
+            {
+                return bucket;
+            }
+        }
+
+        return histogram[^1].Bucket;
     }
 
     private static MetricsSummary Empty() => Summary(new long[Columns.Length], _ => 0, []);
@@ -300,6 +353,9 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
                 await ExecuteAsync(connection, transaction,
                     $"INSERT INTO resolutions_{level.Name} ({columns}, bucket, n) VALUES ({Placeholders(1, keys.Length + 2)}) ON CONFLICT DO UPDATE SET n = n + excluded.n",
                     cancellationToken, [.. keys, b, sign]);
+                await ExecuteAsync(connection, transaction,
+                    $"INSERT INTO coarse_resolutions_{level.Name} ({columns}, coarse, n) VALUES ({Placeholders(1, keys.Length + 2)}) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                    cancellationToken, [.. keys, b / CoarseWidth, sign]);
             }
         }
 
