@@ -110,8 +110,9 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         }
 
         var absorbed = owners
-            .Where(o => engine.FindPerson(o.Snapshot.Id) is { } now && now.Id != o.Snapshot.Id)
-            .Select(o => new AbsorbedPerson(o.Snapshot.Id, o.Version, engine.FindPerson(o.Snapshot.Id)!.Id))
+            .Select(o => (Owner: o, Survivor: engine.FindPerson(o.Snapshot.Id)!.Id))
+            .Where(o => o.Survivor != o.Owner.Snapshot.Id)
+            .Select(o => new AbsorbedPerson(o.Owner.Snapshot.Id, o.Owner.Version, o.Survivor))
             .ToList();
         await store.SaveAsync(new JourneyWrite(recorded, people, absorbed), cancellationToken);
         return recorded;

@@ -1,4 +1,5 @@
 using Omnichannel.Contracts;
+using Omnichannel.Journey.Engine;
 
 namespace Omnichannel.Journey.Store;
 
@@ -6,4 +7,18 @@ namespace Omnichannel.Journey.Store;
 public sealed record PersonJourney(
     StoredPerson Person,
     IReadOnlyList<Interaction> Interactions,
-    IReadOnlyList<InteractionClassification> Classifications);
+    IReadOnlyList<InteractionClassification> Classifications)
+{
+    /// <summary>The interactions in the order of the person's journey (the total order of DOMAIN §3).</summary>
+    internal static List<Interaction> InJourneyOrder(PersonSnapshot person, List<Interaction> interactions)
+    {
+        var position = new Dictionary<InteractionKey, int>(person.Journey.Count);
+        for (var i = 0; i < person.Journey.Count; i++)
+        {
+            position[person.Journey[i].Key] = i;
+        }
+
+        interactions.Sort((a, b) => position.GetValueOrDefault(a.Key, int.MaxValue).CompareTo(position.GetValueOrDefault(b.Key, int.MaxValue)));
+        return interactions;
+    }
+}

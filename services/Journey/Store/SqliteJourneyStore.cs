@@ -154,20 +154,7 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
             interactions.Add(JsonSerializer.Deserialize<Interaction>(reader.GetString(0), Json)!);
         }
 
-        return new PersonJourney(person, InJourneyOrder(person.Snapshot, interactions), classifications);
-    }
-
-    /// <summary>The interactions in the order of the person's journey (the total order of DOMAIN §3).</summary>
-    internal static List<Interaction> InJourneyOrder(PersonSnapshot person, List<Interaction> interactions)
-    {
-        var position = new Dictionary<InteractionKey, int>(person.Journey.Count);
-        for (var i = 0; i < person.Journey.Count; i++)
-        {
-            position[person.Journey[i].Key] = i;
-        }
-
-        interactions.Sort((a, b) => position.GetValueOrDefault(a.Key, int.MaxValue).CompareTo(position.GetValueOrDefault(b.Key, int.MaxValue)));
-        return interactions;
+        return new PersonJourney(person, PersonJourney.InJourneyOrder(person.Snapshot, interactions), classifications);
     }
 
     /// <summary>

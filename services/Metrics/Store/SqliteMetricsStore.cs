@@ -20,13 +20,13 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     /// The roll-ups, smallest first: a query reads the first that has the columns it filters or groups on,
     /// so that the common questions (a period, a channel) sum hundreds of rows, not the whole cube.
     /// </summary>
-    private static readonly (string Name, string[] Keys)[] Levels =
+    private static readonly Level[] Levels =
     [
-        ("day", ["day"]),
-        ("channel", ["day", "channel"]),
-        ("motive", ["day", "channel", "motive"]),
-        ("service", ["day", "channel", "service"]),
-        ("all", ["day", "channel", "motive", "service"]),
+        new("day", ["day"]),
+        new("channel", ["day", "channel"]),
+        new("motive", ["day", "channel", "motive"]),
+        new("service", ["day", "channel", "service"]),
+        new("all", ["day", "channel", "motive", "service"]),
     ];
     private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 10 }.ToString();
 
@@ -328,34 +328,23 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     {
         var key = Contribution.For(classification, calendar);
         var all = new Dictionary<string, object> { ["day"] = key.Day, ["channel"] = key.Channel, ["motive"] = key.Motive, ["service"] = key.Service };
-        // Every level, from the coarsest: a query reads one, so each must hold every change.
         var counters = Contribution.Counters(classification).Select(v => (object)(v * sign)).ToArray();
-        var names = string.Join(", ", Columns);
-        var updates = string.Join(", ", Columns.Select(c => $"{c} = {c} + excluded.{c}"));
         var instants = Contribution.Instants(classification).ToList();
         var bucket = Contribution.ResolutionBucket(classification);
+        // Every level: a query reads one, so each must hold every change.
         foreach (var level in Levels)
         {
             var keys = level.Keys.Select(k => all[k]).ToArray();
-            var columns = string.Join(", ", level.Keys);
-            await ExecuteAsync(connection, transaction,
-                $"INSERT INTO counts_{level.Name} ({columns}, {names}) VALUES ({Placeholders(1, keys.Length + counters.Length)}) ON CONFLICT DO UPDATE SET {updates}",
-                cancellationToken, [.. keys, .. counters]);
+            await ExecuteAsync(connection, transaction, level.AddCounts, cancellationToken, [.. keys, .. counters]);
             foreach (var (verdict, at) in instants)
             {
-                await ExecuteAsync(connection, transaction,
-                    $"INSERT INTO open_{level.Name} (verdict, hour, {columns}, n) VALUES ({Placeholders(1, keys.Length + 3)}) ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                    cancellationToken, [(int)verdict, at / TimeSpan.TicksPerHour, .. keys, sign]);
+                await ExecuteAsync(connection, transaction, level.AddOpen, cancellationToken, [(int)verdict, at / TimeSpan.TicksPerHour, .. keys, sign]);
             }
 
             if (bucket is { } b)
             {
-                await ExecuteAsync(connection, transaction,
-                    $"INSERT INTO resolutions_{level.Name} ({columns}, bucket, n) VALUES ({Placeholders(1, keys.Length + 2)}) ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                    cancellationToken, [.. keys, b, sign]);
-                await ExecuteAsync(connection, transaction,
-                    $"INSERT INTO coarse_resolutions_{level.Name} ({columns}, coarse, n) VALUES ({Placeholders(1, keys.Length + 2)}) ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                    cancellationToken, [.. keys, b / CoarseWidth, sign]);
+                await ExecuteAsync(connection, transaction, level.AddResolution, cancellationToken, [.. keys, b, sign]);
+                await ExecuteAsync(connection, transaction, level.AddCoarseResolution, cancellationToken, [.. keys, b / CoarseWidth, sign]);
             }
         }
 
@@ -372,7 +361,35 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         }
     }
 
-    private static string Placeholders(int first, int count) => string.Join(", ", Enumerable.Range(first, count).Select(i => $"${i}"));
+    private static string Placeholders(int count) => string.Join(", ", Enumerable.Range(1, count).Select(i => $"${i}"));
+
+    /// <summary>A roll-up level: its key columns, and its upserts, written once.</summary>
+    private sealed class Level
+    {
+        public Level(string name, string[] keys)
+        {
+            Name = name;
+            Keys = keys;
+            var columns = string.Join(", ", keys);
+            AddCounts = $"INSERT INTO counts_{name} ({columns}, {string.Join(", ", Columns)}) VALUES ({Placeholders(keys.Length + Columns.Length)}) "
+                + $"ON CONFLICT DO UPDATE SET {string.Join(", ", Columns.Select(c => $"{c} = {c} + excluded.{c}"))}";
+            AddOpen = $"INSERT INTO open_{name} (verdict, hour, {columns}, n) VALUES ({Placeholders(keys.Length + 3)}) ON CONFLICT DO UPDATE SET n = n + excluded.n";
+            AddResolution = $"INSERT INTO resolutions_{name} ({columns}, bucket, n) VALUES ({Placeholders(keys.Length + 2)}) ON CONFLICT DO UPDATE SET n = n + excluded.n";
+            AddCoarseResolution = $"INSERT INTO coarse_resolutions_{name} ({columns}, coarse, n) VALUES ({Placeholders(keys.Length + 2)}) ON CONFLICT DO UPDATE SET n = n + excluded.n";
+        }
+
+        public string Name { get; }
+
+        public string[] Keys { get; }
+
+        public string AddCounts { get; }
+
+        public string AddOpen { get; }
+
+        public string AddResolution { get; }
+
+        public string AddCoarseResolution { get; }
+    }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

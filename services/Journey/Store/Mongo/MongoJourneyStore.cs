@@ -82,7 +82,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
         var interactions = await _interactions.Find(Q.InteractionsOf([person.Id])).ToListAsync(cancellationToken);
         return new PersonJourney(
             stored,
-            SqliteJourneyStore.InJourneyOrder(stored.Snapshot, [.. interactions.Select(i => BsonJson.From<Interaction>(i.Interaction))]),
+            PersonJourney.InJourneyOrder(stored.Snapshot, [.. interactions.Select(i => BsonJson.From<Interaction>(i.Interaction))]),
             BsonJson.From<InteractionClassification[]>(person.Classifications));
     }
 
