@@ -9,6 +9,9 @@ public sealed record PersonJourney(
     IReadOnlyList<Interaction> Interactions,
     IReadOnlyList<InteractionClassification> Classifications)
 {
+    /// <summary>The people merged into this one (DOMAIN §2: they redirect here), directly or through another survivor.</summary>
+    public IReadOnlyList<string> MergedPersonIds { get; init; } = [];
+
     /// <summary>The interactions in the order of the person's journey (the total order of DOMAIN §3).</summary>
     internal static List<Interaction> InJourneyOrder(PersonSnapshot person, List<Interaction> interactions)
     {

@@ -37,6 +37,9 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         ALTER TABLE interactions ADD COLUMN body TEXT NULL;
         ALTER TABLE interactions ADD COLUMN reclassified TEXT NULL;
         """,
+        """
+        CREATE INDEX people_by_survivor ON people (merged_into) WHERE merged_into IS NOT NULL;
+        """,
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -154,7 +157,22 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
             interactions.Add(JsonSerializer.Deserialize<Interaction>(reader.GetString(0), Json)!);
         }
 
-        return new PersonJourney(person, PersonJourney.InJourneyOrder(person.Snapshot, interactions), classifications);
+        await reader.DisposeAsync();
+        // Everyone merged into this person, directly or through an earlier survivor.
+        await using var merged = Command(connection, transaction, """
+            WITH RECURSIVE absorbed(id) AS (
+                SELECT id FROM people WHERE merged_into = $id
+                UNION SELECT people.id FROM people JOIN absorbed ON people.merged_into = absorbed.id)
+            SELECT id FROM absorbed ORDER BY id
+            """, ("$id", person.Snapshot.Id));
+        await using var mergedReader = await merged.ExecuteReaderAsync(cancellationToken);
+        var mergedIds = new List<string>();
+        while (await mergedReader.ReadAsync(cancellationToken))
+        {
+            mergedIds.Add(mergedReader.GetString(0));
+        }
+
+        return new PersonJourney(person, PersonJourney.InJourneyOrder(person.Snapshot, interactions), classifications) { MergedPersonIds = mergedIds };
     }
 
     /// <summary>

@@ -139,9 +139,26 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         Assert.Equal(3, owner.Snapshot.Journey.Count);
         var journey = (await Store.LoadJourneyAsync(web.Reclassified.PersonId, Cancel))!;
         Assert.Equal(["c1", "c2", "c3"], journey.Interactions.Select(i => i.Id));
+        Assert.Equal([web.Reclassified.PersonId], journey.MergedPersonIds);
         Assert.Equal([ContactKind.FirstContact, ContactKind.Reiteration, ContactKind.Reiteration], journey.Classifications.Select(c => c.Kind));
         // Example C: day 1 became a reiteration of day 0 after the fact.
         Assert.Contains(link.Reclassified.Changes, c => c.New.Key == Key("c2") && c.Old!.Kind == ContactKind.FirstContact && c.New.Kind == ContactKind.Reiteration);
+    }
+
+    [Fact]
+    public async Task A_journey_names_everyone_merged_into_it_through_a_chain_of_merges()
+    {
+        SkipIfUnavailable();
+        var first = await StitchAsync(Contact("c1", 0, Channel.Phone, "pas.rate", Ids.Phone("+33611111111")));
+        var second = await StitchAsync(Contact("c2", 1, Channel.Web, "pas.rate", Ids.Account("a9")));
+        var third = await StitchAsync(Contact("c3", 2, Channel.Email, "pas.rate", Ids.Email("b@example.fr")));
+        await StitchAsync(Contact("c4", 3, Channel.Web, "pas.rate", Ids.Account("a9"), Ids.Email("b@example.fr")));
+
+        await StitchAsync(Contact("c5", 4, Channel.Phone, "pas.rate", Ids.Phone("+33611111111"), Ids.Account("a9")));
+
+        var journey = (await Store.LoadJourneyAsync(third.Reclassified.PersonId, Cancel))!;
+        Assert.Equal(first.Reclassified.PersonId, journey.Person.Snapshot.Id);
+        Assert.Equal(new[] { second.Reclassified.PersonId, third.Reclassified.PersonId }.Order(StringComparer.Ordinal), journey.MergedPersonIds);
     }
 
     [Fact]

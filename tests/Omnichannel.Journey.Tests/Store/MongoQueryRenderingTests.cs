@@ -132,6 +132,17 @@ public sealed class MongoQueryRenderingTests
     }
 
     [Fact]
+    public void Merged_people_are_found_by_their_survivor_through_a_sparse_index()
+    {
+        var index = Q.PeopleBySurvivor();
+
+        AssertBson("""{ "mergedInto": { "$in": [ "p-1", "p-2" ] } }""", Render(Q.MergedInto(["p-1", "p-2"])));
+        AssertBson("""{ "mergedInto": 1 }""", index.Keys.Render(new RenderArgs<PersonDocument>(BsonSerializer.LookupSerializer<PersonDocument>(), BsonSerializer.SerializerRegistry)));
+        Assert.Equal("people_by_survivor", index.Options.Name);
+        Assert.True(index.Options.Sparse);
+    }
+
+    [Fact]
     public void Domain_values_keep_their_json_shape_in_bson_and_come_back_equal()
     {
         var call = Journeys.Contact("c1", 0, Channel.Phone, "pas.rate", Ids.Phone("+33611111111")) with { AnnouncedDeadline = Journeys.Day(15) };

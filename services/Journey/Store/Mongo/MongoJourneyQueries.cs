@@ -96,7 +96,14 @@ internal static class MongoJourneyQueries
 
     public static UpdateDefinition<CounterDocument> Increment() => Builders<CounterDocument>.Update.Inc(c => c.Value, 1);
 
+    /// <summary>The people merged straight into any of these survivors.</summary>
+    public static FilterDefinition<PersonDocument> MergedInto(IEnumerable<string> survivorIds) => PersonFilter.In(p => p.MergedInto, survivorIds);
+
     /// <summary>The indexes created at start (infra/mongo/README.md lists them). Each collection's <c>_id</c> is the unique key.</summary>
     public static CreateIndexModel<InteractionDocument> InteractionsByPerson() =>
         new(Builders<InteractionDocument>.IndexKeys.Ascending(d => d.PersonId), new CreateIndexOptions { Name = "interactions_by_person" });
+
+    /// <summary>Finds who was merged into a survivor; sparse, since most people never are.</summary>
+    public static CreateIndexModel<PersonDocument> PeopleBySurvivor() =>
+        new(Builders<PersonDocument>.IndexKeys.Ascending(p => p.MergedInto), new CreateIndexOptions { Name = "people_by_survivor", Sparse = true });
 }

@@ -42,6 +42,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
     {
         // Collections appear with their first document; the one secondary index is created here (idempotent).
         await _interactions.Indexes.CreateOneAsync(Q.InteractionsByPerson(), cancellationToken: cancellationToken);
+        await _people.Indexes.CreateOneAsync(Q.PeopleBySurvivor(), cancellationToken: cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken)
@@ -83,7 +84,25 @@ internal sealed class MongoJourneyStore : IJourneyStore
         return new PersonJourney(
             stored,
             PersonJourney.InJourneyOrder(stored.Snapshot, [.. interactions.Select(i => BsonJson.From<Interaction>(i.Interaction))]),
-            BsonJson.From<InteractionClassification[]>(person.Classifications));
+            BsonJson.From<InteractionClassification[]>(person.Classifications))
+        {
+            MergedPersonIds = await MergedIntoAsync(person.Id, cancellationToken),
+        };
+    }
+
+    /// <summary>Everyone merged into this survivor, level by level (a chain of merges is short).</summary>
+    private async Task<List<string>> MergedIntoAsync(string survivorId, CancellationToken cancellationToken)
+    {
+        var merged = new List<string>();
+        List<string> level = [survivorId];
+        while (level.Count > 0)
+        {
+            level = await _people.Find(Q.MergedInto(level)).Project(p => p.Id).ToListAsync(cancellationToken);
+            merged.AddRange(level);
+        }
+
+        merged.Sort(StringComparer.Ordinal);
+        return merged;
     }
 
     private async Task<long> NextCreationSequenceAsync(CancellationToken cancellationToken)
