@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Omnichannel.Hosting;
 using Omnichannel.Ingestion;
 using Omnichannel.Journey;
+using Omnichannel.Hosting.Security;
 using Omnichannel.Metrics;
+using Omnichannel.Portal;
 
 namespace Omnichannel.Host;
 
@@ -25,6 +27,7 @@ public static class OmnichannelHost
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
+        builder.Services.AddOmnichannelAuthentication(builder.Configuration);
         if (roles.HasFlag(Role.Journey))
         {
             // Before the bus: the store is ready before the first message is consumed.
@@ -34,6 +37,11 @@ public static class OmnichannelHost
         if (roles.HasFlag(Role.Metrics))
         {
             builder.Services.AddMetrics(builder.Configuration);
+        }
+
+        if (roles.HasFlag(Role.Portal))
+        {
+            builder.Services.AddPortal(builder.Configuration);
         }
 
         builder.Services.AddOmnichannelBus(builder.Configuration, bus =>
@@ -47,6 +55,11 @@ public static class OmnichannelHost
             {
                 bus.AddMetricsConsumers();
             }
+
+            if (roles.HasFlag(Role.Portal))
+            {
+                bus.AddPortalConsumers();
+            }
         });
         if (roles.HasFlag(Role.Ingestion))
         {
@@ -56,12 +69,14 @@ public static class OmnichannelHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/api/reference", (IWebHostEnvironment environment) =>
             Results.File(environment.WebRootFileProvider.GetFileInfo("api-reference.html").CreateReadStream(), "text/html; charset=utf-8"))
             .ExcludeFromDescription();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         if (roles.HasFlag(Role.Ingestion))
         {
             app.MapIngestion();
@@ -70,6 +85,11 @@ public static class OmnichannelHost
         if (roles.HasFlag(Role.Metrics))
         {
             app.MapMetrics();
+        }
+
+        if (roles.HasFlag(Role.Portal))
+        {
+            app.MapPortal();
         }
 
         return app;

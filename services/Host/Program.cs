@@ -5,5 +5,10 @@ if (args is ["demo-engine", ..])
     return EngineDemo.Run(Console.Out);
 }
 
+if (args is ["hash-password", ..])
+{
+    return PasswordCommand.Run(Console.In, Console.Out);
+}
+
 await OmnichannelHost.Build(args).RunAsync();
 return 0;

@@ -11,6 +11,6 @@ public enum Role
     Portal = 8,
     All = Ingestion | Journey | Metrics | Portal,
 
-    /// <summary>The modules this build has; the others are the next issues.</summary>
-    Available = Ingestion | Journey | Metrics,
+    /// <summary>The modules this build has.</summary>
+    Available = All,
 }

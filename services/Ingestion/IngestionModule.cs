@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,8 +34,9 @@ public static class IngestionModule
 
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder routes)
     {
-        routes.MapInteractionEndpoints();
-        routes.MapChannelAdapterEndpoints();
+        // Channel systems authenticate with their API keys (X-Api-Key), not with a signed-in session.
+        routes.MapInteractionEndpoints().AllowAnonymous();
+        routes.MapChannelAdapterEndpoints().AllowAnonymous();
         return routes;
     }
 }

@@ -21,9 +21,26 @@ public static class JourneyModule
     public static IServiceCollection AddJourney(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<JourneyOptions>().Bind(configuration.GetSection(JourneyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddJourneyStore(configuration);
         services.AddOptions<ClassificationOptions>().Bind(configuration.GetSection(ClassificationOptions.SectionName));
         services.AddSingleton(sp => new JourneyClassifier(ReiterationWindows.From(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value)));
+        services.AddSingleton<JourneyStitcher>();
+        return services;
+    }
+
+    /// <summary>
+    /// The journey store alone, for its writer (the journey module) and its readers (the portal): chosen by
+    /// <c>Journey__Store</c>, created or migrated at start, checked by <c>/health/ready</c>. Once per process.
+    /// </summary>
+    public static IServiceCollection AddJourneyStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(s => s.ServiceType == typeof(IJourneyStore)))
+        {
+            return services;
+        }
+
+        services.AddOptions<JourneyOptions>().Bind(configuration.GetSection(JourneyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var store = configuration.GetSection(JourneyOptions.SectionName).Get<JourneyOptions>()?.Store ?? JourneyStoreKind.Sqlite;
         if (store == JourneyStoreKind.MongoDb)
         {
@@ -35,7 +52,6 @@ public static class JourneyModule
             services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new SqliteJourneyStore(sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SqlitePath)));
         }
 
-        services.AddSingleton<JourneyStitcher>();
         services.AddHostedService<JourneyStoreInitializer>();
         services.AddHealthChecks().AddCheck<JourneyStoreHealthCheck>("journey-store", HealthStatus.Unhealthy, ["ready"]);
         return services;

@@ -69,6 +69,15 @@ public sealed class AdapterTests
     }
 
     [Fact]
+    public void An_answered_call_cues_the_screen_of_the_agent_who_took_it()
+    {
+        var mapped = new CallEventAdapter(Options).Map(Json(Call("answered")));
+
+        Assert.Equal(new AnsweredCall("CALL-1", "2026-03-02T09:12:00+01:00", "06 12 34 56 78", "1234567890123", "a7", "SIP Paris 15"), mapped.Answered);
+        Assert.Null(new CallEventAdapter(Options).Map(Json(Call("offered"))).Answered);
+    }
+
+    [Fact]
     public void A_call_event_without_what_it_needs_names_the_native_fields()
     {
         var mapped = new CallEventAdapter(Options).Map(Json("""{ "event": "hung-up", "at": "2026-03-02T09:12:00+01:00" }"""));

@@ -9,7 +9,8 @@ namespace Omnichannel.Ingestion.Adapters;
 /// <c>abandoned</c>. One contact per call, id = the call id: the first event that settles the call makes
 /// it (<c>abandoned</c> -> abandoned, <c>transferred</c> -> transferred, <c>ended</c> -> the agent's wrap-up
 /// code, resolved by default); a later event of the same call is a duplicate of that contact. Offered and
-/// answered calls are still in progress and record nothing.
+/// answered calls are still in progress and record nothing; an answered call with its agent cues that
+/// advisor's screen to show the caller's history.
 /// </summary>
 /// <example>
 /// { "callId": "CALL-20260302-0042", "event": "ended", "at": "2026-03-02T09:12:00+01:00",
@@ -53,7 +54,11 @@ public sealed class CallEventAdapter(AdapterOptions options)
 
         if (kind is "offered" or "answered")
         {
-            return AdapterResult.Nothing($"a call {kind} is in progress; its contact is recorded when it ends.");
+            var agent = native.Optional("agentId");
+            var nothing = AdapterResult.Nothing($"a call {kind} is in progress; its contact is recorded when it ends.");
+            return kind == "answered" && agent is not null
+                ? nothing with { Answered = new AnsweredCall(callId!, at!, caller, taxNumber, agent, native.Optional("service")) }
+                : nothing;
         }
 
         var identifiers = new JsonArray();

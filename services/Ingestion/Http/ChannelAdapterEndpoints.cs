@@ -4,9 +4,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using System.Globalization;
+using Omnichannel.Contracts;
 using Omnichannel.Ingestion.Adapters;
 using Omnichannel.Ingestion.Canonical;
 using Omnichannel.Ingestion.Publishing;
+using Omnichannel.Journey;
+using Omnichannel.Journey.Identity;
 
 namespace Omnichannel.Ingestion.Http;
 
@@ -37,8 +41,8 @@ public static class ChannelAdapterEndpoints
     private static void Map<TAdapter>(RouteGroupBuilder group, string pattern, string name, string summary, string description, Func<TAdapter, JsonElement, AdapterResult> map)
         where TAdapter : notnull =>
         group.MapPost(pattern, (HttpRequest request, TAdapter adapter, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
-                IOptions<IngestionOptions> options, ILogger<InteractionReader> logger, CancellationToken cancellationToken) =>
-                PostNativeAsync(request, body => map(adapter, body), keys, reader, publisher, options, logger, cancellationToken))
+                IdentifierNormalizer normalizer, IOptions<IngestionOptions> options, ILogger<InteractionReader> logger, CancellationToken cancellationToken) =>
+                PostNativeAsync(request, body => map(adapter, body), keys, reader, publisher, normalizer, options, logger, cancellationToken))
             .WithName(name)
             .WithSummary(summary)
             .WithDescription(description)
@@ -48,7 +52,7 @@ public static class ChannelAdapterEndpoints
 
     private static Task<IResult> PostNativeAsync(
         HttpRequest request, Func<JsonElement, AdapterResult> map, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
-        IOptions<IngestionOptions> options, ILogger logger, CancellationToken cancellationToken) =>
+        IdentifierNormalizer normalizer, IOptions<IngestionOptions> options, ILogger logger, CancellationToken cancellationToken) =>
         InteractionEndpoints.AuthenticatedJsonAsync(request, keys, options.Value.MaxInteractionBytes, async (client, body) =>
         {
             var mapped = map(body);
@@ -57,8 +61,58 @@ public static class ChannelAdapterEndpoints
                 return Problems.Invalid(mapped.Errors);
             }
 
+            if (mapped.Answered is { } answered)
+            {
+                return await AnnounceAsync(client, answered, normalizer, publisher, cancellationToken);
+            }
+
             return mapped.Canonical is null
                 ? TypedResults.Ok(new AdapterNotice("nothing-recorded", mapped.NothingBecause!))
                 : await InteractionEndpoints.RecordAsync(client, JsonSerializer.SerializeToElement(mapped.Canonical), reader, publisher, logger, cancellationToken);
         }, cancellationToken);
+
+    /// <summary>An answered call: <c>CallAnswered</c> for the advisor's screen, 202 once the bus confirmed it.</summary>
+    private static async Task<IResult> AnnounceAsync(ApiClient client, AnsweredCall call, IdentifierNormalizer normalizer, InteractionPublisher publisher, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var identifiers = new List<Identifier>();
+        foreach (var (type, value, path) in new[] { (IdentifierType.Phone, call.Caller, "$.caller"), (IdentifierType.TaxId, call.TaxNumber, "$.ivrTaxNumber") })
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            var normalized = normalizer.Normalize(new Identifier { Type = type, Value = value }, path);
+            if (normalized.IsValid)
+            {
+                identifiers.Add(normalized.Value!);
+            }
+            else
+            {
+                errors.Add(normalized.Error!);
+            }
+        }
+
+        if (!DateTimeOffset.TryParse(call.At, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || !Formats.IsoWithOffset().IsMatch(call.At))
+        {
+            errors.Add(new FieldError("$.at", "must be an ISO-8601 date-time with an offset."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        try
+        {
+            await publisher.AnnounceAsync(new CallAnswered { Source = client.Source, CallId = call.CallId, At = at, Identifiers = identifiers, AgentId = call.AgentId, Service = call.Service }, cancellationToken);
+        }
+        catch (BusUnavailableException)
+        {
+            return InteractionEndpoints.BusUnavailable();
+        }
+
+        return TypedResults.Accepted((string?)null, new AdapterNotice("call-answered", "the advisor's screen shows the caller's history; the call's contact is recorded when it ends."));
+    }
 }

@@ -175,6 +175,8 @@ public static partial class InteractionEndpoints
     private static partial void LogAccepted(ILogger logger, int count, string source);
 
     /// <summary>503 with Retry-After: the broker did not confirm, nothing is reported accepted.</summary>
+    internal static IResult BusUnavailable() => new RetryLater();
+
     private sealed class RetryLater : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)

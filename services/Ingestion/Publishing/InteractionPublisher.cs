@@ -52,6 +52,21 @@ public sealed partial class InteractionPublisher
         }
     }
 
+    /// <summary>Publishes a call cue; returns when the broker confirmed it.</summary>
+    public async Task AnnounceAsync(CallAnswered call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            await _pipeline.ExecuteAsync(async token => await _bus.Publish(call, token), cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogUnconfirmed(_logger, 1, e.GetType().Name);
+            throw new BusUnavailableException("The message bus did not confirm the publish in time.", e);
+        }
+    }
+
     private Task PublishOneAsync(Interaction interaction, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(
             async token => await _bus.Publish(

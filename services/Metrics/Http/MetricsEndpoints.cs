@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Omnichannel.Hosting.Security;
 using Omnichannel.Metrics.Store;
 
 namespace Omnichannel.Metrics.Http;
@@ -19,7 +20,8 @@ public static class MetricsEndpoints
 
     public static RouteGroupBuilder MapMetricsEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/metrics").WithTags("Metrics");
+        // Aggregates only, for managers; advisors and admins have no use for them.
+        var group = routes.MapGroup("/api/v1/metrics").WithTags("Metrics").RequireAuthorization(OmnichannelRoles.Manager);
         group.MapGet("/summary", SummaryAsync).WithName("MetricsSummary")
             .WithSummary("Contacts, reiteration, FCR, acknowledgement, deadlines, time to resolution and pick-up over a period")
             .WithDescription("Every count on the day of the interaction it is about; rates are null when their denominator is 0." + Parameters)

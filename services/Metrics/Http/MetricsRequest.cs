@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Omnichannel.Contracts;
+using Omnichannel.Hosting.Http;
 using Omnichannel.Journey;
 
 namespace Omnichannel.Metrics.Http;
@@ -18,30 +19,24 @@ public static class MetricsRequest
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(options);
-        var problems = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Fail(string name, string reason) => (problems.TryGetValue(name, out var list) ? list : problems[name] = []).Add(reason);
+        var reader = new QueryReader(parameters, Known);
 
-        foreach (var name in parameters.Keys.Where(k => !Known.Contains(k, StringComparer.Ordinal)))
-        {
-            Fail(name, $"Unknown parameter; expected one of {string.Join(", ", Known)}.");
-        }
-
-        var from = Day(parameters, "from", Fail);
-        var to = Day(parameters, "to", Fail);
+        var from = Day(reader, "from");
+        var to = Day(reader, "to");
         if (from is { } f && to is { } t)
         {
             if (t < f)
             {
-                Fail("to", "Must be on or after 'from'.");
+                reader.Fail("to", "Must be on or after 'from'.");
             }
             else if (t.DayNumber - f.DayNumber + 1 > options.MaxPeriodDays)
             {
-                Fail("to", $"The period may cover at most {options.MaxPeriodDays} days.");
+                reader.Fail("to", $"The period may cover at most {options.MaxPeriodDays} days.");
             }
         }
 
         Channel? channel = null;
-        if (Single(parameters, "channel", Fail) is { } channelText)
+        if (reader.Single("channel") is { } channelText)
         {
             if (Enum.GetValues<Channel>().Where(c => c.ToString().ToLowerInvariant() == channelText).Select(c => (Channel?)c).FirstOrDefault() is { } parsed)
             {
@@ -49,56 +44,51 @@ public static class MetricsRequest
             }
             else
             {
-                Fail("channel", "Must be one of web, phone, email, sms, chat, counter, mail.");
+                reader.Fail("channel", "Must be one of web, phone, email, sms, chat, counter, mail.");
             }
         }
 
-        var motive = Single(parameters, "motive", Fail);
+        var motive = reader.Single("motive");
         if (motive is not null && (motive.Length > 100 || !Formats.MotiveCode().IsMatch(motive)))
         {
-            Fail("motive", "Must be a lowercase dotted code of 1-100 characters, such as income-tax or income-tax.correction.");
+            reader.Fail("motive", "Must be a lowercase dotted code of 1-100 characters, such as income-tax or income-tax.correction.");
         }
 
-        var service = Single(parameters, "service", Fail);
+        var service = reader.Single("service");
         if (service is not null && (service.Length is 0 or > 100 || service.Any(char.IsControl)))
         {
-            Fail("service", "Must be 1-100 printable characters.");
+            reader.Fail("service", "Must be 1-100 printable characters.");
         }
 
         var asOf = now;
-        if (Single(parameters, "asOf", Fail) is { } asOfText)
+        if (reader.Single("asOf") is { } asOfText)
         {
             if (!Formats.IsoWithOffset().IsMatch(asOfText) || !DateTimeOffset.TryParse(asOfText, CultureInfo.InvariantCulture, DateTimeStyles.None, out asOf))
             {
-                Fail("asOf", "Must be an ISO-8601 date-time with its offset, such as 2026-03-31T23:59:59+02:00.");
+                reader.Fail("asOf", "Must be an ISO-8601 date-time with its offset, such as 2026-03-31T23:59:59+02:00.");
             }
         }
 
         csv = false;
-        if (Single(parameters, "format", Fail) is { } format)
+        if (reader.Single("format") is { } format)
         {
             csv = format == "csv";
             if (!csv && format != "json")
             {
-                Fail("format", "Must be json or csv.");
+                reader.Fail("format", "Must be json or csv.");
             }
         }
 
-        errors = problems.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+        errors = reader.Errors;
         query = new MetricsQuery { From = from ?? default, To = to ?? default, Channel = channel, Motive = motive, Service = service, AsOf = asOf };
         return errors.Count == 0;
     }
 
-    private static DateOnly? Day(IQueryCollection parameters, string name, Action<string, string> fail)
+    private static DateOnly? Day(QueryReader reader, string name)
     {
-        var text = Single(parameters, name, fail);
+        var text = reader.Required(name, "a day, such as 2026-03-01");
         if (text is null)
         {
-            if (parameters[name].Count == 0)
-            {
-                fail(name, "Required: a day, such as 2026-03-01.");
-            }
-
             return null;
         }
 
@@ -107,19 +97,7 @@ public static class MetricsRequest
             return day;
         }
 
-        fail(name, "Must be a day, such as 2026-03-01.");
+        reader.Fail(name, "Must be a day, such as 2026-03-01.");
         return null;
-    }
-
-    private static string? Single(IQueryCollection parameters, string name, Action<string, string> fail)
-    {
-        var values = parameters[name];
-        if (values.Count > 1)
-        {
-            fail(name, "Give it once.");
-            return null;
-        }
-
-        return values.Count == 1 ? values[0] : null;
     }
 }

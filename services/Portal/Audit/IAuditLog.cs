@@ -1,0 +1,12 @@
+namespace Omnichannel.Portal.Audit;
+
+/// <summary>The append-only record of who opened whose history. Written before the history is shown.</summary>
+public interface IAuditLog
+{
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>The latest entries first, of one person or one user when the query names them.</summary>
+    Task<IReadOnlyList<AuditEntry>> ReadAsync(AuditQuery query, CancellationToken cancellationToken);
+}

@@ -1,0 +1,33 @@
+using MongoDB.Driver;
+
+namespace Omnichannel.Portal.Audit.Mongo;
+
+/// <summary>Every query of the MongoDB audit log, built here so that tests render each to BSON.</summary>
+internal static class MongoAuditQueries
+{
+    public const string Collection = "audit";
+
+    public static FilterDefinition<AuditDocument> Matching(AuditQuery query)
+    {
+        var filter = Builders<AuditDocument>.Filter.Empty;
+        if (query.PersonId is not null)
+        {
+            filter &= Builders<AuditDocument>.Filter.Eq(d => d.PersonId, query.PersonId);
+        }
+
+        if (query.User is not null)
+        {
+            filter &= Builders<AuditDocument>.Filter.Eq(d => d.User, query.User);
+        }
+
+        return filter;
+    }
+
+    public static SortDefinition<AuditDocument> LatestFirst() => Builders<AuditDocument>.Sort.Descending(d => d.Id);
+
+    public static IEnumerable<CreateIndexModel<AuditDocument>> Indexes() =>
+    [
+        new(Builders<AuditDocument>.IndexKeys.Ascending(d => d.PersonId).Descending(d => d.Id), new CreateIndexOptions { Name = "audit_by_person" }),
+        new(Builders<AuditDocument>.IndexKeys.Ascending(d => d.User).Descending(d => d.Id), new CreateIndexOptions { Name = "audit_by_user" }),
+    ];
+}

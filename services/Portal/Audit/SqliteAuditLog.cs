@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+
+namespace Omnichannel.Portal.Audit;
+
+/// <summary>The audit log of the embedded default: one SQLite table, appended to, never updated.</summary>
+public sealed class SqliteAuditLog(string path) : IAuditLog
+{
+    private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 10 }.ToString();
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS audit (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL,
+                person_id TEXT NOT NULL, reason TEXT NOT NULL, via TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS audit_by_person ON audit (person_id, seq);
+            CREATE INDEX IF NOT EXISTS audit_by_user ON audit (user, seq);
+            """;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO audit (at, user, person_id, reason, via) VALUES ($at, $user, $person, $reason, $via)";
+        command.Parameters.AddWithValue("$at", entry.At.ToString("O"));
+        command.Parameters.AddWithValue("$user", entry.User);
+        command.Parameters.AddWithValue("$person", entry.PersonId);
+        command.Parameters.AddWithValue("$reason", entry.Reason);
+        command.Parameters.AddWithValue("$via", entry.Via);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT at, user, person_id, reason, via FROM audit
+            WHERE ($person IS NULL OR person_id = $person) AND ($user IS NULL OR user = $user)
+            ORDER BY seq DESC LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$person", (object?)query.PersonId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$user", (object?)query.User ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<AuditEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new AuditEntry(DateTimeOffset.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return entries;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Omnichannel.Hosting.Http;
+using Omnichannel.Hosting.Security;
+using Omnichannel.Journey;
+using Omnichannel.Portal.Audit;
+using Omnichannel.Portal.People;
+
+namespace Omnichannel.Portal.Http;
+
+/// <summary>
+/// The advisors' query API: who holds an identifier, and a person's whole history (audited). Managers and
+/// admins get 403 here: they never reach personal data.
+/// </summary>
+public static class PeopleEndpoints
+{
+    private static readonly string[] LookupParameters = ["type", "value"];
+    private static readonly string[] JourneyParameters = ["reason", "asOf"];
+
+    public static RouteGroupBuilder MapPeopleEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/people").WithTags("People").RequireAuthorization(OmnichannelRoles.Advisor);
+        group.MapGet("/lookup", LookupAsync).WithName("LookupPerson")
+            .WithSummary("Finds the person holding an identifier")
+            .WithDescription("Parameters: type (taxId, franceConnect, accountId, phone, email, cookie) and value, normalized as at ingestion: '06 12 34 56 78' finds +33612345678.")
+            .Produces<LookupResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{personId}/journey", JourneyAsync).WithName("PersonJourney")
+            .WithSummary("A person's whole history: every interaction on every channel, demands, deadlines, merges, conflicts")
+            .WithDescription("Parameters: reason (required, written to the audit log: " + string.Join(", ", AccessReasons.Labels.Keys) + "), asOf (ISO-8601 with offset; now by default). A merged person's id leads to the survivor.")
+            .Produces<JourneyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<IResult> LookupAsync(HttpRequest request, PeopleReader people, CancellationToken cancellationToken)
+    {
+        var query = new QueryReader(request.Query, LookupParameters);
+        var typeText = query.Required("type", "one of " + string.Join(", ", PeopleReader.Types.Keys));
+        var value = query.Required("value", "the identifier's value");
+        Journey.Identity.NormalizationResult? normalized = null;
+        if (typeText is not null && !PeopleReader.Types.ContainsKey(typeText))
+        {
+            query.Fail("type", "Must be one of " + string.Join(", ", PeopleReader.Types.Keys) + ".");
+        }
+        else if (typeText is not null && value is not null)
+        {
+            normalized = people.Normalize(PeopleReader.Types[typeText], value, "value");
+            if (normalized.Value.Error is { } error)
+            {
+                query.Fail("value", Sentence(error));
+            }
+        }
+
+        if (!query.IsValid)
+        {
+            return Invalid(query);
+        }
+
+        return await people.FindAsync(normalized!.Value.Value!, cancellationToken) is { } personId
+            ? TypedResults.Ok(new LookupResult(personId))
+            : NotFound("Nobody holds this identifier.");
+    }
+
+    private static async Task<IResult> JourneyAsync(string personId, HttpRequest request, ClaimsPrincipal user, PeopleReader people, CancellationToken cancellationToken)
+    {
+        var query = new QueryReader(request.Query, JourneyParameters);
+        var reason = query.Required("reason", "why the history is opened, one of " + string.Join(", ", AccessReasons.Labels.Keys));
+        if (reason is not null && !AccessReasons.IsKnown(reason))
+        {
+            query.Fail("reason", "Must be one of " + string.Join(", ", AccessReasons.Labels.Keys) + ".");
+        }
+
+        DateTimeOffset? asOf = null;
+        if (query.Single("asOf") is { } asOfText)
+        {
+            if (Formats.IsoWithOffset().IsMatch(asOfText) && DateTimeOffset.TryParse(asOfText, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                asOf = parsed;
+            }
+            else
+            {
+                query.Fail("asOf", "Must be an ISO-8601 date-time with its offset, such as 2026-03-31T23:59:59+02:00.");
+            }
+        }
+
+        if (!query.IsValid)
+        {
+            return Invalid(query);
+        }
+
+        return await people.OpenAsync(personId, user.Identity!.Name!, reason!, "api", asOf, cancellationToken) is { } journey
+            ? TypedResults.Ok(journey)
+            : NotFound("Nobody has this person id.");
+    }
+
+    private static ValidationProblem Invalid(QueryReader query) =>
+        TypedResults.ValidationProblem(query.Errors, title: "The request is not valid.", detail: "See 'errors': each parameter with the reasons it was refused.");
+
+    private static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    /// <summary>"is not a valid phone number." -> "Is not a valid phone number."</summary>
+    private static string Sentence(FieldError error) => char.ToUpperInvariant(error.Reason[0]) + error.Reason[1..];
+}

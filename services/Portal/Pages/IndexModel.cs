@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Omnichannel.Hosting.Security;
+
+namespace Omnichannel.Portal.Pages;
+
+/// <summary>Home: each role to its own page.</summary>
+public sealed class IndexModel : PageModel
+{
+    public IActionResult OnGet() =>
+        User.IsInRole(OmnichannelRoles.Advisor) ? Redirect("/conseiller")
+        : User.IsInRole(OmnichannelRoles.Manager) ? Redirect("/pilotage")
+        : User.IsInRole(OmnichannelRoles.Admin) ? Redirect("/admin/journal")
+        : Redirect("/acces-refuse");
+}

@@ -1,0 +1,103 @@
+using Omnichannel.Contracts;
+using Omnichannel.Journey.Classification;
+using Omnichannel.Journey.Store;
+
+namespace Omnichannel.Portal.People;
+
+/// <summary>
+/// Reads a stored journey for an advisor as of an instant: each interaction with its verdicts, the demands
+/// with their effort and whether they are still open, the announced deadlines and whether they were kept.
+/// Pure: the classifications were made by the journey service; this only reads them at <c>asOf</c>.
+/// </summary>
+public static class JourneyViewBuilder
+{
+    public static JourneyView Build(PersonJourney journey, string requestedPersonId, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(journey);
+        var person = journey.Person.Snapshot;
+        var classifications = journey.Classifications.ToDictionary(c => c.Key);
+        var interactions = journey.Interactions.Select(i => View(i, classifications.GetValueOrDefault(i.Key), asOf)).ToList();
+        return new JourneyView
+        {
+            PersonId = person.Id,
+            RequestedPersonId = requestedPersonId,
+            AsOf = asOf,
+            Identifiers = [.. person.Identifiers.OrderBy(i => i.Type).ThenBy(i => i.Value, StringComparer.Ordinal)],
+            MergedPersonIds = journey.MergedPersonIds,
+            Conflicts = [.. person.Conflicts.Select(c => new ConflictView(c.Identifier, c.StrongType, c.OwnerId, c.OtherPersonId, KeyView.Of(c.Interaction), c.OwnerId == person.Id))],
+            Interactions = interactions,
+            Demands = Demands(journey, classifications, asOf),
+            Deadlines = [.. journey.Classifications
+                .Where(c => c.AnnouncedDeadline is not null)
+                .OrderBy(c => c.OccurredAt)
+                .Select(c => new DeadlineView
+                {
+                    AnnouncedBy = KeyView.Of(c.Key),
+                    AnnouncedAt = c.OccurredAt,
+                    Channel = c.Channel,
+                    Motive = c.Motive,
+                    Deadline = c.AnnouncedDeadline!.Value,
+                    Status = c.Deadline(asOf)!.Value,
+                    MetAt = c.DeadlineMetAt,
+                })],
+        };
+    }
+
+    private static InteractionView View(Interaction interaction, InteractionClassification? classification, DateTimeOffset asOf) => new()
+    {
+        Key = KeyView.Of(interaction.Key),
+        OccurredAt = interaction.OccurredAt,
+        Channel = interaction.Channel,
+        Type = interaction.Type,
+        Identifiers = interaction.Identifiers,
+        Motive = interaction.Subject?.Motive,
+        CaseRef = interaction.Subject?.CaseRef,
+        Outcome = interaction.Outcome,
+        Service = interaction.Service,
+        AgentId = interaction.AgentId,
+        AnnouncedDeadline = interaction.AnnouncedDeadline,
+        Attributes = interaction.Attributes,
+        Kind = classification?.Kind,
+        ReiterationOf = classification?.Predecessor is { } predecessor ? KeyView.Of(predecessor) : null,
+        SwitchedFrom = classification is { CrossChannel: true } ? classification.PredecessorChannel : null,
+        CrossChannel = classification?.CrossChannel ?? false,
+        Demand = classification?.Demand is { } demand ? KeyView.Of(demand) : null,
+        Fcr = classification?.Fcr(asOf),
+        FcrFailure = classification?.FcrFailure,
+        Acknowledgement = classification?.Acknowledgement(asOf),
+        Deadline = classification?.Deadline(asOf),
+    };
+
+    private static List<DemandView> Demands(PersonJourney journey, Dictionary<InteractionKey, InteractionClassification> classifications, DateTimeOffset asOf)
+    {
+        var contactsByDemand = journey.Interactions
+            .Where(i => classifications.TryGetValue(i.Key, out var c) && c.Demand is not null)
+            .GroupBy(i => classifications[i.Key].Demand!.Value);
+        var demands = new List<DemandView>();
+        foreach (var contacts in contactsByDemand)
+        {
+            if (!classifications.TryGetValue(contacts.Key, out var first))
+            {
+                continue;
+            }
+
+            var last = contacts.Last();
+            var resolvedAt = first.TimeToResolution is { } time ? first.OccurredAt + time : (DateTimeOffset?)null;
+            demands.Add(new DemandView
+            {
+                FirstContact = KeyView.Of(contacts.Key),
+                Motive = first.Motive,
+                CaseRef = journey.Interactions.FirstOrDefault(i => i.Key == contacts.Key)?.Subject?.CaseRef,
+                OpenedAt = first.OccurredAt,
+                LastContactAt = last.OccurredAt,
+                Contacts = contacts.Count(),
+                Channels = [.. contacts.Select(c => c.Channel)],
+                Fcr = first.Fcr(asOf),
+                ResolvedAt = resolvedAt,
+                Open = resolvedAt is null && last.Outcome != Outcome.Resolved,
+            });
+        }
+
+        return demands;
+    }
+}

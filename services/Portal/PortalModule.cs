@@ -1,0 +1,95 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+using Omnichannel.Hosting;
+using Omnichannel.Journey;
+using Omnichannel.Journey.Identity;
+using Omnichannel.Portal.Audit;
+using Omnichannel.Portal.Audit.Mongo;
+using Omnichannel.Portal.Http;
+using Omnichannel.Portal.People;
+using Omnichannel.Portal.ScreenPop;
+using Omnichannel.Portal.Users;
+
+namespace Omnichannel.Portal;
+
+/// <summary>
+/// The portal module: the advisors' and managers' pages, the advisors' query API, the live screen-pop
+/// and the audit log. It reads the journey store (never writes it) and keeps the audit log in the same
+/// kind of store (<c>Journey__Store</c>). Register it before the bus.
+/// </summary>
+public static class PortalModule
+{
+    public static IServiceCollection AddPortal(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
+        services.AddJourneyStore(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IdentifierNormalizer>();
+        if ((configuration.GetSection(JourneyOptions.SectionName).Get<JourneyOptions>()?.Store ?? JourneyStoreKind.Sqlite) == JourneyStoreKind.MongoDb)
+        {
+            services.AddOmnichannelMongo(configuration);
+            services.AddSingleton<IAuditLog>(sp => new MongoAuditLog(sp.GetRequiredService<IMongoDatabase>()));
+        }
+        else
+        {
+            services.AddSingleton<IAuditLog>(sp => new SqliteAuditLog(sp.GetRequiredService<IOptions<PortalOptions>>().Value.AuditSqlitePath));
+        }
+
+        services.AddHostedService<AuditLogInitializer>();
+        services.AddHealthChecks().AddCheck<AuditLogHealthCheck>("audit-log", HealthStatus.Unhealthy, ["ready"]);
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<PeopleReader>();
+        services.AddSingleton<ScreenPops>();
+        services.AddSingleton<Pages.PortalClock>();
+        services.AddRazorPages().AddApplicationPart(typeof(PortalModule).Assembly);
+        return services;
+    }
+
+    /// <summary>The screen-pop consumer, for the bus registration.</summary>
+    public static void AddPortalConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<ScreenPopConsumer, ScreenPopConsumerDefinition>();
+
+    public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder routes)
+    {
+        routes.MapAssetEndpoints();
+        routes.MapPeopleEndpoints();
+        routes.MapScreenPopEndpoints();
+        routes.MapAuditEndpoints();
+        routes.MapRazorPages();
+        return routes;
+    }
+
+    private sealed class AuditLogInitializer(IAuditLog audit) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => audit.InitializeAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Ready only when the audit log can be read: a history is never shown unaudited.</summary>
+    private sealed class AuditLogHealthCheck(IAuditLog audit) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await audit.ReadAsync(new AuditQuery(Limit: 1), cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return HealthCheckResult.Unhealthy("The audit log cannot be read.", e);
+            }
+        }
+    }
+}

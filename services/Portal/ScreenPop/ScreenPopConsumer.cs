@@ -1,0 +1,21 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Omnichannel.Contracts;
+using Omnichannel.Portal.People;
+
+namespace Omnichannel.Portal.ScreenPop;
+
+/// <summary>Shows the caller's history on the screen of the advisor who answered: finds the caller, tells their open pages.</summary>
+public sealed partial class ScreenPopConsumer(PeopleReader people, ScreenPops pops, ILogger<ScreenPopConsumer> logger) : IConsumer<CallAnswered>
+{
+    public async Task Consume(ConsumeContext<CallAnswered> context)
+    {
+        var call = context.Message;
+        var personId = await people.FindAsync(call.Identifiers, context.CancellationToken);
+        var pages = pops.Publish(call.AgentId, new ScreenPopNotice(call.CallId, call.At, personId, call.Service));
+        LogPopped(logger, call.CallId, personId ?? "(unknown caller)", pages);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} answered: person {PersonId} shown on {Pages} open page(s)")]
+    private static partial void LogPopped(ILogger logger, string callId, string personId, int pages);
+}

@@ -1,0 +1,31 @@
+// The advisor's screen-pop: listens for the calls this advisor answers and shows the caller's history
+// without reloading the page. The history fragment is fetched, and audited, as an "incoming call".
+(function () {
+    const root = document.querySelector('[data-screen-pop]');
+    const banner = document.getElementById('appel');
+    const history = document.getElementById('historique');
+    if (!root || !window.EventSource) {
+        return;
+    }
+
+    const source = new EventSource('/api/v1/screen-pops');
+    source.addEventListener('ready', () => { root.dataset.screenPop = 'ready'; });
+    source.onerror = () => { root.dataset.screenPop = 'reconnecting'; };
+    source.addEventListener('call-answered', async (event) => {
+        const call = JSON.parse(event.data);
+        const at = new Date(call.at).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' });
+        banner.hidden = false;
+        if (!call.personId) {
+            banner.textContent = `Appel entrant (${at}) : appelant inconnu, aucun historique.`;
+            return;
+        }
+
+        banner.textContent = `Appel entrant (${at}) : historique de l'appelant affiché ci-dessous.`;
+        const response = await fetch(`/conseiller/historique?personne=${encodeURIComponent(call.personId)}&raison=incoming-call`, { credentials: 'same-origin' });
+        if (response.ok) {
+            history.innerHTML = await response.text();
+        } else {
+            banner.textContent = `Appel entrant (${at}) : l'historique n'a pas pu être chargé (${response.status}).`;
+        }
+    });
+})();

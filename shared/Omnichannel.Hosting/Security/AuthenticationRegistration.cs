@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Omnichannel.Hosting.Security;
+
+/// <summary>
+/// Sign-in for every role of the host: an ASP.NET Core cookie session (the built-in scheme; an OpenID
+/// Connect handler can replace the sign-in page later without touching the policies). Nothing is anonymous
+/// unless it says so: health, the sign-in page and the channel systems' API, which has its own keys.
+/// </summary>
+public static class AuthenticationRegistration
+{
+    public const string SignInPath = "/connexion";
+    public const string AccessDeniedPath = "/acces-refuse";
+
+    public static IServiceCollection AddOmnichannelAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        var protection = services.AddDataProtection().SetApplicationName("Omnichannel");
+        if (!string.IsNullOrWhiteSpace(options.KeysPath))
+        {
+            protection.PersistKeysToFileSystem(new DirectoryInfo(options.KeysPath));
+        }
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = "omnichannel.session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = options.SessionLifetime;
+                cookie.SlidingExpiration = true;
+                cookie.LoginPath = SignInPath;
+                cookie.AccessDeniedPath = AccessDeniedPath;
+                // An API caller gets a status, not a sign-in page.
+                cookie.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
+                cookie.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(OmnichannelRoles.Advisor, policy => policy.RequireRole(OmnichannelRoles.Advisor))
+            .AddPolicy(OmnichannelRoles.Manager, policy => policy.RequireRole(OmnichannelRoles.Manager))
+            .AddPolicy(OmnichannelRoles.Admin, policy => policy.RequireRole(OmnichannelRoles.Admin));
+        return services;
+    }
+
+    private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
