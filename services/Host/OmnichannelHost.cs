@@ -96,12 +96,12 @@ public static class OmnichannelHost
     }
 
     /// <summary><c>ingestion,journey</c> -> the flags; empty or <c>all</c> means every available role.</summary>
-    /// <exception cref="ArgumentException">A role that does not exist, or that this build does not have yet.</exception>
+    /// <exception cref="ArgumentException">A role that does not exist.</exception>
     public static Role ParseRoles(string? roles)
     {
         if (string.IsNullOrWhiteSpace(roles))
         {
-            return Role.Available;
+            return Role.All;
         }
 
         var result = Role.None;
@@ -112,12 +112,7 @@ public static class OmnichannelHost
                 throw new ArgumentException($"Unknown role '{name}': use ingestion, journey, metrics, portal or all.", nameof(roles));
             }
 
-            if (role != Role.All && (role & ~Role.Available) != 0)
-            {
-                throw new ArgumentException($"Role '{name}' is not in this build yet; available: {Role.Available.ToString().ToLowerInvariant()}.", nameof(roles));
-            }
-
-            result |= role & Role.Available;
+            result |= role;
         }
 
         return result;

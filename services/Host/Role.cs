@@ -11,6 +11,4 @@ public enum Role
     Portal = 8,
     All = Ingestion | Journey | Metrics | Portal,
 
-    /// <summary>The modules this build has.</summary>
-    Available = All,
 }

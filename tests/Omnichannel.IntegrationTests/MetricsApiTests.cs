@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Omnichannel.Hosting.Security;
 using Omnichannel.IntegrationTests.Infrastructure;
 using Xunit;
 
@@ -15,11 +16,14 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     private const string Period = "from=2026-03-02&to=2026-04-30";
     private const string AsOfDay50 = "asOf=2026-04-21T10:00:00%2B02:00";
 
+    private HttpClient _manager = null!;
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     /// <summary>Example B, posted once for the class, in reverse order (it must give the same).</summary>
     public async ValueTask InitializeAsync()
     {
+        _manager = await host.SignInAsync(OmnichannelRoles.Manager, Cancel);
         string[] bodies =
         [
             """{"id":"b-web","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"cookie","value":"c1"},{"type":"accountId","value":"q1"},{"type":"taxId","value":"1234567890123"}],"subject":{"motive":"income-tax.correction"},"service":"SIP Paris 15"}""",
@@ -41,11 +45,15 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
         }, Cancel);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _manager.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private async Task<JsonElement> MetricsAsync(string path)
     {
-        var answer = await host.Http.GetFromJsonAsync<JsonElement>(path, Cancel);
+        var answer = await _manager.GetFromJsonAsync<JsonElement>(path, Cancel);
         return answer.TryGetProperty("metrics", out var metrics) ? metrics : answer;
     }
 
@@ -76,8 +84,8 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     [Fact]
     public async Task Channel_switches_name_the_channels_and_motives_come_most_reiterated_first()
     {
-        var switches = (await host.Http.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/channel-switches?{Period}", Cancel)).GetProperty("switches");
-        var motives = (await host.Http.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/motives?{Period}&{AsOfDay50}", Cancel)).GetProperty("motives");
+        var switches = (await _manager.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/channel-switches?{Period}", Cancel)).GetProperty("switches");
+        var motives = (await _manager.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/motives?{Period}&{AsOfDay50}", Cancel)).GetProperty("motives");
 
         Assert.Equal(["web>phone:1", "phone>email:1"], switches.EnumerateArray().Select(s => $"{s.GetProperty("from").GetString()}>{s.GetProperty("to").GetString()}:{s.GetProperty("count").GetInt32()}"));
         Assert.Equal("income-tax.correction", motives[0].GetProperty("motive").GetString());
@@ -87,8 +95,8 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     [Fact]
     public async Task The_time_series_gives_each_day_and_exports_as_csv()
     {
-        var days = (await host.Http.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/timeseries?from=2026-03-02&to=2026-03-06&{AsOfDay50}", Cancel)).GetProperty("days");
-        using var csv = await host.Http.GetAsync($"/api/v1/metrics/timeseries?from=2026-03-02&to=2026-03-06&{AsOfDay50}&format=csv", Cancel);
+        var days = (await _manager.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/timeseries?from=2026-03-02&to=2026-03-06&{AsOfDay50}", Cancel)).GetProperty("days");
+        using var csv = await _manager.GetAsync($"/api/v1/metrics/timeseries?from=2026-03-02&to=2026-03-06&{AsOfDay50}&format=csv", Cancel);
         var lines = (await csv.Content.ReadAsStringAsync(Cancel)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(5, days.GetArrayLength());
@@ -116,7 +124,7 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     {
         foreach (var endpoint in new[] { "summary", "timeseries", "channel-switches", "motives" })
         {
-            using var response = await host.Http.GetAsync($"/api/v1/metrics/{endpoint}?{parameters}", Cancel);
+            using var response = await _manager.GetAsync($"/api/v1/metrics/{endpoint}?{parameters}", Cancel);
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
 
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -1,24 +1,43 @@
+using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omnichannel.Hosting.Security;
 using Omnichannel.Host;
+using Omnichannel.Portal.Users;
 using Xunit;
 
 namespace Omnichannel.IntegrationTests.Infrastructure;
 
 /// <summary>The host on the embedded default (every role, in-memory bus, SQLite files of its own) on a free loopback port.</summary>
-public sealed class EmbeddedHost : IAsyncLifetime
+public sealed partial class EmbeddedHost : IAsyncLifetime
 {
     /// <summary>A channel system allowed on every channel.</summary>
     public const string Key = "embedded-key";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("omnichannel-embedded-").FullName;
 
+    /// <summary>One user per role; the advisor answers calls as <c>agent-7</c>.</summary>
+    public static IReadOnlyList<(string Name, string DisplayName, string Role, string? AgentId)> Users { get; } =
+    [
+        ("conseiller", "Camille Martin", OmnichannelRoles.Advisor, "agent-7"),
+        ("pilote", "Sophie Bernard", OmnichannelRoles.Manager, null),
+        ("admin", "Alex Durand", OmnichannelRoles.Admin, null),
+    ];
+
     public WebApplication App { get; private set; } = null!;
+
+    public Uri Address => Http.BaseAddress!;
+
+    public static string Password(string user) => $"test-{user}-password";
+
+    /// <summary>The user of a role's name.</summary>
+    public static string UserOf(string role) => Users.Single(u => u.Role == role).Name;
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -29,12 +48,22 @@ public sealed class EmbeddedHost : IAsyncLifetime
             ["Urls"] = "http://127.0.0.1:0",
             ["Journey:SqlitePath"] = Path.Combine(_folder, "journeys.db"),
             ["Metrics:SqlitePath"] = Path.Combine(_folder, "metrics.db"),
+            ["Portal:AuditSqlitePath"] = Path.Combine(_folder, "audit.db"),
             ["Ingestion:ApiKeys:0:Key"] = Key,
             ["Ingestion:ApiKeys:0:Source"] = "backoffice",
         };
         foreach (var (channel, index) in new[] { "web", "phone", "email", "sms", "chat", "counter", "mail" }.Select((c, i) => (c, i)))
         {
             settings[$"Ingestion:ApiKeys:0:Channels:{index}"] = channel;
+        }
+
+        foreach (var (user, index) in Users.Select((u, i) => (u, i)))
+        {
+            settings[$"Portal:Users:{index}:Name"] = user.Name;
+            settings[$"Portal:Users:{index}:DisplayName"] = user.DisplayName;
+            settings[$"Portal:Users:{index}:Role"] = user.Role;
+            settings[$"Portal:Users:{index}:PasswordHash"] = UserDirectory.Hash(Password(user.Name));
+            settings[$"Portal:Users:{index}:AgentId"] = user.AgentId;
         }
 
         App = OmnichannelHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
@@ -50,6 +79,27 @@ public sealed class EmbeddedHost : IAsyncLifetime
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
+
+    /// <summary>A client signed in through the sign-in page as the user of <paramref name="role"/>, its session in a cookie.</summary>
+    public async Task<HttpClient> SignInAsync(string role, CancellationToken cancellationToken)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Address };
+        var page = await client.GetStringAsync("/connexion", cancellationToken);
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        var user = UserOf(role);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Identifiant"] = user,
+            ["MotDePasse"] = Password(user),
+            ["__RequestVerificationToken"] = token,
+        });
+        var response = await client.PostAsync("/connexion", form, cancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
 
     public Task<HttpResponseMessage> PostAsync(string json, CancellationToken cancellationToken)
     {
