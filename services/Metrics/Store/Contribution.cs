@@ -82,6 +82,6 @@ internal readonly record struct Contribution(long Day, int Channel, string Motiv
             ? (int)Math.Floor(Math.Log(Math.Max(1, time.TotalSeconds)) / Math.Log(1.01))
             : null;
 
-    /// <summary>The lower edge of a bucket: within 1% of every time in it.</summary>
-    public static TimeSpan BucketValue(int bucket) => TimeSpan.FromSeconds(Math.Pow(1.01, bucket));
+    /// <summary>The middle of a bucket (geometrically): within 0.5% of every time in it.</summary>
+    public static TimeSpan BucketValue(int bucket) => TimeSpan.FromSeconds(Math.Pow(1.01, bucket + 0.5));
 }

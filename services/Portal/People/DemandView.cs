@@ -26,6 +26,9 @@ public sealed record DemandView
     /// <summary>When a resolution of its subject came, if one did.</summary>
     public DateTimeOffset? ResolvedAt { get; init; }
 
-    /// <summary>Still waiting for the administration: no resolution came and its last contact did not settle it.</summary>
+    /// <summary>
+    /// Still waiting for the administration: no resolution came, its last contact did not settle it, and it
+    /// was not settled at first contact (final once the reiteration window passed without a new contact).
+    /// </summary>
     public required bool Open { get; init; }
 }

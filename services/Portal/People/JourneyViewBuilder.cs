@@ -83,6 +83,7 @@ public static class JourneyViewBuilder
 
             var last = contacts.Last();
             var resolvedAt = first.TimeToResolution is { } time ? first.OccurredAt + time : (DateTimeOffset?)null;
+            var fcr = first.Fcr(asOf);
             demands.Add(new DemandView
             {
                 FirstContact = KeyView.Of(contacts.Key),
@@ -92,9 +93,9 @@ public static class JourneyViewBuilder
                 LastContactAt = last.OccurredAt,
                 Contacts = contacts.Count(),
                 Channels = [.. contacts.Select(c => c.Channel)],
-                Fcr = first.Fcr(asOf),
+                Fcr = fcr,
                 ResolvedAt = resolvedAt,
-                Open = resolvedAt is null && last.Outcome != Outcome.Resolved,
+                Open = resolvedAt is null && last.Outcome != Outcome.Resolved && fcr != FcrStatus.Resolved,
             });
         }
 

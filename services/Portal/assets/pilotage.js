@@ -34,7 +34,9 @@
         const match = /^(?:(\d+)\.)?(\d+):(\d+):(\d+)/.exec(text);
         if (!match) { return text; }
         const days = Number(match[1] || 0) + Number(match[2]) / 24 + Number(match[3]) / 1440;
-        return `${decimal.format(days)} j`;
+        // The figure comes from a histogram accurate to 0.5%: no more digits than that.
+        if (days < 1) { return `${Math.round(days * 24)} h`; }
+        return days < 3 ? `${decimal.format(Math.round(days * 10) / 10)} j` : `${Math.round(days)} j`;
     };
     const set = (name, text) => { root.querySelector(`[data-metric="${name}"]`).textContent = text; };
 
@@ -57,49 +59,74 @@
         set('timeToResolution', `${duration(m.medianTimeToResolution)} / ${duration(m.p90TimeToResolution)}`);
     };
 
-    const chart = (id) => echarts.init(document.getElementById(id), null, { renderer: 'svg' });
+    // No animation: a manager reads figures, and a screenshot shows them whole.
+    const draw = (id, option) => echarts.init(document.getElementById(id), null, { renderer: 'svg' }).setOption({ animation: false, ...option });
+
+    // Days are too fine to read over a quarter: the curves add up the counts of each week (or month)
+    // and take the rates of the sums, as the summary does.
+    const period = (days) => {
+        const span = days.length;
+        const key = span > 180 ? (d) => d.slice(0, 7)
+            : span > 31 ? (d) => { const t = new Date(`${d}T00:00:00Z`); t.setUTCDate(t.getUTCDate() - ((t.getUTCDay() + 6) % 7)); return t.toISOString().slice(0, 10); }
+            : (d) => d;
+        return { key, label: span > 180 ? 'mois' : span > 31 ? 'semaine du' : 'jour' };
+    };
 
     const evolution = async () => {
         const shown = root.dataset.channel ? [root.dataset.channel] : Object.keys(channels);
         const series = await Promise.all(shown.map(async (c) => [c, (await get('timeseries', { channel: c })).days]));
-        const days = series.length ? series[0][1].map((d) => d.day) : [];
+        if (!series.length) { return; }
+        const { key, label } = period(series[0][1]);
+        const buckets = [...new Set(series[0][1].map((d) => key(d.day)))];
         const lines = [];
         for (const [c, data] of series) {
             if (!data.some((d) => d.metrics.contacts > 0)) { continue; }
-            lines.push({ name: `FCR – ${channels[c]}`, type: 'line', connectNulls: true, data: data.map((d) => d.metrics.fcrRate) });
-            lines.push({ name: `Réitération – ${channels[c]}`, type: 'line', lineStyle: { type: 'dashed' }, connectNulls: true, data: data.map((d) => d.metrics.reiterationRate) });
+            const sums = new Map(buckets.map((b) => [b, { contacts: 0, reiterations: 0, resolved: 0, failed: 0 }]));
+            for (const d of data) {
+                const s = sums.get(key(d.day));
+                s.contacts += d.metrics.contacts; s.reiterations += d.metrics.reiterations;
+                s.resolved += d.metrics.fcrResolved; s.failed += d.metrics.fcrFailed;
+            }
+            const values = [...sums.values()];
+            lines.push({ name: `FCR – ${channels[c]}`, type: 'line', symbolSize: 7, data: values.map((s) => s.resolved + s.failed ? s.resolved / (s.resolved + s.failed) : null) });
+            lines.push({ name: `Réitération – ${channels[c]}`, type: 'line', symbolSize: 7, lineStyle: { type: 'dashed' }, data: values.map((s) => s.contacts ? s.reiterations / s.contacts : null) });
         }
-        chart('graphe-evolution').setOption({
+        draw('graphe-evolution', {
             tooltip: { trigger: 'axis', valueFormatter: rate },
             legend: { type: 'scroll', top: 0 },
-            grid: { top: 40, left: 50, right: 20, bottom: 30 },
-            xAxis: { type: 'category', data: days },
+            grid: { top: 40, left: 50, right: 20, bottom: 40 },
+            xAxis: { type: 'category', data: buckets, name: label, nameLocation: 'middle', nameGap: 28 },
             yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v) => percent.format(v) } },
             series: lines,
         });
     };
 
+    const empty = (id, text) => draw(id, { title: { text, left: 'center', top: 'middle', textStyle: { fontSize: 14, fontWeight: 'normal', color: '#666' } } });
+
     const motives = async () => {
         const top = (await get('motives')).motives.filter((m) => m.reiterations > 0).slice(0, 10).reverse();
-        chart('graphe-motifs').setOption({
+        if (!top.length) { empty('graphe-motifs', 'Aucune réitération sur la période.'); return; }
+        draw('graphe-motifs', {
             tooltip: { trigger: 'axis' },
             grid: { left: 170, right: 30, top: 10, bottom: 30 },
-            xAxis: { type: 'value', name: 'réitérations' },
+            xAxis: { type: 'value', name: 'réitérations', nameLocation: 'middle', nameGap: 25, minInterval: 1 },
             yAxis: { type: 'category', data: top.map((m) => m.motive) },
-            series: [{ type: 'bar', data: top.map((m) => m.reiterations), itemStyle: { color: '#b34000' } }],
+            series: [{ type: 'bar', barMaxWidth: 28, data: top.map((m) => m.reiterations), itemStyle: { color: '#b34000' },
+                label: { show: true, position: 'right', formatter: (p) => `${p.value} (${rate(top[p.dataIndex].reiterationRate)} des contacts)` } }],
         });
     };
 
     const switches = async () => {
         const list = (await get('channel-switches')).switches;
+        if (!list.length) { empty('graphe-changements', 'Aucun changement de canal sur la période.'); return; }
         const names = Object.keys(channels);
         const max = Math.max(1, ...list.map((s) => s.count));
-        chart('graphe-changements').setOption({
+        draw('graphe-changements', {
             tooltip: { formatter: (p) => `${channels[names[p.value[0]]]} → ${channels[names[p.value[1]]]} : ${p.value[2]}` },
-            grid: { left: 90, right: 20, top: 10, bottom: 70 },
-            xAxis: { type: 'category', data: names.map((n) => channels[n]), name: 'avant', nameLocation: 'middle', nameGap: 30 },
-            yAxis: { type: 'category', data: names.map((n) => channels[n]), name: 'après' },
-            visualMap: { min: 0, max, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#e3e3fd', '#000091'] } },
+            grid: { left: 90, right: 70, top: 30, bottom: 50 },
+            xAxis: { type: 'category', data: names.map((n) => channels[n]), name: 'canal précédent', nameLocation: 'middle', nameGap: 32, axisLabel: { interval: 0 }, splitArea: { show: true } },
+            yAxis: { type: 'category', data: names.map((n) => channels[n]), name: 'canal de la réitération', axisLabel: { interval: 0 }, splitArea: { show: true } },
+            visualMap: { min: 0, max, calculable: false, orient: 'vertical', right: 0, top: 'middle', inRange: { color: ['#e3e3fd', '#000091'] } },
             series: [{ type: 'heatmap', label: { show: true }, data: list.map((s) => [names.indexOf(s.from), names.indexOf(s.to), s.count]) }],
         });
     };

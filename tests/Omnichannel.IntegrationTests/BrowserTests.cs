@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Omnichannel.Hosting.Security;
+using Omnichannel.IntegrationTests.Infrastructure;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Omnichannel.IntegrationTests;
+
+/// <summary>
+/// The pages in a real browser (Debian's Chromium) on the embedded default, fed through the ingestion API
+/// with DOMAIN §5's examples A (service "SIP Lyon 3") and B (service "SIP Paris 15"). Each page is
+/// saved as a screenshot with the test results.
+/// </summary>
+public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : IClassFixture<EmbeddedHost>, IClassFixture<ChromiumBrowser>, IAsyncLifetime
+{
+    private const string ExampleBPhone = "06 12 34 56 78";
+    private const string BrigitteTaxId = "2222222222222";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (chromium.Unavailable is not null)
+        {
+            return;
+        }
+
+        string[] bodies =
+        [
+            """{"id":"a-web","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"accountId","value":"brigitte"},{"type":"taxId","value":"2222222222222"}],"subject":{"motive":"income-tax.correction"},"outcome":"resolved","service":"SIP Lyon 3"}""",
+            """{"id":"a-ack","channel":"email","type":"notification","occurredAt":"2026-03-02T09:05:00+01:00","identifiers":[{"type":"email","value":"brigitte@example.fr"},{"type":"taxId","value":"2222222222222"}],"subject":{"motive":"income-tax.correction"},"announcedDeadline":"2026-03-17T09:00:00+01:00","service":"SIP Lyon 3"}""",
+            """{"id":"a-schedule","channel":"email","type":"notification","occurredAt":"2026-03-05T09:00:00+01:00","identifiers":[{"type":"taxId","value":"2222222222222"}],"subject":{"motive":"income-tax.correction"},"service":"SIP Lyon 3"}""",
+            """{"id":"a-refund","channel":"mail","type":"resolution","occurredAt":"2026-03-12T09:00:00+01:00","identifiers":[{"type":"taxId","value":"2222222222222"}],"subject":{"motive":"income-tax.correction"},"service":"SIP Lyon 3"}""",
+            """{"id":"b-web","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"cookie","value":"c1"},{"type":"accountId","value":"q1"},{"type":"taxId","value":"1234567890123"}],"subject":{"motive":"income-tax.correction"},"service":"SIP Paris 15"}""",
+            """{"id":"b-phone","channel":"phone","type":"contact","occurredAt":"2026-03-04T09:00:00+01:00","identifiers":[{"type":"phone","value":"06 12 34 56 78"},{"type":"taxId","value":"1234567890123"}],"subject":{"motive":"income-tax.correction"},"outcome":"transferred","service":"SIP Paris 15","agentId":"agent-3"}""",
+            """{"id":"b-email","channel":"email","type":"contact","occurredAt":"2026-03-06T09:00:00+01:00","identifiers":[{"type":"email","value":"b@example.fr"},{"type":"taxId","value":"1234567890123"}],"subject":{"motive":"income-tax.correction"},"outcome":"resolved","service":"SIP Paris 15"}""",
+            """{"id":"b-day20","channel":"phone","type":"contact","occurredAt":"2026-03-22T09:00:00+01:00","identifiers":[{"type":"phone","value":"+33612345678"}],"subject":{"motive":"property-tax.question"},"service":"SIP Paris 15"}""",
+            """{"id":"b-day40","channel":"phone","type":"contact","occurredAt":"2026-04-11T09:00:00+02:00","identifiers":[{"type":"phone","value":"+33612345678"}],"subject":{"motive":"property-tax.question"},"service":"SIP Paris 15"}""",
+        ];
+        foreach (var body in bodies)
+        {
+            using var response = await host.PostAsync(body, Cancel);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        using var manager = await host.SignInAsync(OmnichannelRoles.Manager, Cancel);
+        await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            var b = await manager.GetFromJsonAsync<JsonElement>("/api/v1/metrics/summary?from=2026-03-01&to=2026-04-30&service=SIP%20Paris%2015", Cancel);
+            var a = await manager.GetFromJsonAsync<JsonElement>("/api/v1/metrics/summary?from=2026-03-01&to=2026-04-30&service=SIP%20Lyon%203", Cancel);
+            return b.GetProperty("metrics").GetProperty("contacts").GetInt32() == 5 && b.GetProperty("metrics").GetProperty("reiterations").GetInt32() == 2
+                && a.GetProperty("metrics").GetProperty("deadlinesDecided").GetInt32() == 1 ? "" : null;
+        }, Cancel);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private async Task<IPage> SignInAsync(string role)
+    {
+        var page = await chromium.NewPageAsync(host.Address);
+        await page.GotoAsync("/connexion");
+        var user = EmbeddedHost.UserOf(role);
+        await page.GetByLabel("Identifiant").FillAsync(user);
+        await page.GetByLabel("Mot de passe").FillAsync(EmbeddedHost.Password(user));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await Expect(page.GetByTestId("utilisateur")).ToContainTextAsync(EmbeddedHost.Users.Single(u => u.Role == role).DisplayName);
+        return page;
+    }
+
+    [Theory]
+    [InlineData(OmnichannelRoles.Advisor, "/conseiller", "Rechercher un usager")]
+    [InlineData(OmnichannelRoles.Manager, "/pilotage", "Pilotage : réitération et résolution au premier contact")]
+    [InlineData(OmnichannelRoles.Admin, "/admin/journal", "Journal des consultations d'historiques")]
+    public async Task Each_role_signs_in_and_lands_on_its_own_page(string role, string path, string heading)
+    {
+        chromium.SkipIfUnavailable();
+        var signIn = await chromium.NewPageAsync(host.Address);
+        await signIn.GotoAsync(path);
+        await Expect(signIn).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/connexion"));
+        await chromium.ScreenshotAsync(signIn, "connexion");
+        await signIn.Context.CloseAsync();
+
+        var page = await SignInAsync(role);
+
+        Assert.EndsWith(path, new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
+        await Expect(page.GetByRole(AriaRole.Navigation)).ToHaveCountAsync(1);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_manager_who_opens_the_advisor_page_is_told_access_is_refused()
+    {
+        chromium.SkipIfUnavailable();
+        var page = await SignInAsync(OmnichannelRoles.Manager);
+
+        await page.GotoAsync("/conseiller?type=phone&valeur=0612345678&raison=callback");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Accès refusé");
+        await Expect(page.GetByTestId("dossier")).ToHaveCountAsync(0);
+        await chromium.ScreenshotAsync(page, "acces-refuse");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_advisor_finds_a_citizen_by_phone_and_sees_the_cross_channel_timeline()
+    {
+        chromium.SkipIfUnavailable();
+        var page = await SignInAsync(OmnichannelRoles.Advisor);
+
+        await page.GetByTestId("type-identifiant").SelectOptionAsync("phone");
+        await page.GetByTestId("valeur-identifiant").FillAsync(ExampleBPhone);
+        await page.GetByTestId("raison").SelectOptionAsync("callback");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+
+        var entries = page.GetByTestId("entree");
+        await Expect(entries).ToHaveCountAsync(5);
+        Assert.Equal(["phone", "phone", "email", "phone", "web"], await entries.EvaluateAllAsync<string[]>("list => list.map(e => e.dataset.channel)"));
+        await Expect(page.GetByTestId("badge-changement")).ToHaveTextAsync(["Changement de canal : Téléphone → Courriel", "Changement de canal : Portail → Téléphone"]);
+        await Expect(page.GetByTestId("badge-reiteration")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("nb-contacts")).ToHaveTextAsync("5");
+        await Expect(page.GetByTestId("nb-demandes-ouvertes")).ToHaveTextAsync("0");
+        await Expect(page.GetByText("+33612345678")).ToHaveCountAsync(1);
+        await chromium.ScreenshotAsync(page, "conseiller-historique");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_call_answered_by_the_advisor_pops_the_callers_history_without_a_reload_and_is_audited()
+    {
+        chromium.SkipIfUnavailable();
+        var page = await SignInAsync(OmnichannelRoles.Advisor);
+        await Expect(page.Locator("[data-screen-pop]")).ToHaveAttributeAsync("data-screen-pop", "ready");
+        await page.EvaluateAsync("() => window.loadedOnce = true");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels/cti/events")
+        {
+            Content = JsonContent.Create(new { callId = "CALL-BROWSER-1", @event = "answered", at = "2026-03-20T10:00:00+01:00", caller = "06 55 44 33 22", ivrTaxNumber = BrigitteTaxId, agentId = "agent-7", service = "SIP Lyon 3" }),
+        };
+        request.Headers.Add("X-Api-Key", EmbeddedHost.Key);
+        using var answered = await host.Http.SendAsync(request, Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
+
+        await Expect(page.GetByTestId("appel-entrant")).ToContainTextAsync("historique de l'appelant");
+        await Expect(page.GetByTestId("entree")).ToHaveCountAsync(4);
+        await Expect(page.GetByTestId("delais")).ToContainTextAsync("Délai tenu");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.loadedOnce === true"), "the page reloaded");
+        var personId = await page.GetByTestId("dossier").GetAttributeAsync("data-person-id");
+        await chromium.ScreenshotAsync(page, "conseiller-appel-entrant");
+        await page.Context.CloseAsync();
+
+        var admin = await SignInAsync(OmnichannelRoles.Admin);
+        await admin.GotoAsync($"/admin/journal?personId={personId}");
+        var row = admin.GetByTestId("journal").Locator("tbody tr").First;
+        await Expect(row).ToContainTextAsync("conseiller");
+        await Expect(row).ToContainTextAsync("Appel entrant");
+        await Expect(row).ToContainTextAsync("appel décroché");
+        await chromium.ScreenshotAsync(admin, "admin-journal");
+        await admin.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("SIP Paris 15", "B", "5", "40 %", "66,7 %", "2", "0 %", "–", "100 %", "1,67")]
+    [InlineData("SIP Lyon 3", "A", "1", "0 %", "100 %", "0", "100 %", "100 %", "–", "1")]
+    public async Task The_dashboard_shows_the_numbers_the_worked_examples_imply(
+        string service, string example, string contacts, string reiterationRate, string fcrRate, string crossChannel, string ackRate, string deadlineRate, string pickUpRate, string perDemand)
+    {
+        chromium.SkipIfUnavailable();
+        var page = await SignInAsync(OmnichannelRoles.Manager);
+
+        await page.GotoAsync($"/pilotage?du=2026-03-01&au=2026-04-30&service={Uri.EscapeDataString(service)}");
+
+        await Expect(page.GetByTestId("pilotage")).ToHaveAttributeAsync("data-loaded", "true");
+        async Task<string> Tile(string metric) => (await page.Locator($"[data-metric=\"{metric}\"]").InnerTextAsync()).Replace('\u202f', ' ').Replace('\u00a0', ' ');
+        Assert.Equal(
+            (contacts, reiterationRate, fcrRate, crossChannel, ackRate, deadlineRate, pickUpRate, perDemand),
+            (await Tile("contacts"), await Tile("reiterationRate"), await Tile("fcrRate"), await Tile("crossChannelReiterations"),
+             await Tile("acknowledgementRate"), await Tile("deadlineRespectRate"), await Tile("phonePickUpRate"), await Tile("contactsPerDemand")));
+        if (example == "A")
+        {
+            Assert.Equal("10 j / 10 j", await Tile("timeToResolution"));
+        }
+
+        await Expect(page.Locator("#graphe-evolution svg")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#graphe-changements svg")).ToHaveCountAsync(1);
+        await chromium.ScreenshotAsync(page, $"pilotage-exemple-{example}");
+        await page.Context.CloseAsync();
+    }
+}
