@@ -11,9 +11,13 @@ mkdir -p "$results"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# What the tests need beyond the .NET SDK, from Debian: a RabbitMQ server (the tests start a private node).
+# What the tests need beyond the .NET SDK, from Debian: a RabbitMQ server (the tests start a private node)
+# and Chromium (the browser tests drive it through Microsoft.Playwright; no browser is ever downloaded).
+# The portal's front-end libraries come from npm at build time (services/Portal/client/package-lock.json).
 missing=()
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} with apt-get"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -23,6 +27,9 @@ fi
 
 dotnet restore Omnichannel.sln
 dotnet build Omnichannel.sln -c Release --no-restore
+
+# The browser tests' screenshots are kept with the results.
+export OMNICHANNEL_SCREENSHOTS="$results/screenshots"
 
 status=0
 dotnet test Omnichannel.sln -c Release --no-build \
