@@ -45,6 +45,33 @@ public sealed class SqliteMetricsStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_level_missing_from_an_older_file_is_filled_from_the_finest_one_at_start()
+    {
+        var path = Path.Combine(_folder, "metrics.db");
+        foreach (var message in Examples.Published(Examples.B()))
+        {
+            await _store.ApplyAsync(message, Cancel);
+        }
+
+        var byMotive = Examples.Query(0, 60, asOf: 50) with { Motive = "income-tax" };
+        var before = await _store.SummarizeAsync(byMotive, Cancel);
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE counts_daymotive; DROP TABLE open_daymotive; DROP TABLE resolutions_daymotive; DROP TABLE coarse_resolutions_daymotive;";
+            await drop.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var reopened = new SqliteMetricsStore(path, Calculator);
+        await reopened.InitializeAsync(Cancel);
+
+        var after = await reopened.SummarizeAsync(byMotive, Cancel);
+        Assert.Equal(before, after);
+        Assert.Equal((3, 1, 1), (after.Contacts, after.FirstContacts, after.FcrFailed));
+    }
+
+    [Fact]
     public async Task A_redelivered_message_changes_nothing()
     {
         var messages = Examples.Published(Examples.C());

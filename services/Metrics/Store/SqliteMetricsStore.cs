@@ -24,6 +24,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     [
         new("day", ["day"]),
         new("channel", ["day", "channel"]),
+        new("daymotive", ["day", "motive"]),
         new("motive", ["day", "channel", "motive"]),
         new("service", ["day", "channel", "service"]),
         new("all", ["day", "channel", "motive", "service"]),
@@ -39,7 +40,6 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
 
         var counters = string.Join(", ", Columns.Select(c => $"{c} INTEGER NOT NULL DEFAULT 0"));
         var schema = new StringBuilder("""
-            PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS applied (source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id));
             CREATE TABLE IF NOT EXISTS switches (day INTEGER NOT NULL, from_channel INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL, service TEXT NOT NULL,
                 n INTEGER NOT NULL, PRIMARY KEY (day, from_channel, channel, motive, service));
@@ -60,9 +60,48 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         }
 
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = schema.ToString();
+        await using (var wal = Command(connection, null, "PRAGMA journal_mode = WAL", []))
+        {
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // One transaction: two processes starting on one file see the levels as they were, then as they are.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var existing = Command(connection, transaction, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'counts_%'", []);
+        var before = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await existing.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                before.Add(reader.GetString(0)["counts_".Length..]);
+            }
+        }
+
+        await using var command = Command(connection, transaction, schema.ToString(), []);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        if (before.Contains("all"))
+        {
+            // A level added since this file was made starts from the finest level: the same sums, regrouped.
+            foreach (var level in Levels.Where(l => !before.Contains(l.Name)))
+            {
+                await using var backfill = Command(connection, transaction, Backfill(level), []);
+                await backfill.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static string Backfill(Level level)
+    {
+        var keys = string.Join(", ", level.Keys);
+        var sums = string.Join(", ", Columns.Select(c => $"SUM({c})"));
+        return $"""
+            INSERT INTO counts_{level.Name} ({keys}, {string.Join(", ", Columns)}) SELECT {keys}, {sums} FROM counts_all GROUP BY {keys};
+            INSERT INTO open_{level.Name} (verdict, hour, {keys}, n) SELECT verdict, hour, {keys}, SUM(n) FROM open_all GROUP BY verdict, hour, {keys};
+            INSERT INTO resolutions_{level.Name} ({keys}, bucket, n) SELECT {keys}, bucket, SUM(n) FROM resolutions_all GROUP BY {keys}, bucket;
+            INSERT INTO coarse_resolutions_{level.Name} ({keys}, coarse, n) SELECT {keys}, coarse, SUM(n) FROM coarse_resolutions_all GROUP BY {keys}, coarse;
+            """;
     }
 
     /// <returns>False when this message's cause was applied before: nothing changed.</returns>
