@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 using Omnichannel.Hosting;
@@ -52,7 +51,7 @@ public static class JourneyModule
             services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new SqliteJourneyStore(sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SqlitePath)));
         }
 
-        services.AddHostedService<JourneyStoreInitializer>();
+        services.AddStartupInitializer<IJourneyStore>((store, token) => store.InitializeAsync(token));
         services.AddHealthChecks().AddCheck<JourneyStoreHealthCheck>("journey-store", HealthStatus.Unhealthy, ["ready"]);
         return services;
     }
@@ -63,13 +62,5 @@ public static class JourneyModule
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<StitchInteractionsConsumer, StitchInteractionsConsumerDefinition>();
         bus.AddConsumer<StitchInteractionConsumer, StitchInteractionConsumerDefinition>();
-    }
-
-    /// <summary>Creates or migrates the store before the bus starts consuming (hosted services start in order).</summary>
-    private sealed class JourneyStoreInitializer(IJourneyStore store) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

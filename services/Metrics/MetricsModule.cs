@@ -4,8 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Omnichannel.Hosting;
 using Omnichannel.Metrics.Http;
 using Omnichannel.Metrics.Store;
 
@@ -24,7 +24,7 @@ public static class MetricsModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new MetricsCalculator(TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.TimeZone)));
         services.AddSingleton(sp => new SqliteMetricsStore(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.SqlitePath, sp.GetRequiredService<MetricsCalculator>()));
-        services.AddHostedService<MetricsStoreInitializer>();
+        services.AddStartupInitializer<SqliteMetricsStore>((store, token) => store.InitializeAsync(token));
         services.AddHealthChecks().AddCheck<MetricsStoreHealthCheck>("metrics-store", HealthStatus.Unhealthy, ["ready"]);
         return services;
     }
@@ -37,12 +37,5 @@ public static class MetricsModule
     {
         routes.MapMetricsEndpoints();
         return routes;
-    }
-
-    private sealed class MetricsStoreInitializer(SqliteMetricsStore store) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

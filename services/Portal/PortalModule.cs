@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 using Omnichannel.Hosting;
@@ -45,7 +44,7 @@ public static class PortalModule
             services.AddSingleton<IAuditLog>(sp => new SqliteAuditLog(sp.GetRequiredService<IOptions<PortalOptions>>().Value.AuditSqlitePath));
         }
 
-        services.AddHostedService<AuditLogInitializer>();
+        services.AddStartupInitializer<IAuditLog>((store, token) => store.InitializeAsync(token));
         services.AddHealthChecks().AddCheck<AuditLogHealthCheck>("audit-log", HealthStatus.Unhealthy, ["ready"]);
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<PeopleReader>();
@@ -69,12 +68,6 @@ public static class PortalModule
         return routes;
     }
 
-    private sealed class AuditLogInitializer(IAuditLog audit) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => audit.InitializeAsync(cancellationToken);
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 
     /// <summary>Ready only when the audit log can be read: a history is never shown unaudited.</summary>
     private sealed class AuditLogHealthCheck(IAuditLog audit) : IHealthCheck

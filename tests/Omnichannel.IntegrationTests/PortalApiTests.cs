@@ -316,12 +316,7 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         using var reader = new StreamReader(stream);
         Assert.Equal("event: ready", await reader.ReadLineAsync(Cancel));
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels/cti/events")
-        {
-            Content = JsonContent.Create(new { callId = "CALL-POP-1", @event = "answered", at = "2026-03-10T10:00:00+01:00", caller = "06 99 99 99 99", ivrTaxNumber = "3333333333333", agentId = "agent-7" }),
-        };
-        request.Headers.Add("X-Api-Key", EmbeddedHost.Key);
-        using var answered = await host.Http.SendAsync(request, Cancel);
+        using var answered = await host.PostCallEventAsync(new { callId = "CALL-POP-1", @event = "answered", at = "2026-03-10T10:00:00+01:00", caller = "06 99 99 99 99", ivrTaxNumber = "3333333333333", agentId = "agent-7" }, Cancel);
         Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
 
         while (await reader.ReadLineAsync(Cancel) is { } next && next != "event: call-answered")

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -100,6 +101,14 @@ public sealed partial class EmbeddedHost : IAsyncLifetime
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    /// <summary>Posts a CTI call event as the phone platform does.</summary>
+    public Task<HttpResponseMessage> PostCallEventAsync(object callEvent, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels/cti/events") { Content = JsonContent.Create(callEvent) };
+        request.Headers.Add("X-Api-Key", Key);
+        return Http.SendAsync(request, cancellationToken);
+    }
 
     public Task<HttpResponseMessage> PostAsync(string json, CancellationToken cancellationToken)
     {
