@@ -47,6 +47,7 @@ public static class PortalModule
         services.AddStartupInitializer<IAuditLog>((store, token) => store.InitializeAsync(token));
         services.AddHealthChecks().AddCheck<AuditLogHealthCheck>("audit-log", HealthStatus.Unhealthy, ["ready"]);
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<PeopleReader>();
         services.AddSingleton<ScreenPops>();
         services.AddSingleton<Pages.PortalClock>();

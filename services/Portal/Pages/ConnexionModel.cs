@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace Omnichannel.Portal.Pages;
 
 /// <summary>The built-in sign-in: name and password, then back where the person was going.</summary>
 [AllowAnonymous]
-public sealed partial class ConnexionModel(UserDirectory users, ILogger<ConnexionModel> logger) : PageModel
+public sealed partial class ConnexionModel(UserDirectory users, SignInThrottle throttle, ILogger<ConnexionModel> logger) : PageModel
 {
     [BindProperty]
     public string Identifiant { get; set; } = "";
@@ -26,6 +27,15 @@ public sealed partial class ConnexionModel(UserDirectory users, ILogger<Connexio
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (!throttle.TryAttempt(HttpContext.Connection.RemoteIpAddress, Identifiant))
+        {
+            LogThrottled(logger);
+            Erreur = "Trop de tentatives de connexion : réessayez dans une minute.";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "60";
+            return Page();
+        }
+
         if (users.SignIn(Identifiant, MotDePasse) is not { } principal)
         {
             LogRefused(logger);
@@ -41,6 +51,9 @@ public sealed partial class ConnexionModel(UserDirectory users, ILogger<Connexio
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {User} signed in as {Role}")]
     private static partial void LogSignedIn(ILogger logger, string user, string role);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Too many sign-in attempts for one name from one address: refused for a minute")]
+    private static partial void LogThrottled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A sign-in was refused")]
     private static partial void LogRefused(ILogger logger);
