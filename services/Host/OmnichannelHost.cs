@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Omnichannel.Host.Demo;
 using Omnichannel.Hosting;
 using Omnichannel.Ingestion;
 using Omnichannel.Journey;
@@ -66,6 +67,7 @@ public static class OmnichannelHost
             builder.Services.AddIngestion(builder.Configuration);
         }
 
+        AddDemo(builder, roles);
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -93,6 +95,26 @@ public static class OmnichannelHost
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// The demo month, posted through the ingestion API: on the embedded default's first run (no journey
+    /// file yet), or whenever <c>Demo__Run</c> asks. Never on a distributed deployment by itself.
+    /// </summary>
+    private static void AddDemo(WebApplicationBuilder builder, Role roles)
+    {
+        var section = builder.Configuration.GetSection(DemoOptions.SectionName);
+        builder.Services.AddOptions<DemoOptions>().Bind(section);
+        builder.Services.AddHostedService<StartupBanner>();
+        var demo = section.Get<DemoOptions>() ?? new DemoOptions();
+        var embedded = roles == Role.All
+            && (builder.Configuration.GetSection(BusOptions.SectionName).Get<BusOptions>()?.Transport ?? BusTransport.InMemory) == BusTransport.InMemory
+            && (builder.Configuration.GetSection(JourneyOptions.SectionName).Get<JourneyOptions>() ?? new JourneyOptions()) is { Store: JourneyStoreKind.Sqlite } journey
+            && !File.Exists(journey.SqlitePath);
+        if (demo.Run || (demo.OnFirstRun && embedded))
+        {
+            builder.Services.AddHostedService<DemoSeeder>();
+        }
     }
 
     /// <summary><c>ingestion,journey</c> -> the flags; empty or <c>all</c> means every available role.</summary>

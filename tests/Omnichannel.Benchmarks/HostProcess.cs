@@ -26,6 +26,7 @@ public sealed class HostProcess : IDisposable
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(dll);
         info.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        info.Environment["Demo__OnFirstRun"] = "false";
         foreach (var (key, value) in configuration)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -16,7 +16,7 @@ using Xunit;
 namespace Omnichannel.IntegrationTests.Infrastructure;
 
 /// <summary>The host on the embedded default (every role, in-memory bus, SQLite files of its own) on a free loopback port.</summary>
-public sealed partial class EmbeddedHost : IAsyncLifetime
+public partial class EmbeddedHost : IAsyncLifetime
 {
     /// <summary>A channel system allowed on every channel.</summary>
     public const string Key = "embedded-key";
@@ -50,6 +50,7 @@ public sealed partial class EmbeddedHost : IAsyncLifetime
             ["Journey:SqlitePath"] = Path.Combine(_folder, "journeys.db"),
             ["Metrics:SqlitePath"] = Path.Combine(_folder, "metrics.db"),
             ["Portal:AuditSqlitePath"] = Path.Combine(_folder, "audit.db"),
+            ["Demo:OnFirstRun"] = "false",
             ["Ingestion:ApiKeys:0:Key"] = Key,
             ["Ingestion:ApiKeys:0:Source"] = "backoffice",
         };
@@ -67,9 +68,15 @@ public sealed partial class EmbeddedHost : IAsyncLifetime
             settings[$"Portal:Users:{index}:AgentId"] = user.AgentId;
         }
 
+        Configure(settings);
         App = OmnichannelHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await App.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+    }
+
+    /// <summary>A fixture's own settings, over the embedded default's.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
     }
 
     public async ValueTask DisposeAsync()
