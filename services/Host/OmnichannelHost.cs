@@ -6,6 +6,7 @@ using Omnichannel.Hosting;
 using Omnichannel.Ingestion;
 using Omnichannel.Journey;
 using Omnichannel.Hosting.Security;
+using Omnichannel.Hosting.Telemetry;
 using Omnichannel.Metrics;
 using Omnichannel.Portal;
 
@@ -29,6 +30,7 @@ public static class OmnichannelHost
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
         builder.Services.AddOmnichannelAuthentication(builder.Configuration);
+        builder.Services.AddOmnichannelTelemetry(builder.Configuration, builder.Logging, roles.ToString().ToLowerInvariant());
         if (roles.HasFlag(Role.Journey))
         {
             // Before the bus: the store is ready before the first message is consumed.

@@ -46,7 +46,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        using var manager = await host.SignInAsync(OmnichannelRoles.Manager, Cancel);
+        var manager = await host.SessionAsync(OmnichannelRoles.Manager);
         await EmbeddedHost.EventuallyAsync(async () =>
         {
             var b = await manager.GetFromJsonAsync<JsonElement>("/api/v1/metrics/summary?from=2026-03-01&to=2026-04-30&service=SIP%20Paris%2015", Cancel);

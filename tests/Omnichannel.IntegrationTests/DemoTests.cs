@@ -91,7 +91,7 @@ public sealed class DemoSeedingTests(DemoHost host) : IClassFixture<DemoHost>
         var cancel = TestContext.Current.CancellationToken;
         var now = DateTimeOffset.UtcNow;
         var expected = DemoMonth.Generate(DemoHost.Citizens, now).Count(i => i.Type == InteractionType.Contact);
-        using var manager = await host.SignInAsync(Omnichannel.Hosting.Security.OmnichannelRoles.Manager, cancel);
+        var manager = await host.SessionAsync(Omnichannel.Hosting.Security.OmnichannelRoles.Manager);
         var period = $"from={now.AddDays(-32):yyyy-MM-dd}&to={now.AddDays(1):yyyy-MM-dd}";
 
         var contacts = await EmbeddedHost.EventuallyAsync(async () =>
@@ -102,7 +102,7 @@ public sealed class DemoSeedingTests(DemoHost host) : IClassFixture<DemoHost>
         }, cancel);
 
         Assert.InRange((int)contacts, expected - 2, expected + 2);
-        using var advisor = await host.SignInAsync(Omnichannel.Hosting.Security.OmnichannelRoles.Advisor, cancel);
+        var advisor = await host.SessionAsync(Omnichannel.Hosting.Security.OmnichannelRoles.Advisor);
         var citizen = DemoMonth.Generate(DemoHost.Citizens, now).First(i => i.Identifiers.Any(id => id.Type == IdentifierType.TaxId));
         var taxId = citizen.Identifiers.First(id => id.Type == IdentifierType.TaxId).Value;
         using var found = await advisor.GetAsync($"/api/v1/people/lookup?type=taxId&value={taxId}", cancel);

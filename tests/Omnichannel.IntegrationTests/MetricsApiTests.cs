@@ -23,7 +23,7 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     /// <summary>Example B, posted once for the class, in reverse order (it must give the same).</summary>
     public async ValueTask InitializeAsync()
     {
-        _manager = await host.SignInAsync(OmnichannelRoles.Manager, Cancel);
+        _manager = await host.SessionAsync(OmnichannelRoles.Manager);
         string[] bodies =
         [
             """{"id":"b-web","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"cookie","value":"c1"},{"type":"accountId","value":"q1"},{"type":"taxId","value":"1234567890123"}],"subject":{"motive":"income-tax.correction"},"service":"SIP Paris 15"}""",
@@ -45,11 +45,7 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
         }, Cancel);
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _manager.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private async Task<JsonElement> MetricsAsync(string path)
     {

@@ -22,9 +22,9 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
 
     public async ValueTask InitializeAsync()
     {
-        _advisor = await host.SignInAsync(OmnichannelRoles.Advisor, Cancel);
-        _manager = await host.SignInAsync(OmnichannelRoles.Manager, Cancel);
-        _admin = await host.SignInAsync(OmnichannelRoles.Admin, Cancel);
+        _advisor = await host.SessionAsync(OmnichannelRoles.Advisor);
+        _manager = await host.SessionAsync(OmnichannelRoles.Manager);
+        _admin = await host.SessionAsync(OmnichannelRoles.Admin);
         string[] bodies =
         [
             // DOMAIN §5 example A: Brigitte.
@@ -63,13 +63,7 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         }, Cancel);
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _advisor.Dispose();
-        _manager.Dispose();
-        _admin.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private async Task<string?> LookupAsync(string type, string value)
     {

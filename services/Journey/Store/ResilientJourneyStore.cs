@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using MongoDB.Driver;
 using Omnichannel.Contracts;
+using Omnichannel.Hosting.Telemetry;
 using Polly;
 using Polly.Retry;
 
@@ -32,6 +33,18 @@ public sealed class ResilientJourneyStore : IJourneyStore
             .Build();
     }
 
+    private async Task RunAsync(string operation, Func<CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        using var activity = OmnichannelTelemetry.StartStoreCall("journey-store", operation);
+        await _pipeline.ExecuteAsync(async token => await call(token), cancellationToken);
+    }
+
+    private async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var activity = OmnichannelTelemetry.StartStoreCall("journey-store", operation);
+        return await _pipeline.ExecuteAsync(async token => await call(token), cancellationToken);
+    }
+
     /// <summary>The adapter it retries.</summary>
     public IJourneyStore Inner => _inner;
 
@@ -46,22 +59,22 @@ public sealed class ResilientJourneyStore : IJourneyStore
     };
 
     public Task InitializeAsync(CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async token => await _inner.InitializeAsync(token), cancellationToken).AsTask();
+        RunAsync("initialize", token => _inner.InitializeAsync(token), cancellationToken);
 
     public Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async token => await _inner.FindRecordedAsync(interactions, token), cancellationToken).AsTask();
+        RunAsync("find-recorded", token => _inner.FindRecordedAsync(interactions, token), cancellationToken);
 
     public Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async token => await _inner.LoadOwnersAsync(identifiers, token), cancellationToken).AsTask();
+        RunAsync("load-owners", token => _inner.LoadOwnersAsync(identifiers, token), cancellationToken);
 
     public Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async token => await _inner.LoadPersonAsync(personId, token), cancellationToken).AsTask();
+        RunAsync("load-person", token => _inner.LoadPersonAsync(personId, token), cancellationToken);
 
     public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async token => await _inner.LoadJourneyAsync(personId, token), cancellationToken).AsTask();
+        RunAsync("load-journey", token => _inner.LoadJourneyAsync(personId, token), cancellationToken);
 
     // A save that failed half way was rolled back (SQLite) or is finished by the next load (MongoDB):
     // saving again either succeeds or reports the race.
     public Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async token => await _inner.SaveAsync(write, token), cancellationToken).AsTask();
+        RunAsync("save", token => _inner.SaveAsync(write, token), cancellationToken);
 }

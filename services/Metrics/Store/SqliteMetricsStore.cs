@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
+using Omnichannel.Hosting.Telemetry;
 
 namespace Omnichannel.Metrics.Store;
 
@@ -111,6 +112,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     /// <summary>Applies messages in one transaction (one disk flush); returns how many were new.</summary>
     public async Task<int> ApplyAsync(IReadOnlyList<ContactsReclassified> messages, CancellationToken cancellationToken)
     {
+        using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "apply");
         ArgumentNullException.ThrowIfNull(messages);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -188,6 +190,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     private async Task<Dictionary<string, MetricsSummary>> QueryAsync(MetricsQuery query, Grouping grouping, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "query");
         // The smallest roll-up that has the columns the query filters or groups on.
         var needsMotive = query.Motive is not null || grouping == Grouping.Motive;
         var level = Levels.First(l => (query.Channel is null || l.Keys.Contains("channel")) && (!needsMotive || l.Keys.Contains("motive")) && (query.Service is null || l.Keys.Contains("service")));

@@ -1,4 +1,5 @@
 using Omnichannel.Contracts;
+using Omnichannel.Hosting.Telemetry;
 using Omnichannel.Journey.Identity;
 using Omnichannel.Journey.Store;
 using Omnichannel.Portal.Audit;
@@ -57,6 +58,7 @@ public sealed class PeopleReader(IJourneyStore store, IAuditLog audit, Identifie
         }
 
         var now = time.GetUtcNow();
+        using var activity = OmnichannelTelemetry.StartStoreCall("audit-log", "write");
         await audit.WriteAsync(new AuditEntry(now, user, journey.Person.Snapshot.Id, reason, via), cancellationToken);
         return JourneyViewBuilder.Build(journey, personId, asOf ?? now);
     }

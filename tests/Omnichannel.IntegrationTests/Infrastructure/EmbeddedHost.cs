@@ -69,9 +69,18 @@ public partial class EmbeddedHost : IAsyncLifetime
         }
 
         Configure(settings);
-        App = OmnichannelHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        App = OmnichannelHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            Configure(builder);
+        });
         await App.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+    }
+
+    /// <summary>A fixture's own services, before the modules'.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     /// <summary>A fixture's own settings, over the embedded default's.</summary>
@@ -81,12 +90,26 @@ public partial class EmbeddedHost : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var session in _sessions.Values.Where(s => s.IsValueCreated))
+        {
+            (await session.Value).Dispose();
+        }
+
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<HttpClient>>> _sessions = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One signed-in client per role for the whole fixture (tests share it and do not dispose it): signing
+    /// in for every test would meet the sign-in throttle, as a person signing in that often would.
+    /// </summary>
+    public Task<HttpClient> SessionAsync(string role) =>
+        _sessions.GetOrAdd(role, r => new Lazy<Task<HttpClient>>(() => SignInAsync(r, CancellationToken.None))).Value;
 
     /// <summary>A client signed in through the sign-in page as the user of <paramref name="role"/>, its session in a cookie.</summary>
     public async Task<HttpClient> SignInAsync(string role, CancellationToken cancellationToken)
