@@ -10,5 +10,10 @@ if (args is ["hash-password", ..])
     return PasswordCommand.Run(Console.In, Console.Out);
 }
 
+if (args is ["health", var url, ..])
+{
+    return await HealthCommand.RunAsync(new Uri(url), Console.Out);
+}
+
 await OmnichannelHost.Build(args).RunAsync();
 return 0;

@@ -12,6 +12,9 @@ namespace Omnichannel.Hosting;
 /// </summary>
 public static class BusRegistration
 {
+    /// <summary>Ends the name of a queue that lives as long as its process (never a quorum queue).</summary>
+    public const string TemporaryQueueSuffix = "-temporary";
+
     public static IServiceCollection AddOmnichannelBus(
         this IServiceCollection services,
         IConfiguration configuration,
@@ -26,6 +29,13 @@ public static class BusRegistration
             consumers?.Invoke(bus);
             if (transport == BusTransport.RabbitMq)
             {
+                bus.AddRabbitMqConfigureEndpointsCallback((context, name, endpoint) =>
+                {
+                    if (!name.EndsWith(TemporaryQueueSuffix, StringComparison.Ordinal) && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QuorumQueues)
+                    {
+                        endpoint.SetQuorumQueue();
+                    }
+                });
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;

@@ -25,4 +25,10 @@ public sealed class RabbitMqOptions
     /// <summary>Messages each consumer may hold unacknowledged; 200 measured best on these machines.</summary>
     [Range(1, 10_000)]
     public ushort Prefetch { get; set; } = 200;
+
+    /// <summary>
+    /// Declare the durable queues as quorum queues (replicated across a RabbitMQ cluster, the production
+    /// choice); the per-process temporary queues stay classic. Takes effect when a queue is first declared.
+    /// </summary>
+    public bool QuorumQueues { get; set; }
 }

@@ -121,8 +121,10 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         }
 
         await using var errors = await BusProbe.OpenAsync(node.Port, StitchInteractionConsumerDefinition.QueueName + "_error", virtualHost);
+        await using var batchErrors = await BusProbe.OpenAsync(node.Port, StitchInteractionsConsumerDefinition.QueueName + "_error", virtualHost);
         Assert.Fail($"Not processed in time: {await CountAsync(database, "SELECT count(*) FROM interactions")} interactions stored; "
-            + $"{await queue.CountAsync()} waiting in {StitchInteractionsConsumerDefinition.QueueName}, {await handedOver.CountAsync()} in {StitchInteractionConsumerDefinition.QueueName}, {await errors.CountAsync()} in its error queue.");
+            + $"{await queue.CountAsync()} waiting in {StitchInteractionsConsumerDefinition.QueueName} ({await batchErrors.CountAsync()} in its error queue), "
+            + $"{await handedOver.CountAsync()} in {StitchInteractionConsumerDefinition.QueueName} ({await errors.CountAsync()} in its error queue).");
     }
 
     private async Task<List<(JsonElement Envelope, IDictionary<string, object?> Headers)>> ErrorsAsync(string virtualHost)

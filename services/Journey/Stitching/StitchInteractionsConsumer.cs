@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting;
 using Omnichannel.Journey.Store;
@@ -10,9 +11,10 @@ namespace Omnichannel.Journey.Stitching;
 /// Stitches the interactions of a batch in one load and one write, then publishes what each reclassified.
 /// A batch that fails for any reason but a lost race (which the message retry applies again) is handed
 /// message by message to <see cref="StitchInteractionConsumer"/>, so that one bad message goes to the
-/// error queue alone and the others go on.
+/// error queue alone and the others go on. A batch that lost its last race is handed over too: batches of
+/// two busy replicas touch many people each and can keep colliding, single interactions hardly do.
 /// </summary>
-public sealed partial class StitchInteractionsConsumer(JourneyStitcher stitcher, ILogger<StitchInteractionsConsumer> logger) : IConsumer<Batch<InteractionRecorded>>
+public sealed partial class StitchInteractionsConsumer(JourneyStitcher stitcher, IOptions<JourneyOptions> options, ILogger<StitchInteractionsConsumer> logger) : IConsumer<Batch<InteractionRecorded>>
 {
     public async Task Consume(ConsumeContext<Batch<InteractionRecorded>> context)
     {
@@ -22,7 +24,7 @@ public sealed partial class StitchInteractionsConsumer(JourneyStitcher stitcher,
         {
             outcomes = await stitcher.StitchAsync([.. context.Message.Select(m => m.Message.Interaction)], context.CancellationToken);
         }
-        catch (Exception e) when (e is not ConcurrentChangeException and not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && (e is not ConcurrentChangeException || context.GetRetryAttempt() >= options.Value.ConflictRetryLimit))
         {
             LogHandedOver(logger, context.Message.Length, e.GetType().Name);
             var one = await context.GetSendEndpoint(new Uri($"queue:{StitchInteractionConsumerDefinition.QueueName}"));

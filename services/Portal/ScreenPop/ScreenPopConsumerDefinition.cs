@@ -1,4 +1,5 @@
 using MassTransit;
+using Omnichannel.Hosting;
 
 namespace Omnichannel.Portal.ScreenPop;
 
@@ -13,7 +14,7 @@ public sealed class ScreenPopConsumerDefinition : ConsumerDefinition<ScreenPopCo
     {
         Endpoint(endpoint =>
         {
-            endpoint.Name = $"portal-screen-pop-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
+            endpoint.Name = $"portal-screen-pop-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}{BusRegistration.TemporaryQueueSuffix}";
             endpoint.Temporary = true;
         });
     }
