@@ -60,6 +60,13 @@ public sealed class HostProcess : IDisposable
         throw new InvalidOperationException("The host did not become ready within 60 s.");
     }
 
+    /// <summary>The most resident memory the process has had (VmHWM), in megabytes.</summary>
+    public double PeakMemoryMegabytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -34,31 +34,46 @@ public static class PipelineBenchmark
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static async Task RunAsync(TextWriter output, int perRound)
+    /// <param name="output">Where the figures go.</param>
+    /// <param name="perRound">Interactions per round.</param>
+    /// <param name="embedded">
+    /// The embedded default instead: one host process with every role, the in-memory bus and SQLite, against
+    /// MassTransit's in-memory relay in this process. Its bus is inside the host, so latency is read from
+    /// the store: the k-th interaction posted is taken as stored when the store holds k (first in, first out).
+    /// </param>
+    public static async Task RunAsync(TextWriter output, int perRound, bool embedded = false)
     {
         await using var node = new RabbitMqNode();
-        await node.InitializeAsync();
-        if (node.Unavailable is not null)
+        if (!embedded)
         {
-            throw new InvalidOperationException(node.Unavailable);
+            await node.InitializeAsync();
+            if (node.Unavailable is not null)
+            {
+                throw new InvalidOperationException(node.Unavailable);
+            }
         }
 
         var folder = Directory.CreateTempSubdirectory("omnichannel-pipeline-").FullName;
         var database = Path.Combine(folder, "journeys.db");
-        var broker = new Dictionary<string, string?>
-        {
-            ["Bus:Transport"] = "RabbitMq",
-            ["RabbitMq:Port"] = node.Port.ToString(CultureInfo.InvariantCulture),
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var broker = embedded
+            ? new Dictionary<string, string?> { ["Bus:Transport"] = "InMemory", ["Logging:LogLevel:Default"] = "Warning" }
+            : new Dictionary<string, string?>
+            {
+                ["Bus:Transport"] = "RabbitMq",
+                ["RabbitMq:Port"] = node.Port.ToString(CultureInfo.InvariantCulture),
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
         var listener = new Listener();
         await using var bare = BareBus(broker, listener);
         var bus = bare.GetRequiredService<IBusControl>();
         await bus.StartAsync();
-        using var journey = await HostProcess.StartAsync(new Dictionary<string, string?>(broker) { ["Roles"] = "journey", ["Journey:SqlitePath"] = database });
+        using var journey = embedded ? null : await HostProcess.StartAsync(new Dictionary<string, string?>(broker) { ["Roles"] = "journey", ["Journey:SqlitePath"] = database });
         using var ingestion = await HostProcess.StartAsync(new Dictionary<string, string?>(broker)
         {
-            ["Roles"] = "ingestion",
+            ["Roles"] = embedded ? "all" : "ingestion",
+            ["Journey:SqlitePath"] = database,
+            ["Metrics:SqlitePath"] = Path.Combine(folder, "metrics.db"),
+            ["Portal:AuditSqlitePath"] = Path.Combine(folder, "audit.db"),
             ["Ingestion:ApiKeys:0:Key"] = ApiKey,
             ["Ingestion:ApiKeys:0:Source"] = "bench",
             ["Ingestion:ApiKeys:0:Channels:0"] = "web",
@@ -69,7 +84,8 @@ public static class PipelineBenchmark
             ["Ingestion:ApiKeys:0:Channels:5"] = "counter",
             ["Ingestion:ApiKeys:0:Channels:6"] = "mail",
         });
-        output.WriteLine($"journey process {journey.ProcessId}, ingestion process {ingestion.ProcessId} at {ingestion.Address}");
+        var path = embedded ? "HTTP -> in-memory bus -> Journey -> SQLite (one process)" : "HTTP -> RabbitMQ -> Journey -> SQLite";
+        output.WriteLine(embedded ? $"host process {ingestion.ProcessId} (every role) at {ingestion.Address}" : $"journey process {journey!.ProcessId}, ingestion process {ingestion.ProcessId} at {ingestion.Address}");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = new Uri(ingestion.Address),
@@ -79,7 +95,7 @@ public static class PipelineBenchmark
         // Warm both paths (JIT, connections, the store) before measuring.
         var stored = 0L;
         await RelayAsync(bus, listener, Stream("warm", 2_000));
-        stored += await PipelineAsync(http, listener, database, Stream("warm", 2_000), stored, []);
+        stored += await PipelineAsync(http, listener, database, Stream("warm", 2_000), stored, [], storeClock: embedded);
 
         var relayRates = new List<double>();
         var pipelineRates = new List<double>();
@@ -90,9 +106,9 @@ public static class PipelineBenchmark
             relayRates.Add(relay);
             var stream = Stream($"r{round}", perRound);
             var clock = Stopwatch.StartNew();
-            stored += await PipelineAsync(http, listener, database, stream, stored, latencies);
+            stored += await PipelineAsync(http, listener, database, stream, stored, latencies, storeClock: embedded);
             pipelineRates.Add(stream.Count / clock.Elapsed.TotalSeconds);
-            output.WriteLine($"round {round + 1}: bare relay {relay:N0} msg/s, HTTP -> RabbitMQ -> Journey -> SQLite {pipelineRates[^1]:N0} interactions/s stored, ratio {pipelineRates[^1] / relay:F2}");
+            output.WriteLine($"round {round + 1}: bare relay {relay:N0} msg/s, {path} {pipelineRates[^1]:N0} interactions/s stored, ratio {pipelineRates[^1] / relay:F2}");
         }
 
         latencies.Sort();
@@ -101,14 +117,15 @@ public static class PipelineBenchmark
 
         // Latency where it means something: below saturation, at half the peak rate.
         var paced = new List<double>();
-        stored += await PipelineAsync(http, listener, database, Stream("paced", perRound / 2), stored, paced, pace: pipelineMedian / 2);
+        stored += await PipelineAsync(http, listener, database, Stream("paced", perRound / 2), stored, paced, pace: pipelineMedian / 2, storeClock: embedded);
         paced.Sort();
         output.WriteLine($"{perRound:N0} interactions per round ({perRound / 10:N0} citizens, SyntheticStream), {Clients} HTTP clients, {Rounds} rounds, medians:");
-        output.WriteLine($"  bare MassTransit relay (publish confirmed -> consumed): {relayMedian:N0} msg/s");
-        output.WriteLine($"  HTTP -> RabbitMQ -> Journey -> SQLite:                 {pipelineMedian:N0} interactions/s, ratio {pipelineMedian / relayMedian:F2}");
-        output.WriteLine($"  posted -> stored and announced (ContactsReclassified), {latencies.Count:N0} timed: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms (at full load)");
+        output.WriteLine($"  bare MassTransit relay ({(embedded ? "in-memory" : "RabbitMQ")}, publish -> consumed): {relayMedian:N0} msg/s");
+        output.WriteLine($"  {path}: {pipelineMedian:N0} interactions/s, ratio {pipelineMedian / relayMedian:F2}");
+        output.WriteLine($"  posted -> stored{(embedded ? "" : " and announced (ContactsReclassified)")}, {latencies.Count:N0} timed: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms (at full load)");
         output.WriteLine($"  the same at half the peak rate ({pipelineMedian / 2:N0}/s), {paced.Count:N0} timed: p50 {Percentile(paced, 0.50):F0} ms, p99 {Percentile(paced, 0.99):F0} ms");
         output.WriteLine($"  journeys stored: {stored:N0} interactions");
+        output.WriteLine($"  peak memory (VmHWM): {string.Join(", ", new[] { ("host", (HostProcess?)ingestion), ("journey", journey) }.Where(h => h.Item2 is not null).Select(h => $"{h.Item1} {h.Item2!.PeakMemoryMegabytes():N0} MB"))}");
         await bus.StopAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
@@ -133,12 +150,13 @@ public static class PipelineBenchmark
     }
 
     /// <summary>Posts the stream (as fast as it can, or at <paramref name="pace"/> per second) and waits until the journey store holds it all; returns how many it stored.</summary>
-    private static async Task<long> PipelineAsync(HttpClient http, Listener listener, string database, List<Interaction> stream, long before, List<double> latencies, double pace = 0)
+    private static async Task<long> PipelineAsync(HttpClient http, Listener listener, string database, List<Interaction> stream, long before, List<double> latencies, double pace = 0, bool storeClock = false)
     {
         var bodies = stream.Select(Body).ToList();
         var clock = Stopwatch.StartNew();
         var posted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         listener.Reset();
+        var countWatch = storeClock ? CountWatch.Start(database) : null;
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
         {
@@ -167,10 +185,17 @@ public static class PipelineBenchmark
             await Task.Delay(20);
         }
 
+        if (countWatch is not null)
+        {
+            await countWatch.StopAsync();
+            var order = posted.OrderBy(p => p.Value).Select(p => p.Value).ToList();
+            latencies.AddRange(countWatch.Latencies(order, before));
+        }
+
         Console.WriteLine($"  posted {stream.Count:N0} in {postedIn:F1} s ({stream.Count / postedIn:N0}/s), all stored after {clock.Elapsed.TotalSeconds:F1} s");
 
         // The announcement follows the commit by a publish: give the last ones a moment.
-        await Task.Delay(500);
+        await Task.Delay(storeClock ? 0 : 500);
         foreach (var (id, at) in listener.Announced)
         {
             if (posted.TryGetValue(id, out var sent))
@@ -180,6 +205,56 @@ public static class PipelineBenchmark
         }
 
         return count - before;
+    }
+
+    /// <summary>Samples the store's count every few milliseconds, to time the k-th post by when the store holds k.</summary>
+    private sealed class CountWatch
+    {
+        private readonly List<(long At, long Count)> _samples = [];
+        private readonly CancellationTokenSource _stop = new();
+        private Task? _loop;
+
+        public static CountWatch Start(string database)
+        {
+            var watch = new CountWatch();
+            watch._loop = Task.Run(async () =>
+            {
+                while (!watch._stop.IsCancellationRequested)
+                {
+                    var count = await CountAsync(database);
+                    lock (watch._samples)
+                    {
+                        watch._samples.Add((Stopwatch.GetTimestamp(), count));
+                    }
+
+                    await Task.Delay(5);
+                }
+            });
+            return watch;
+        }
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop!;
+        }
+
+        public IEnumerable<double> Latencies(List<long> postedInOrder, long before)
+        {
+            var s = 0;
+            for (var k = 0; k < postedInOrder.Count; k++)
+            {
+                while (s < _samples.Count && _samples[s].Count < before + k + 1)
+                {
+                    s++;
+                }
+
+                if (s < _samples.Count)
+                {
+                    yield return Math.Max(0, Stopwatch.GetElapsedTime(postedInOrder[k], _samples[s].At).TotalMilliseconds);
+                }
+            }
+        }
     }
 
     private static async Task<long> CountAsync(string database)

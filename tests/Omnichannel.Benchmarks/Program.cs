@@ -20,6 +20,12 @@ if (args is ["pipeline", ..])
     return;
 }
 
+if (args is ["embedded", ..])
+{
+    await PipelineBenchmark.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000, embedded: true);
+    return;
+}
+
 if (args is ["dashboard", ..])
 {
     await DashboardBenchmark.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# End-to-end benchmarks of the whole flow, written to docs/benchmarks.md with the machine they ran on:
+#  1. the embedded default: one host process (every role, in-memory bus, SQLite), driven over HTTP by 32
+#     clients, against MassTransit's in-memory relay measured in the same run;
+#  2. the distributed way: ingestion and journey as separate host processes on a private RabbitMQ node,
+#     against the bare MassTransit relay on the same node in the same run.
+# Each reports interactions/s posted -> stored in the journey, latency p50/p99 at full load and at half
+# the peak rate, peak memory, and the ratio to its relay. Medians of 3 alternating rounds.
+#   bash scripts/bench.sh [interactions per round, default 20000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-20000}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { echo "rabbitmq-server is needed (apt-get install rabbitmq-server)" >&2; exit 1; }
+
+dotnet build -c Release tests/Omnichannel.Benchmarks >/dev/null
+run() { dotnet run -c Release --no-build --project tests/Omnichannel.Benchmarks -- "$@" 2>&1 | grep -v '^  posted '; }
+
+echo "embedded default, $n interactions per round..." >&2
+embedded=$(run embedded "$n")
+echo "RabbitMQ, $n interactions per round..." >&2
+rabbit=$(run pipeline "$n")
+
+out=docs/benchmarks.md
+mkdir -p docs
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`bash scripts/bench.sh $n\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Figures are medians of three rounds;"
+  echo "ratios compare each path with the bare MassTransit relay of the same transport, measured in the same run,"
+  echo "since these machines are noisy. The load generator, the host processes and the broker share the machine."
+  echo
+  echo "## Machine"
+  echo
+  echo '```'
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), $(uname -r)"
+  lscpu | grep -E '^(Model name|CPU\(s\)|Thread)' || true
+  echo ".NET SDK $(dotnet --version), RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?')"
+  echo '```'
+  echo
+  echo "## Embedded default: HTTP -> in-memory bus -> Journey -> SQLite, one process"
+  echo
+  echo "Targets: >= 10,000 interactions/s end to end; p99 <= 250 ms at half the peak rate."
+  echo
+  echo '```'
+  echo "$embedded"
+  echo '```'
+  echo
+  echo "## Distributed: HTTP -> RabbitMQ -> Journey -> SQLite, a process per role"
+  echo
+  echo "Targets: >= 0.6 x the bare relay; p99 <= 250 ms at half the peak rate."
+  echo
+  echo '```'
+  echo "$rabbit"
+  echo '```'
+} > "$out"
+echo "wrote $out" >&2
