@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { echo "rabbitmq-server is needed (apt-get install rabbitmq-server)" >&2; exit 1; }
 
 dotnet build -c Release tests/Omnichannel.Benchmarks >/dev/null
-run() { dotnet run -c Release --no-build --project tests/Omnichannel.Benchmarks -- "$@" 2>&1 | grep -v '^  posted '; }
+run() { dotnet run -c Release --no-build --project tests/Omnichannel.Benchmarks -- "$@" 2>&1 | grep -v '^  posted [0-9]'; }
 
 echo "embedded default, $n interactions per round..." >&2
 embedded=$(run embedded "$n")
