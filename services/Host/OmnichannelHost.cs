@@ -23,6 +23,9 @@ public static class OmnichannelHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var roles = ParseRoles(builder.Configuration["Roles"]);
+        // ASP.NET Core's request lines carry the query string, and a lookup's query holds the identifier
+        // an advisor searched for (a phone number, an email): never at a level that reaches the logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         builder.Services.AddProblemDetails();
         // The HTTP APIs name enum values as DOMAIN.md does ("web", "phone"); the bus keeps their numbers.

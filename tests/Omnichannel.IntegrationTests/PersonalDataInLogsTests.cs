@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using System.Text.Json.Nodes;
 using Omnichannel.IntegrationTests.Infrastructure;
 using Xunit;
@@ -36,6 +37,62 @@ public sealed class PersonalDataInLogsTests(BrokerNode node, IngestionHost host)
         foreach (var secret in new[] { "98 76", "+33698765432", "jeanne.dupont", "3141592653589", IngestionHost.PhoneKey })
         {
             Assert.DoesNotContain(host.Logs.Lines, line => line.Contains(secret, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+}
+
+/// <summary>The embedded default, every role, logging at debug level into a capture.</summary>
+public sealed class LoggedHost : EmbeddedHost
+{
+    public LogCapture Logs { get; } = new();
+
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings["Logging:LogLevel:Default"] = "Debug";
+        settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug";
+        settings["Logging:LogLevel:MassTransit"] = "Debug";
+    }
+
+    protected override void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Logging.AddProvider(Logs);
+    }
+}
+
+/// <summary>Through every module (ingestion, journey, metrics, portal, screen-pop), no log line holds a citizen's identifiers.</summary>
+public sealed class PersonalDataInAllModulesLogsTests(LoggedHost host) : IClassFixture<LoggedHost>
+{
+    [Fact]
+    public async Task The_whole_flow_logs_opaque_person_ids_never_phone_email_or_tax_numbers()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var posted = await host.PostAsync("""{"id":"pd-1","channel":"phone","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"phone","value":"06 98 76 54 32"},{"type":"email","value":"jeanne.dupont@example.fr"},{"type":"taxId","value":"3141592653589"}],"subject":{"motive":"pas.rate"},"outcome":"transferred"}""", cancel);
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var advisor = await host.SessionAsync(Omnichannel.Hosting.Security.OmnichannelRoles.Advisor);
+        var personId = await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            using var found = await advisor.GetAsync("/api/v1/people/lookup?type=phone&value=0698765432", cancel);
+            return found.IsSuccessStatusCode ? (await found.Content.ReadAsStringAsync(cancel)) : null;
+        }, cancel);
+        var id = System.Text.Json.JsonDocument.Parse(personId).RootElement.GetProperty("personId").GetString()!;
+        using var journey = await advisor.GetAsync($"/api/v1/people/{id}/journey?reason=callback", cancel);
+        Assert.Equal(HttpStatusCode.OK, journey.StatusCode);
+        using var stream = await advisor.GetStreamAsync("/api/v1/screen-pops", cancel);
+        using var reader = new StreamReader(stream);
+        Assert.Equal("event: ready", await reader.ReadLineAsync(cancel));
+        using var call = await host.PostCallEventAsync(new { callId = "CALL-PD-1", @event = "answered", at = "2026-03-02T10:00:00+01:00", caller = "06 98 76 54 32", ivrTaxNumber = "3141592653589", agentId = "agent-7" }, cancel);
+        Assert.Equal(HttpStatusCode.Accepted, call.StatusCode);
+        await EmbeddedHost.EventuallyAsync(() => Task.FromResult(host.Logs.Lines.FirstOrDefault(l => l.Contains("Call CALL-PD-1 answered: person " + id, StringComparison.Ordinal))), cancel);
+        using var badLookup = await advisor.GetAsync("/api/v1/people/lookup?type=email&value=jeanne.dupont-at-example.fr", cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, badLookup.StatusCode);
+
+        Assert.Contains(host.Logs.Lines, l => l.StartsWith("Debug", StringComparison.Ordinal));
+        foreach (var secret in new[] { "98 76", "0698765432", "+33698765432", "jeanne.dupont", "3141592653589", EmbeddedHost.Password("conseiller") })
+        {
+            var leak = host.Logs.Lines.FirstOrDefault(line => line.Contains(secret, StringComparison.OrdinalIgnoreCase));
+            Assert.True(leak is null, $"'{secret}' in: {leak}");
         }
     }
 }
