@@ -241,6 +241,19 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         Assert.Equal((advisor, manager, admin), (asAdvisor.StatusCode, asManager.StatusCode, asAdmin.StatusCode));
     }
 
+    [Fact]
+    public async Task The_screen_pop_stream_is_for_advisors_only()
+    {
+        using var nobody = Anonymous();
+        using var anonymous = await nobody.GetAsync("/api/v1/screen-pops", HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var manager = await _manager.GetAsync("/api/v1/screen-pops", HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var admin = await _admin.GetAsync("/api/v1/screen-pops", HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var advisor = await _advisor.GetAsync("/api/v1/screen-pops", HttpCompletionOption.ResponseHeadersRead, Cancel);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.OK), (anonymous.StatusCode, manager.StatusCode, admin.StatusCode, advisor.StatusCode));
+        Assert.Equal("text/event-stream", advisor.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("/conseiller", OmnichannelRoles.Advisor)]
     [InlineData("/conseiller/historique?personne=p-1&raison=callback", OmnichannelRoles.Advisor)]
