@@ -108,11 +108,11 @@
         if (!top.length) { empty('graphe-motifs', 'Aucune réitération sur la période.'); return; }
         draw('graphe-motifs', {
             tooltip: { trigger: 'axis' },
-            grid: { left: 170, right: 30, top: 10, bottom: 30 },
+            grid: { left: 170, right: 120, top: 10, bottom: 40 },
             xAxis: { type: 'value', name: 'réitérations', nameLocation: 'middle', nameGap: 25, minInterval: 1 },
             yAxis: { type: 'category', data: top.map((m) => m.motive) },
             series: [{ type: 'bar', barMaxWidth: 28, data: top.map((m) => m.reiterations), itemStyle: { color: '#b34000' },
-                label: { show: true, position: 'right', formatter: (p) => `${p.value} (${rate(top[p.dataIndex].reiterationRate)} des contacts)` } }],
+                label: { show: true, position: 'right', formatter: (p) => `${p.value} · ${rate(top[p.dataIndex].reiterationRate)}` } }],
         });
     };
 
