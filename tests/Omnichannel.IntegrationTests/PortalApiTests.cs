@@ -242,6 +242,27 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
     }
 
     [Fact]
+    public async Task A_call_from_an_unknown_caller_pops_without_a_person_and_a_call_for_another_agent_does_not_pop()
+    {
+        using var stream = await _advisor.GetStreamAsync("/api/v1/screen-pops", Cancel);
+        using var reader = new StreamReader(stream);
+        Assert.Equal("event: ready", await reader.ReadLineAsync(Cancel));
+
+        using var otherAgent = await host.PostCallEventAsync(new { callId = "CALL-OTHER", @event = "answered", at = "2026-03-10T10:00:00+01:00", caller = "06 99 99 99 99", agentId = "agent-3" }, Cancel);
+        using var unknown = await host.PostCallEventAsync(new { callId = "CALL-UNKNOWN", @event = "answered", at = "2026-03-10T10:01:00+01:00", caller = "06 12 12 12 12", agentId = "agent-7" }, Cancel);
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (otherAgent.StatusCode, unknown.StatusCode));
+
+        while (await reader.ReadLineAsync(Cancel) is { } next && next != "event: call-answered")
+        {
+        }
+
+        // The first call this advisor's page hears of is their own: agent-3's went elsewhere.
+        var notice = JsonDocument.Parse((await reader.ReadLineAsync(Cancel))!["data:".Length..]).RootElement;
+        Assert.Equal("CALL-UNKNOWN", notice.GetProperty("callId").GetString());
+        Assert.Equal(JsonValueKind.Null, notice.GetProperty("personId").ValueKind);
+    }
+
+    [Fact]
     public async Task The_screen_pop_stream_is_for_advisors_only()
     {
         using var nobody = Anonymous();
