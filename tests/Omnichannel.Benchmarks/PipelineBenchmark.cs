@@ -43,8 +43,8 @@ public static class PipelineBenchmark
     /// </param>
     public static async Task RunAsync(TextWriter output, int perRound, bool embedded = false)
     {
-        await using var node = new RabbitMqNode();
-        if (!embedded)
+        await using var node = embedded ? null : new RabbitMqNode();
+        if (node is not null)
         {
             await node.InitializeAsync();
             if (node.Unavailable is not null)
@@ -60,7 +60,7 @@ public static class PipelineBenchmark
             : new Dictionary<string, string?>
             {
                 ["Bus:Transport"] = "RabbitMq",
-                ["RabbitMq:Port"] = node.Port.ToString(CultureInfo.InvariantCulture),
+                ["RabbitMq:Port"] = node!.Port.ToString(CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",
             };
         var listener = new Listener();

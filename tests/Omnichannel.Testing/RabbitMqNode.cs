@@ -75,7 +75,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Unavailable is null)
+        // Only a node that was started has anything to stop: rabbitmqctl against nothing crashes Erlang.
+        if (Unavailable is null && _server is not null)
         {
             await StopAsync();
             if (_server is { HasExited: false })
@@ -149,6 +150,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
         env["RABBITMQ_CONFIG_FILE"] = Path.Combine(_folder, "rabbitmq");
         env["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(_folder, "enabled_plugins");
         env["RABBITMQ_PID_FILE"] = Path.Combine(_folder, "pid");
+        // Erlang writes erl_crash.dump into the working folder unless told otherwise.
+        env["ERL_CRASH_DUMP"] = Path.Combine(_folder, "erl_crash.dump");
         return info;
     }
 
