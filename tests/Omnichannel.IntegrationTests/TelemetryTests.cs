@@ -13,6 +13,13 @@ public sealed class TracedHost : EmbeddedHost
 {
     public ConcurrentQueue<Activity> Spans { get; } = new();
 
+    /// <summary>Telemetry is only wired when something exports it: the console, beside the memory.</summary>
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings["Telemetry:Exporter"] = "Console";
+    }
+
     protected override void Configure(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -71,8 +71,9 @@ public static class JourneyViewBuilder
     private static List<DemandView> Demands(PersonJourney journey, Dictionary<InteractionKey, InteractionClassification> classifications, DateTimeOffset asOf)
     {
         var contactsByDemand = journey.Interactions
-            .Where(i => classifications.TryGetValue(i.Key, out var c) && c.Demand is not null)
-            .GroupBy(i => classifications[i.Key].Demand!.Value);
+            .Select(i => (Interaction: i, Demand: classifications.GetValueOrDefault(i.Key)?.Demand))
+            .Where(c => c.Demand is not null)
+            .GroupBy(c => c.Demand!.Value, c => c.Interaction);
         var demands = new List<DemandView>();
         foreach (var contacts in contactsByDemand)
         {
@@ -81,6 +82,8 @@ public static class JourneyViewBuilder
                 continue;
             }
 
+            // The demand's own first contact is the first of its group: the journey is in order.
+            var opening = contacts.First();
             var last = contacts.Last();
             var resolvedAt = first.TimeToResolution is { } time ? first.OccurredAt + time : (DateTimeOffset?)null;
             var fcr = first.Fcr(asOf);
@@ -88,7 +91,7 @@ public static class JourneyViewBuilder
             {
                 FirstContact = KeyView.Of(contacts.Key),
                 Motive = first.Motive,
-                CaseRef = journey.Interactions.FirstOrDefault(i => i.Key == contacts.Key)?.Subject?.CaseRef,
+                CaseRef = opening.Key == contacts.Key ? opening.Subject?.CaseRef : null,
                 OpenedAt = first.OccurredAt,
                 LastContactAt = last.OccurredAt,
                 Contacts = contacts.Count(),

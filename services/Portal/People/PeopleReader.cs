@@ -37,15 +37,10 @@ public sealed class PeopleReader(IJourneyStore store, IAuditLog audit, Identifie
     /// <summary>The person among these identifiers' owners who holds the highest-priority one (DOMAIN §2), or null.</summary>
     public async Task<string?> FindAsync(IReadOnlyList<Identifier> identifiers, CancellationToken cancellationToken)
     {
-        foreach (var identifier in identifiers.OrderBy(i => i.Type))
-        {
-            if (await FindAsync(identifier, cancellationToken) is { } personId)
-            {
-                return personId;
-            }
-        }
-
-        return null;
+        var owners = await store.LoadOwnersAsync(identifiers, cancellationToken);
+        return identifiers.OrderBy(i => i.Type)
+            .Select(identifier => owners.FirstOrDefault(o => o.Snapshot.Identifiers.Contains(identifier))?.Snapshot.Id)
+            .FirstOrDefault(id => id is not null);
     }
 
     /// <summary>A person's history as of now (or <paramref name="asOf"/>), audited first; null when nobody has this id.</summary>

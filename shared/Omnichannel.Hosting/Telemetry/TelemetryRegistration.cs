@@ -20,6 +20,12 @@ public static class TelemetryRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(logging);
         var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (options.Exporter == TelemetryExporter.None)
+        {
+            // Nothing listens: no span nor measurement is made on the request and message paths.
+            return services;
+        }
+
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName)
                 .AddAttributes([new("omnichannel.roles", roles)]))
@@ -40,18 +46,14 @@ public static class TelemetryRegistration
                     .AddMeter(OmnichannelTelemetry.Name);
                 Export(metrics, options);
             });
-        if (options.Exporter != TelemetryExporter.None)
+        logging.AddOpenTelemetry(log =>
         {
-            logging.AddOpenTelemetry(log =>
+            log.IncludeFormattedMessage = true;
+            if (options.Exporter == TelemetryExporter.Otlp)
             {
-                log.IncludeFormattedMessage = true;
-                if (options.Exporter == TelemetryExporter.Otlp)
-                {
-                    log.AddOtlpExporter(otlp => Otlp(otlp, options));
-                }
-            });
-        }
-
+                log.AddOtlpExporter(otlp => Otlp(otlp, options));
+            }
+        });
         return services;
     }
 
