@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Omnichannel.Contracts;
 using Omnichannel.Journey;
@@ -192,9 +191,7 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.String
-            || !Formats.IsoWithOffset().IsMatch(value.GetString()!)
-            || !DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        if (value.ValueKind != JsonValueKind.String || !Formats.TryParseInstant(value.GetString(), out var instant))
         {
             errors.Add(new FieldError($"{path}.{name}", "must be an ISO-8601 date-time with offset, e.g. 2026-03-02T09:00:00+01:00."));
             return null;

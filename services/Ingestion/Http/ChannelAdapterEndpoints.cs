@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using System.Globalization;
 using Omnichannel.Contracts;
 using Omnichannel.Ingestion.Adapters;
 using Omnichannel.Ingestion.Canonical;
@@ -94,7 +93,7 @@ public static class ChannelAdapterEndpoints
             }
         }
 
-        if (!DateTimeOffset.TryParse(call.At, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || !Formats.IsoWithOffset().IsMatch(call.At))
+        if (!Formats.TryParseInstant(call.At, out var at))
         {
             errors.Add(new FieldError("$.at", "must be an ISO-8601 date-time with an offset."));
         }

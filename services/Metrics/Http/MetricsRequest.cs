@@ -63,7 +63,7 @@ public static class MetricsRequest
         var asOf = now;
         if (reader.Single("asOf") is { } asOfText)
         {
-            if (!Formats.IsoWithOffset().IsMatch(asOfText) || !DateTimeOffset.TryParse(asOfText, CultureInfo.InvariantCulture, DateTimeStyles.None, out asOf))
+            if (!Formats.TryParseInstant(asOfText, out asOf))
             {
                 reader.Fail("asOf", "Must be an ISO-8601 date-time with its offset, such as 2026-03-31T23:59:59+02:00.");
             }

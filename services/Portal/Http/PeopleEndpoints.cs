@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -76,7 +75,7 @@ public static class PeopleEndpoints
         DateTimeOffset? asOf = null;
         if (query.Single("asOf") is { } asOfText)
         {
-            if (Formats.IsoWithOffset().IsMatch(asOfText) && DateTimeOffset.TryParse(asOfText, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            if (Formats.TryParseInstant(asOfText, out var parsed))
             {
                 asOf = parsed;
             }
