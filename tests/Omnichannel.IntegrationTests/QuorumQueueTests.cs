@@ -6,6 +6,8 @@ using Xunit;
 namespace Omnichannel.IntegrationTests;
 
 /// <summary>With <c>RabbitMq__QuorumQueues</c>, the durable queues are quorum queues and the per-process ones stay classic.</summary>
+/// <remarks>In the broker collection: the outage test stops the shared node, so tests of the node run one after another.</remarks>
+[Collection(BrokerCollection.Name)]
 public sealed class QuorumQueueTests(BrokerNode node)
 {
     [Fact]
