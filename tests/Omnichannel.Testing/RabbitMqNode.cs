@@ -117,6 +117,10 @@ public sealed class RabbitMqNode : IAsyncDisposable
         return name;
     }
 
+    /// <summary>Every queue of a virtual host with its ready and unacknowledged messages and consumers, for a failure message.</summary>
+    public async Task<string> DescribeQueuesAsync(string virtualHost) =>
+        (await CtlAsync("list_queues", "-p", virtualHost, "name", "messages_ready", "messages_unacknowledged", "consumers")).Output;
+
     private async Task<(int Code, string Output)> CtlAsync(params string[] arguments)
     {
         var info = Configure(new ProcessStartInfo(Path.Combine(Bin, "rabbitmqctl")));
