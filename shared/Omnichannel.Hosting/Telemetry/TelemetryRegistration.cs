@@ -29,14 +29,7 @@ public static class TelemetryRegistration
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName)
                 .AddAttributes([new("omnichannel.roles", roles)]))
-            .WithTracing(tracing =>
-            {
-                tracing.AddAspNetCoreInstrumentation(asp => asp.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-                    .AddHttpClientInstrumentation()
-                    .AddSource("MassTransit")
-                    .AddSource(OmnichannelTelemetry.Name);
-                Export(tracing, options);
-            })
+            .WithTracing(tracing => Export(tracing.AddOmnichannelInstrumentation(), options))
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
@@ -56,6 +49,16 @@ public static class TelemetryRegistration
         });
         return services;
     }
+
+    /// <summary>
+    /// The spans Omnichannel makes: HTTP in and out (health probes left out), MassTransit's publish, send and
+    /// consume, and the modules' store calls. Shared by the configured exporters and the tests' in-memory one.
+    /// </summary>
+    public static TracerProviderBuilder AddOmnichannelInstrumentation(this TracerProviderBuilder tracing) =>
+        tracing.AddAspNetCoreInstrumentation(asp => asp.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+            .AddHttpClientInstrumentation()
+            .AddSource("MassTransit")
+            .AddSource(OmnichannelTelemetry.Name);
 
     private static void Export(TracerProviderBuilder tracing, TelemetryOptions options)
     {
