@@ -48,4 +48,13 @@ if (args is ["stitch", ..])
     return;
 }
 
+if (args is ["rollup", ..])
+{
+    await RollUpThroughput.RunAsync(
+        Console.Out,
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);

@@ -86,8 +86,10 @@ public sealed class SqliteMetricsStoreTests : IAsyncLifetime
         Assert.Equal(before, await _store.SummarizeAsync(Examples.Query(0, 10, asOf: 20), Cancel));
     }
 
-    [Fact]
-    public async Task Every_query_agrees_with_the_calculator_whatever_the_order_and_repeats_of_messages()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(250)]
+    public async Task Every_query_agrees_with_the_calculator_whatever_the_order_repeats_and_batches_of_messages(int largestBatch)
     {
         var stream = SyntheticStream.Generate(300, 3_000, seed: 11);
         var engine = new JourneyEngine();
@@ -97,12 +99,17 @@ public sealed class SqliteMetricsStoreTests : IAsyncLifetime
         var random = new Random(11);
         var delivered = messages.Concat(messages.Where(_ => random.Next(10) == 0)).ToList();
         random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(delivered));
-        foreach (var message in delivered)
+        // Batches of random sizes, as the consumer gets them: a repeat may fall in the batch of its original.
+        for (var next = 0; next < delivered.Count;)
         {
-            await _store.ApplyAsync(message, Cancel);
+            var size = Math.Min(random.Next(1, largestBatch + 1), delivered.Count - next);
+            await _store.ApplyAsync(delivered.GetRange(next, size), Cancel);
+            next += size;
         }
 
         var classifications = engine.CurrentClassifications().Values.ToList();
+        var replacedInstants = messages.SelectMany(m => m.Changes).Select(c => c.Old).OfType<InteractionClassification>()
+            .SelectMany(c => new[] { c.FcrFinalAt, c.AcknowledgementDueBy, c.AnnouncedDeadline }).OfType<DateTimeOffset>().ToList();
         var first = Calculator.DayOf(stream.Min(i => i.OccurredAt));
         var last = Calculator.DayOf(stream.Max(i => i.OccurredAt));
         var (answered, pending, decided) = (0, 0, 0);
@@ -113,7 +120,11 @@ public sealed class SqliteMetricsStoreTests : IAsyncLifetime
             {
                 From = from,
                 To = from.AddDays(random.Next(0, 30)),
-                AsOf = stream[random.Next(stream.Count)].OccurredAt.AddHours(random.Next(-200, 200)),
+                // Half the time within the hour before a verdict of a replaced classification changes: there
+                // the roll-ups read the instants one by one, and a replaced one must have been taken away.
+                AsOf = random.Next(2) == 0
+                    ? replacedInstants[random.Next(replacedInstants.Count)].AddMinutes(-random.Next(0, 60))
+                    : stream[random.Next(stream.Count)].OccurredAt.AddHours(random.Next(-200, 200)),
                 Channel = random.Next(3) == 0 ? (Channel)random.Next(1, 8) : null,
                 Motive = random.Next(4) switch { 0 => "income-tax", 1 => "pas.rate", _ => null },
                 Service = random.Next(4) == 0 ? $"SIP {random.Next(40)}" : null,
@@ -139,7 +150,10 @@ public sealed class SqliteMetricsStoreTests : IAsyncLifetime
         Assert.True(answered >= 20 && pending >= 3 && decided >= 10, $"{answered} answered, {pending} with pending FCR, {decided} with decisions");
     }
 
-    /// <summary>Equal, but for times to resolution, which the roll-up keeps in buckets 1% wide and reads at their middle.</summary>
+    /// <summary>
+    /// Equal, but for times to resolution, which the roll-up keeps in buckets 1% wide and reads at their
+    /// middle; the first bucket holds every time under a second (a contact resolved at once reads 1 s).
+    /// </summary>
     private static void AssertSame(MetricsSummary expected, MetricsSummary actual, MetricsQuery query)
     {
         Assert.True(expected with { MedianTimeToResolution = null, P90TimeToResolution = null } == actual with { MedianTimeToResolution = null, P90TimeToResolution = null },
@@ -153,7 +167,7 @@ public sealed class SqliteMetricsStoreTests : IAsyncLifetime
         Assert.Equal(expected is null, actual is null);
         if (expected is { } e && actual is { } a)
         {
-            Assert.InRange(a.TotalSeconds, e.TotalSeconds / 1.0051, e.TotalSeconds * 1.0051);
+            Assert.InRange(a.TotalSeconds, e.TotalSeconds / 1.0051, Math.Max(e.TotalSeconds * 1.0051, 1.0051));
         }
     }
 }

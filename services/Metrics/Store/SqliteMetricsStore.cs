@@ -109,32 +109,42 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     public async Task<bool> ApplyAsync(ContactsReclassified message, CancellationToken cancellationToken) =>
         await ApplyAsync([message], cancellationToken) == 1;
 
-    /// <summary>Applies messages in one transaction (one disk flush); returns how many were new.</summary>
+    /// <summary>
+    /// Applies messages in one transaction (one disk flush); returns how many were new. Their changes are
+    /// summed in memory first (<see cref="RollUpDelta"/>), then each level gets one upsert per key touched,
+    /// through statements compiled once per batch.
+    /// </summary>
     public async Task<int> ApplyAsync(IReadOnlyList<ContactsReclassified> messages, CancellationToken cancellationToken)
     {
         using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "apply");
         ArgumentNullException.ThrowIfNull(messages);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
+        var delta = new RollUpDelta(calendar);
         var applied = 0;
-        foreach (var message in messages)
+        using (var markApplied = Prepare(connection, transaction, "INSERT OR IGNORE INTO applied (source, id) VALUES ($1, $2)", 2))
         {
-            if (await ExecuteAsync(connection, transaction, "INSERT OR IGNORE INTO applied (source, id) VALUES ($1, $2)", cancellationToken, message.Cause.Source, message.Cause.Id) == 0)
+            foreach (var message in messages)
             {
-                continue;
-            }
-
-            applied++;
-            foreach (var change in message.Changes)
-            {
-                await AddAsync(connection, transaction, change.New, 1, cancellationToken);
-                if (change.Old is not null)
+                if (Run(markApplied, message.Cause.Source, message.Cause.Id) == 0)
                 {
-                    await AddAsync(connection, transaction, change.Old, -1, cancellationToken);
+                    continue;
+                }
+
+                applied++;
+                foreach (var change in message.Changes)
+                {
+                    delta.Add(change.New, 1);
+                    if (change.Old is not null)
+                    {
+                        delta.Add(change.Old, -1);
+                    }
                 }
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
+        Write(connection, transaction, delta);
         await transaction.CommitAsync(cancellationToken);
         return applied;
     }
@@ -366,41 +376,95 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         return (where.ToString(), [.. parameters]);
     }
 
-    private async Task AddAsync(SqliteConnection connection, SqliteTransaction transaction, InteractionClassification classification, int sign, CancellationToken cancellationToken)
+    /// <summary>Every level gets the batch's sums: a query reads one level, so each must hold every change.</summary>
+    private static void Write(SqliteConnection connection, SqliteTransaction transaction, RollUpDelta delta)
     {
-        var key = Contribution.For(classification, calendar);
-        var all = new Dictionary<string, object> { ["day"] = key.Day, ["channel"] = key.Channel, ["motive"] = key.Motive, ["service"] = key.Service };
-        var counters = Contribution.Counters(classification).Select(v => (object)(v * sign)).ToArray();
-        var instants = Contribution.Instants(classification).ToList();
-        var bucket = Contribution.ResolutionBucket(classification);
-        // Every level: a query reads one, so each must hold every change.
         foreach (var level in Levels)
         {
-            var keys = level.Keys.Select(k => all[k]).ToArray();
-            await ExecuteAsync(connection, transaction, level.AddCounts, cancellationToken, [.. keys, .. counters]);
-            foreach (var (verdict, at) in instants)
+            using (var add = Prepare(connection, transaction, level.AddCounts, level.Keys.Length + Columns.Length))
             {
-                await ExecuteAsync(connection, transaction, level.AddOpen, cancellationToken, [(int)verdict, at / TimeSpan.TicksPerHour, .. keys, sign]);
+                foreach (var group in delta.Counts.GroupBy(c => level.Project(c.Key)))
+                {
+                    var sums = new long[Columns.Length];
+                    foreach (var (_, counters) in group)
+                    {
+                        for (var i = 0; i < sums.Length; i++)
+                        {
+                            sums[i] += counters[i];
+                        }
+                    }
+
+                    if (Array.Exists(sums, n => n != 0))
+                    {
+                        Run(add, [.. level.Values(group.Key), .. sums.Cast<object>()]);
+                    }
+                }
             }
 
-            if (bucket is { } b)
+            using (var add = Prepare(connection, transaction, level.AddOpen, level.Keys.Length + 3))
             {
-                await ExecuteAsync(connection, transaction, level.AddResolution, cancellationToken, [.. keys, b, sign]);
-                await ExecuteAsync(connection, transaction, level.AddCoarseResolution, cancellationToken, [.. keys, b / CoarseWidth, sign]);
+                foreach (var ((key, verdict, hour), n) in RollUpDelta.Regroup(delta.Open, e => (level.Project(e.Key), e.Verdict, e.Hour)))
+                {
+                    Run(add, [verdict, hour, .. level.Values(key), n]);
+                }
+            }
+
+            using (var add = Prepare(connection, transaction, level.AddResolution, level.Keys.Length + 2))
+            {
+                foreach (var ((key, bucket), n) in RollUpDelta.Regroup(delta.Resolutions, e => (level.Project(e.Key), e.Bucket)))
+                {
+                    Run(add, [.. level.Values(key), bucket, n]);
+                }
+            }
+
+            using (var add = Prepare(connection, transaction, level.AddCoarseResolution, level.Keys.Length + 2))
+            {
+                foreach (var ((key, coarse), n) in RollUpDelta.Regroup(delta.Resolutions, e => (level.Project(e.Key), e.Bucket / CoarseWidth)))
+                {
+                    Run(add, [.. level.Values(key), coarse, n]);
+                }
             }
         }
 
-        if (classification.Kind == ContactKind.Reiteration && classification.PredecessorChannel is { } from)
+        using (var add = Prepare(connection, transaction, "INSERT INTO switches VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO UPDATE SET n = n + excluded.n", 6))
         {
-            await ExecuteAsync(connection, transaction, "INSERT INTO switches VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                cancellationToken, key.Day, (int)from, key.Channel, key.Motive, key.Service, sign);
+            foreach (var ((key, from), n) in RollUpDelta.Regroup(delta.Switches, e => e))
+            {
+                Run(add, key.Day, from, key.Channel, key.Motive, key.Service, n);
+            }
         }
 
-        foreach (var (verdict, at) in instants)
+        using (var add = Prepare(connection, transaction, "INSERT INTO instants VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO UPDATE SET n = n + excluded.n", 7))
         {
-            await ExecuteAsync(connection, transaction, "INSERT INTO instants VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                cancellationToken, (int)verdict, at, key.Day, key.Channel, key.Motive, key.Service, sign);
+            foreach (var ((key, verdict, at), n) in RollUpDelta.Regroup(delta.Instants, e => e))
+            {
+                Run(add, verdict, at, key.Day, key.Channel, key.Motive, key.Service, n);
+            }
         }
+    }
+
+    /// <summary>A statement with positional parameters <c>$1</c>..<c>$n</c>, compiled at its first run and reused.</summary>
+    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, int parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        for (var i = 1; i <= parameters; i++)
+        {
+            command.Parameters.Add(new SqliteParameter($"${i}", null));
+        }
+
+        return command;
+    }
+
+    private static int Run(SqliteCommand command, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i];
+        }
+
+        return command.ExecuteNonQuery();
     }
 
     private static string Placeholders(int count) => string.Join(", ", Enumerable.Range(1, count).Select(i => $"${i}"));
@@ -423,6 +487,17 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         public string Name { get; }
 
         public string[] Keys { get; }
+
+        /// <summary>The key of this level a finest key adds to: the columns it lacks blanked.</summary>
+        public Contribution Project(Contribution key) => new(
+            key.Day,
+            Keys.Contains("channel") ? key.Channel : 0,
+            Keys.Contains("motive") ? key.Motive : "",
+            Keys.Contains("service") ? key.Service : "");
+
+        /// <summary>The values of this level's key columns, in their order.</summary>
+        public object[] Values(Contribution key) =>
+            [.. Keys.Select(k => k switch { "day" => key.Day, "channel" => key.Channel, "motive" => key.Motive, _ => (object)key.Service })];
 
         public string AddCounts { get; }
 
@@ -451,11 +526,5 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         }
 
         return command;
-    }
-
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params object[] values)
-    {
-        await using var command = Command(connection, transaction, sql, values.Select((v, i) => ($"${i + 1}", v)));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
