@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
 using Omnichannel.Journey.Engine;
@@ -42,7 +43,8 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         """,
     ];
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>Absent values are left out of the stored JSON (read back as absent): people are rewritten at every change.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
     private readonly System.Threading.Channels.Channel<QueuedWrite> _writes =
         System.Threading.Channels.Channel.CreateUnbounded<QueuedWrite>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
     private Task? _writer;
@@ -114,14 +116,17 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
     {
         ArgumentNullException.ThrowIfNull(identifiers);
         await using var connection = await OpenAsync(cancellationToken);
+        // Two statements compiled once for the whole batch of identifiers.
+        await using var ownerOf = Command(connection, null, "SELECT person_id FROM identifiers WHERE type = $type AND value = $value", ("$type", 0), ("$value", ""));
+        await using var load = LoadCommand(connection, null);
         var owners = new List<StoredPerson>();
         foreach (var identifier in identifiers)
         {
-            await using var command = Command(connection, null, "SELECT person_id FROM identifiers WHERE type = $type AND value = $value",
-                ("$type", (int)identifier.Type), ("$value", identifier.Value));
-            if (await command.ExecuteScalarAsync(cancellationToken) is string personId
+            ownerOf.Parameters["$type"].Value = (int)identifier.Type;
+            ownerOf.Parameters["$value"].Value = identifier.Value;
+            if (await ownerOf.ExecuteScalarAsync(cancellationToken) is string personId
                 && owners.TrueForAll(o => o.Snapshot.Id != personId)
-                && await LoadAsync(connection, personId, cancellationToken) is { } person
+                && await LoadAsync(load, personId, cancellationToken) is { } person
                 && owners.TrueForAll(o => o.Snapshot.Id != person.Snapshot.Id))
             {
                 owners.Add(person);
@@ -134,7 +139,8 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
     public async Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await LoadAsync(connection, personId, cancellationToken);
+        await using var load = LoadCommand(connection, null);
+        return await LoadAsync(load, personId, cancellationToken);
     }
 
     public async Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken)
@@ -142,7 +148,8 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         await using var connection = await OpenAsync(cancellationToken);
         // One read transaction: the person and its interactions as of one instant.
         await using var transaction = connection.BeginTransaction();
-        if (await LoadAsync(connection, personId, cancellationToken, transaction) is not { } person)
+        await using var load = LoadCommand(connection, transaction);
+        if (await LoadAsync(load, personId, cancellationToken) is not { } person)
         {
             return null;
         }
@@ -436,13 +443,17 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         }
     }
 
-    private static async Task<StoredPerson?> LoadAsync(SqliteConnection connection, string personId, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    private static SqliteCommand LoadCommand(SqliteConnection connection, SqliteTransaction? transaction) =>
+        Command(connection, transaction, "SELECT merged_into, version, snapshot, creation_sequence FROM people WHERE id = $id", ("$id", ""));
+
+    /// <summary>A person by id, following merges to the survivor, through <see cref="LoadCommand"/>.</summary>
+    private static async Task<StoredPerson?> LoadAsync(SqliteCommand load, string personId, CancellationToken cancellationToken)
     {
         var id = personId;
         for (var hops = 0; hops < 64; hops++)
         {
-            await using var command = Command(connection, transaction, "SELECT merged_into, version, snapshot, creation_sequence FROM people WHERE id = $id", ("$id", id));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            load.Parameters["$id"].Value = id;
+            await using var reader = await load.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
                 return null;
