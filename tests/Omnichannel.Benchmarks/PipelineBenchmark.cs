@@ -41,7 +41,8 @@ public static class PipelineBenchmark
     /// MassTransit's in-memory relay in this process. Its bus is inside the host, so latency is read from
     /// the store: the k-th interaction posted is taken as stored when the store holds k (first in, first out).
     /// </param>
-    public static async Task RunAsync(TextWriter output, int perRound, bool embedded = false)
+    /// <param name="batch">Interactions per request: 1 posts each alone, more posts them to the batch endpoint.</param>
+    public static async Task RunAsync(TextWriter output, int perRound, bool embedded = false, int batch = 1)
     {
         await using var node = embedded ? null : new RabbitMqNode();
         if (node is not null)
@@ -95,7 +96,7 @@ public static class PipelineBenchmark
         // Warm both paths (JIT, connections, the store) before measuring.
         var stored = 0L;
         await RelayAsync(bus, listener, Stream("warm", 2_000));
-        stored += await PipelineAsync(http, listener, database, Stream("warm", 2_000), stored, [], storeClock: embedded);
+        stored += await PipelineAsync(http, listener, database, Stream("warm", 2_000), stored, [], storeClock: embedded, batch: batch);
 
         var relayRates = new List<double>();
         var pipelineRates = new List<double>();
@@ -106,7 +107,7 @@ public static class PipelineBenchmark
             relayRates.Add(relay);
             var stream = Stream($"r{round}", perRound);
             var clock = Stopwatch.StartNew();
-            stored += await PipelineAsync(http, listener, database, stream, stored, latencies, storeClock: embedded);
+            stored += await PipelineAsync(http, listener, database, stream, stored, latencies, storeClock: embedded, batch: batch);
             pipelineRates.Add(stream.Count / clock.Elapsed.TotalSeconds);
             output.WriteLine($"round {round + 1}: bare relay {relay:N0} msg/s, {path} {pipelineRates[^1]:N0} interactions/s stored, ratio {pipelineRates[^1] / relay:F2}");
         }
@@ -117,9 +118,10 @@ public static class PipelineBenchmark
 
         // Latency where it means something: below saturation, at half the peak rate.
         var paced = new List<double>();
-        stored += await PipelineAsync(http, listener, database, Stream("paced", perRound / 2), stored, paced, pace: pipelineMedian / 2, storeClock: embedded);
+        stored += await PipelineAsync(http, listener, database, Stream("paced", perRound / 2), stored, paced, pace: pipelineMedian / 2, storeClock: embedded, batch: batch);
         paced.Sort();
-        output.WriteLine($"{perRound:N0} interactions per round ({perRound / 10:N0} citizens, SyntheticStream), {Clients} HTTP clients, {Rounds} rounds, medians:");
+        var requests = batch == 1 ? "each in its own POST /api/v1/interactions" : $"in batches of {batch} (POST /api/v1/interactions/batch)";
+        output.WriteLine($"{perRound:N0} interactions per round ({perRound / 10:N0} citizens, SyntheticStream), posted {requests} by {Clients} HTTP clients, {Rounds} rounds, medians:");
         output.WriteLine($"  bare MassTransit relay ({(embedded ? "in-memory" : "RabbitMQ")}, publish -> consumed): {relayMedian:N0} msg/s");
         output.WriteLine($"  {path}: {pipelineMedian:N0} interactions/s, ratio {pipelineMedian / relayMedian:F2}");
         output.WriteLine($"  posted -> stored{(embedded ? "" : " and announced (ContactsReclassified)")}, {latencies.Count:N0} timed: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms (at full load)");
@@ -150,9 +152,12 @@ public static class PipelineBenchmark
     }
 
     /// <summary>Posts the stream (as fast as it can, or at <paramref name="pace"/> per second) and waits until the journey store holds it all; returns how many it stored.</summary>
-    private static async Task<long> PipelineAsync(HttpClient http, Listener listener, string database, List<Interaction> stream, long before, List<double> latencies, double pace = 0, bool storeClock = false)
+    private static async Task<long> PipelineAsync(HttpClient http, Listener listener, string database, List<Interaction> stream, long before, List<double> latencies, double pace = 0, bool storeClock = false, int batch = 1)
     {
-        var bodies = stream.Select(Body).ToList();
+        // One request body per chunk of the stream: an interaction alone, or a JSON array for the batch endpoint.
+        var chunks = stream.Chunk(batch).ToList();
+        var bodies = chunks.Select(c => batch == 1 ? Body(c[0]) : $"[{string.Join(",", c.Select(Body))}]").ToList();
+        var uri = batch == 1 ? "/api/v1/interactions" : "/api/v1/interactions/batch";
         var clock = Stopwatch.StartNew();
         var posted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         listener.Reset();
@@ -163,17 +168,22 @@ public static class PipelineBenchmark
             int i;
             while ((i = Interlocked.Increment(ref next)) < bodies.Count)
             {
-                if (pace > 0 && TimeSpan.FromSeconds(i / pace) - clock.Elapsed is { Ticks: > 0 } wait)
+                if (pace > 0 && TimeSpan.FromSeconds(i * batch / pace) - clock.Elapsed is { Ticks: > 0 } wait)
                 {
                     await Task.Delay(wait);
                 }
 
-                posted[stream[i].Id] = Stopwatch.GetTimestamp();
+                var at = Stopwatch.GetTimestamp();
+                foreach (var interaction in chunks[i])
+                {
+                    posted[interaction.Id] = at;
+                }
+
                 using var content = new StringContent(bodies[i], Encoding.UTF8, "application/json");
-                using var response = await http.PostAsync("/api/v1/interactions", content);
+                using var response = await http.PostAsync(uri, content);
                 if (response.StatusCode != HttpStatusCode.Accepted)
                 {
-                    throw new InvalidOperationException($"POST {stream[i].Id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    throw new InvalidOperationException($"POST {chunks[i][0].Id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 }
             }
         }));

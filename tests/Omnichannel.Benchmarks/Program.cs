@@ -16,13 +16,20 @@ if (args is ["ingest", ..])
 
 if (args is ["pipeline", ..])
 {
-    await PipelineBenchmark.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+    await PipelineBenchmark.RunAsync(
+        Console.Out,
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
+        batch: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1);
     return;
 }
 
 if (args is ["embedded", ..])
 {
-    await PipelineBenchmark.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000, embedded: true);
+    await PipelineBenchmark.RunAsync(
+        Console.Out,
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
+        embedded: true,
+        batch: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1);
     return;
 }
 
