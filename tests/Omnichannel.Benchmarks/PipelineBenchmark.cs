@@ -267,12 +267,17 @@ public static class PipelineBenchmark
         }
     }
 
+    /// <summary>
+    /// How many interactions the journey store holds. The store never deletes an interaction row, so the
+    /// largest rowid is the count, read from the end of the table's b-tree; <c>count(*)</c> would scan an
+    /// index of every row, every 5 ms, on the cores the host is measured on.
+    /// </summary>
     private static async Task<long> CountAsync(string database)
     {
         await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM interactions";
+        command.CommandText = "SELECT coalesce(max(rowid), 0) FROM interactions";
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
