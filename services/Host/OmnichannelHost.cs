@@ -110,7 +110,7 @@ public static class OmnichannelHost
     {
         var section = builder.Configuration.GetSection(DemoOptions.SectionName);
         builder.Services.AddOptions<DemoOptions>().Bind(section);
-        builder.Services.AddHostedService<StartupBanner>();
+        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<StartupBanner>(services, roles));
         var demo = section.Get<DemoOptions>() ?? new DemoOptions();
         var embedded = roles == Role.All
             && (builder.Configuration.GetSection(BusOptions.SectionName).Get<BusOptions>()?.Transport ?? BusTransport.InMemory) == BusTransport.InMemory

@@ -25,4 +25,17 @@ public sealed class RoleTests
 
         Assert.Contains("Unknown role 'billing'", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("all", new[] { "roles: all", "/connexion", "/api/v1/interactions", "/api/v1/metrics", "/api/reference", "/health/ready" }, new string[0])]
+    [InlineData("ingestion", new[] { "roles: ingestion", "/api/v1/interactions", "/api/reference", "/health/ready" }, new[] { "/connexion", "/api/v1/metrics" })]
+    [InlineData("journey", new[] { "roles: journey", "journeys stitched from the bus", "/health/ready" }, new[] { "/connexion", "/api/reference", "/api/v1/" })]
+    [InlineData("portal,metrics", new[] { "/connexion", "/api/v1/metrics" }, new[] { "/api/v1/interactions" })]
+    public void The_startup_banner_names_only_what_the_node_serves(string roles, string[] present, string[] absent)
+    {
+        var banner = StartupBanner.Describe(OmnichannelHost.ParseRoles(roles), "http://127.0.0.1:5080");
+
+        Assert.All(present, text => Assert.Contains(text, banner, StringComparison.Ordinal));
+        Assert.All(absent, text => Assert.DoesNotContain(text, banner, StringComparison.Ordinal));
+    }
 }
