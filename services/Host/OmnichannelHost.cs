@@ -32,7 +32,7 @@ public static class OmnichannelHost
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
-        builder.Services.AddOmnichannelAuthentication(builder.Configuration);
+        builder.Services.AddOmnichannelAuthentication(builder.Configuration, signInPageHere: roles.HasFlag(Role.Portal));
         builder.Services.AddOmnichannelTelemetry(builder.Configuration, builder.Logging, roles.ToString().ToLowerInvariant());
         if (roles.HasFlag(Role.Journey))
         {

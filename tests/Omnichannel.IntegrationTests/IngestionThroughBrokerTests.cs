@@ -44,6 +44,20 @@ public sealed class IngestionThroughBrokerTests(BrokerNode node, IngestionHost h
         return request;
     }
 
+    [Theory]
+    [InlineData("/connexion")]
+    [InlineData("/conseiller")]
+    [InlineData("/api/v1/people/lookup?type=phone&value=0612345678")]
+    public async Task A_node_without_the_portal_answers_401_instead_of_sending_a_browser_to_a_sign_in_page_it_lacks(string path)
+    {
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Http.BaseAddress };
+
+        using var response = await browser.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
     [Fact]
     public async Task A_posted_interaction_arrives_once_and_normalized()
     {

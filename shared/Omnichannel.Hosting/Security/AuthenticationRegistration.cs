@@ -17,7 +17,14 @@ public static class AuthenticationRegistration
     public const string SignInPath = "/connexion";
     public const string AccessDeniedPath = "/acces-refuse";
 
-    public static IServiceCollection AddOmnichannelAuthentication(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The <c>Security</c> section: the shared key ring and the session's lifetime.</param>
+    /// <param name="signInPageHere">
+    /// Whether this node serves the sign-in page (the portal role). A node without it answers 401/403 to
+    /// everything instead of redirecting a browser to a page it does not have; behind the gateway, pages
+    /// never reach such a node.
+    /// </param>
+    public static IServiceCollection AddOmnichannelAuthentication(this IServiceCollection services, IConfiguration configuration, bool signInPageHere = true)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
@@ -39,8 +46,8 @@ public static class AuthenticationRegistration
                 cookie.LoginPath = SignInPath;
                 cookie.AccessDeniedPath = AccessDeniedPath;
                 // An API caller gets a status, not a sign-in page.
-                cookie.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
-                cookie.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+                cookie.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized, signInPageHere);
+                cookie.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden, signInPageHere);
             });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -50,10 +57,10 @@ public static class AuthenticationRegistration
         return services;
     }
 
-    private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status, bool signInPageHere)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health"))
+        if (!signInPageHere || path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health"))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;
