@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Omnichannel.Contracts;
-using Omnichannel.Ingestion.Canonical;
 
 namespace Omnichannel.Ingestion;
 
@@ -16,7 +15,7 @@ public sealed class IngestionOptionsValidator : IValidateOptions<IngestionOption
             failures.Add("Ingestion:ApiKeys is empty: no channel system could post. Configure at least one key.");
         }
 
-        var channels = Enum.GetValues<Channel>().Select(InteractionReader.WireName).ToHashSet(StringComparer.Ordinal);
+        var channels = Enum.GetValues<Channel>().Select(WireNames.Of).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < options.ApiKeys.Count; i++)
         {
             var key = options.ApiKeys[i];

@@ -1,9 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
+using Omnichannel.Contracts;
 using Omnichannel.Hosting;
 using Omnichannel.Journey.Classification;
 using Omnichannel.Journey.Stitching;
@@ -52,7 +52,8 @@ public static class JourneyModule
         }
 
         services.AddStartupInitializer<IJourneyStore>((store, token) => store.InitializeAsync(token));
-        services.AddHealthChecks().AddCheck<JourneyStoreHealthCheck>("journey-store", HealthStatus.Unhealthy, ["ready"]);
+        services.AddHealthChecks().AddReadinessProbe("journey-store", "The journey store does not answer.",
+            (sp, token) => sp.GetRequiredService<IJourneyStore>().FindRecordedAsync([new InteractionKey { Source = "health", Id = "probe" }], token));
         return services;
     }
 

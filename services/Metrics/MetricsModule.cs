@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Omnichannel.Hosting;
 using Omnichannel.Metrics.Http;
@@ -25,7 +24,12 @@ public static class MetricsModule
         services.AddSingleton(sp => new MetricsCalculator(TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.TimeZone)));
         services.AddSingleton(sp => new SqliteMetricsStore(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.SqlitePath, sp.GetRequiredService<MetricsCalculator>()));
         services.AddStartupInitializer<SqliteMetricsStore>((store, token) => store.InitializeAsync(token));
-        services.AddHealthChecks().AddCheck<MetricsStoreHealthCheck>("metrics-store", HealthStatus.Unhealthy, ["ready"]);
+        services.AddHealthChecks().AddReadinessProbe("metrics-store", "The metrics store does not answer.", (sp, token) =>
+        {
+            var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            return sp.GetRequiredService<SqliteMetricsStore>().SummarizeAsync(new MetricsQuery { From = today, To = today, AsOf = now }, token);
+        });
         return services;
     }
 

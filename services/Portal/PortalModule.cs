@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 using Omnichannel.Hosting;
@@ -45,7 +44,9 @@ public static class PortalModule
         }
 
         services.AddStartupInitializer<IAuditLog>((store, token) => store.InitializeAsync(token));
-        services.AddHealthChecks().AddCheck<AuditLogHealthCheck>("audit-log", HealthStatus.Unhealthy, ["ready"]);
+        // Ready only when the audit log can be read: a history is never shown unaudited.
+        services.AddHealthChecks().AddReadinessProbe("audit-log", "The audit log cannot be read.",
+            (sp, token) => sp.GetRequiredService<IAuditLog>().ReadAsync(new AuditQuery(Limit: 1), token));
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<PeopleReader>();
@@ -67,23 +68,5 @@ public static class PortalModule
         routes.MapAuditEndpoints();
         routes.MapRazorPages();
         return routes;
-    }
-
-
-    /// <summary>Ready only when the audit log can be read: a history is never shown unaudited.</summary>
-    private sealed class AuditLogHealthCheck(IAuditLog audit) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                await audit.ReadAsync(new AuditQuery(Limit: 1), cancellationToken);
-                return HealthCheckResult.Healthy();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                return HealthCheckResult.Unhealthy("The audit log cannot be read.", e);
-            }
-        }
     }
 }

@@ -157,7 +157,7 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
             var text = value.GetString()!;
             foreach (var candidate in Enum.GetValues<T>())
             {
-                if (string.Equals(WireName(candidate), text, StringComparison.Ordinal))
+                if (string.Equals(WireNames.Of(candidate), text, StringComparison.Ordinal))
                 {
                     return candidate;
                 }
@@ -168,16 +168,8 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
         return null;
     }
 
-    /// <summary>The name on the wire: camelCase, as in DOMAIN §1 (<c>taxId</c>, <c>franceConnect</c>, <c>sms</c>).</summary>
-    public static string WireName<T>(T value)
-        where T : struct, Enum
-    {
-        var name = value.ToString();
-        return char.ToLowerInvariant(name[0]) + name[1..];
-    }
-
     private static string Names<T>()
-        where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => $"'{WireName(v)}'"));
+        where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => $"'{WireNames.Of(v)}'"));
 
     private static DateTimeOffset? Instant(JsonElement body, string path, string name, List<FieldError> errors, bool required)
     {
@@ -276,7 +268,7 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
 
         foreach (var strong in identifiers.Where(i => IdentifierRules.IsStrong(i.Type)).GroupBy(i => i.Type).Where(g => g.Count() > 1))
         {
-            errors.Add(new FieldError(at, $"holds {strong.Count()} different values of '{WireName(strong.Key)}'; one person has at most one."));
+            errors.Add(new FieldError(at, $"holds {strong.Count()} different values of '{WireNames.Of(strong.Key)}'; one person has at most one."));
         }
 
         return errors.Count == before ? identifiers : null;

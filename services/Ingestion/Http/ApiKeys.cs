@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Omnichannel.Contracts;
-using Omnichannel.Ingestion.Canonical;
 
 namespace Omnichannel.Ingestion.Http;
 
@@ -50,7 +49,7 @@ public sealed class ApiKeys
     {
         foreach (var channel in Enum.GetValues<Channel>())
         {
-            if (InteractionReader.WireName(channel) == name)
+            if (WireNames.Of(channel) == name)
             {
                 return channel;
             }

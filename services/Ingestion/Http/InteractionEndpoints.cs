@@ -77,7 +77,7 @@ public static partial class InteractionEndpoints
         var interaction = read.Interaction!;
         if (!client.Channels.Contains(interaction.Channel))
         {
-            return Problems.Status(StatusCodes.Status403Forbidden, "Channel not allowed", $"This API key may not post channel '{InteractionReader.WireName(interaction.Channel)}'.");
+            return Problems.Status(StatusCodes.Status403Forbidden, "Channel not allowed", $"This API key may not post channel '{WireNames.Of(interaction.Channel)}'.");
         }
 
         return await PublishAsync(publisher, [interaction], logger, client.Source, cancellationToken)
@@ -132,7 +132,7 @@ public static partial class InteractionEndpoints
             }
             else if (!client.Channels.Contains(read.Interaction!.Channel))
             {
-                items.Add(new BatchItemResult(index, id, "rejected", null, Group([new FieldError($"{path}.channel", $"this API key may not post channel '{InteractionReader.WireName(read.Interaction.Channel)}'.")])));
+                items.Add(new BatchItemResult(index, id, "rejected", null, Group([new FieldError($"{path}.channel", $"this API key may not post channel '{WireNames.Of(read.Interaction.Channel)}'.")])));
             }
             else if (!seen.Add(read.Interaction.Key))
             {

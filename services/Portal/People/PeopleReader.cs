@@ -13,15 +13,8 @@ namespace Omnichannel.Portal.People;
 public sealed class PeopleReader(IJourneyStore store, IAuditLog audit, IdentifierNormalizer normalizer, TimeProvider time)
 {
     /// <summary>The identifier types by the names DOMAIN.md gives them.</summary>
-    public static IReadOnlyDictionary<string, IdentifierType> Types { get; } = new Dictionary<string, IdentifierType>(StringComparer.Ordinal)
-    {
-        ["taxId"] = IdentifierType.TaxId,
-        ["franceConnect"] = IdentifierType.FranceConnect,
-        ["accountId"] = IdentifierType.AccountId,
-        ["phone"] = IdentifierType.Phone,
-        ["email"] = IdentifierType.Email,
-        ["cookie"] = IdentifierType.Cookie,
-    };
+    public static IReadOnlyDictionary<string, IdentifierType> Types { get; } =
+        Enum.GetValues<IdentifierType>().ToDictionary(WireNames.Of, StringComparer.Ordinal);
 
     /// <summary>Normalizes as ingestion does (<c>06 12 34 56 78</c> finds <c>+33612345678</c>).</summary>
     public NormalizationResult Normalize(IdentifierType type, string value, string path) =>

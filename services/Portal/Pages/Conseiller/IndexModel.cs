@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Omnichannel.Contracts;
 using Omnichannel.Hosting.Security;
 using Omnichannel.Portal.Audit;
 using Omnichannel.Portal.People;
@@ -16,7 +17,7 @@ public sealed class IndexModel(PeopleReader people) : PageModel
 {
     /// <summary>The identifier types an advisor searches by, with their French names.</summary>
     public static IReadOnlyList<(string Code, string Label)> SearchTypes { get; } =
-        [("phone", "Téléphone"), ("email", "Courriel"), ("taxId", "Numéro fiscal"), ("accountId", "Compte du portail")];
+        [.. new[] { IdentifierType.Phone, IdentifierType.Email, IdentifierType.TaxId, IdentifierType.AccountId }.Select(t => (WireNames.Of(t), Labels.Identifier(t)))];
 
     [BindProperty(SupportsGet = true, Name = "type")]
     public string Type { get; set; } = "phone";
