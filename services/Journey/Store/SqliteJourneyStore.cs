@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
+using Omnichannel.Hosting.Sqlite;
 using Omnichannel.Journey.Engine;
 
 namespace Omnichannel.Journey.Store;
@@ -48,31 +49,17 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
     private readonly System.Threading.Channels.Channel<QueuedWrite> _writes =
         System.Threading.Channels.Channel.CreateUnbounded<QueuedWrite>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
     private Task? _writer;
-    private readonly string _connectionString = new SqliteConnectionStringBuilder
-    {
-        DataSource = path,
-        Pooling = true,
-        DefaultTimeout = 10,
-    }.ToString();
+    private readonly SqliteFile _file = new(path);
 
     /// <summary>The schema version this build writes.</summary>
     public static int SchemaVersion => Migrations.Length;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, cancellationToken, """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-            """);
+        await using var connection = await _file.CreateAsync(cancellationToken);
+        await ExecuteAsync(connection, null, cancellationToken, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
         await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var read = Command(connection, transaction, "SELECT version FROM schema_version");
+        await using var read = SqliteFile.Command(connection, transaction, "SELECT version FROM schema_version");
         var found = await read.ExecuteScalarAsync(cancellationToken) is long version ? (int)version : 0;
         if (found > SchemaVersion)
         {
@@ -93,8 +80,8 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
     {
         ArgumentNullException.ThrowIfNull(interactions);
         var found = new Dictionary<InteractionKey, ContactsReclassified>();
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT reclassified, person_id FROM interactions WHERE source = $source AND id = $id", ("$source", ""), ("$id", ""));
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var command = SqliteFile.Command(connection, null, "SELECT reclassified, person_id FROM interactions WHERE source = $source AND id = $id", ("$source", ""), ("$id", ""));
         foreach (var key in interactions)
         {
             command.Parameters["$source"].Value = key.Source;
@@ -115,9 +102,9 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
     public async Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identifiers);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _file.OpenAsync(cancellationToken);
         // Two statements compiled once for the whole batch of identifiers.
-        await using var ownerOf = Command(connection, null, "SELECT person_id FROM identifiers WHERE type = $type AND value = $value", ("$type", 0), ("$value", ""));
+        await using var ownerOf = SqliteFile.Command(connection, null, "SELECT person_id FROM identifiers WHERE type = $type AND value = $value", ("$type", 0), ("$value", ""));
         await using var load = LoadCommand(connection, null);
         var owners = new List<StoredPerson>();
         foreach (var identifier in identifiers)
@@ -138,14 +125,14 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
 
     public async Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _file.OpenAsync(cancellationToken);
         await using var load = LoadCommand(connection, null);
         return await LoadAsync(load, personId, cancellationToken);
     }
 
     public async Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _file.OpenAsync(cancellationToken);
         // One read transaction: the person and its interactions as of one instant.
         await using var transaction = connection.BeginTransaction();
         await using var load = LoadCommand(connection, transaction);
@@ -154,9 +141,9 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
             return null;
         }
 
-        await using var read = Command(connection, transaction, "SELECT classifications FROM people WHERE id = $id", ("$id", person.Snapshot.Id));
+        await using var read = SqliteFile.Command(connection, transaction, "SELECT classifications FROM people WHERE id = $id", ("$id", person.Snapshot.Id));
         var classifications = JsonSerializer.Deserialize<InteractionClassification[]>((string)(await read.ExecuteScalarAsync(cancellationToken))!, Json)!;
-        await using var bodies = Command(connection, transaction, "SELECT body FROM interactions WHERE person_id = $id AND body IS NOT NULL", ("$id", person.Snapshot.Id));
+        await using var bodies = SqliteFile.Command(connection, transaction, "SELECT body FROM interactions WHERE person_id = $id AND body IS NOT NULL", ("$id", person.Snapshot.Id));
         await using var reader = await bodies.ExecuteReaderAsync(cancellationToken);
         var interactions = new List<Interaction>(person.Snapshot.Journey.Count);
         while (await reader.ReadAsync(cancellationToken))
@@ -166,7 +153,7 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
 
         await reader.DisposeAsync();
         // Everyone merged into this person, directly or through an earlier survivor.
-        await using var merged = Command(connection, transaction, """
+        await using var merged = SqliteFile.Command(connection, transaction, """
             WITH RECURSIVE absorbed(id) AS (
                 SELECT id FROM people WHERE merged_into = $id
                 UNION SELECT people.id FROM people JOIN absorbed ON people.merged_into = absorbed.id)
@@ -239,7 +226,7 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
 
             try
             {
-                statements ??= new WriteStatements(await OpenAsync(CancellationToken.None));
+                statements ??= new WriteStatements(await _file.OpenAsync(CancellationToken.None));
                 using (var transaction = statements.Begin())
                 {
                     for (var i = 0; i < batch.Count; i++)
@@ -320,7 +307,7 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         foreach (var absorbed in write.Absorbed)
         {
             ChangeOne(sql.AbsorbPerson, $"person {absorbed.PersonId} changed since version {absorbed.Version}", absorbed.SurvivorId, absorbed.PersonId, absorbed.Version);
-            WriteStatements.Run(sql.MoveInteractions, absorbed.SurvivorId, absorbed.PersonId);
+            SqliteFile.Run(sql.MoveInteractions, absorbed.SurvivorId, absorbed.PersonId);
         }
 
         var mine = new HashSet<string>(write.People.Select(p => p.Person.Id).Concat(write.Absorbed.Select(a => a.PersonId)), StringComparer.Ordinal);
@@ -328,7 +315,7 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         {
             foreach (var identifier in person.Person.Identifiers)
             {
-                WriteStatements.Bind(sql.OwnerOf, (int)identifier.Type, identifier.Value);
+                SqliteFile.Bind(sql.OwnerOf, (int)identifier.Type, identifier.Value);
                 var current = sql.OwnerOf.ExecuteScalar() as string;
                 if (current is not null && !mine.Contains(current))
                 {
@@ -337,7 +324,7 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
 
                 if (!string.Equals(current, person.Person.Id, StringComparison.Ordinal))
                 {
-                    WriteStatements.Run(sql.UpsertIdentifier, (int)identifier.Type, identifier.Value, person.Person.Id);
+                    SqliteFile.Run(sql.UpsertIdentifier, (int)identifier.Type, identifier.Value, person.Person.Id);
                 }
             }
         }
@@ -346,7 +333,7 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
     /// <summary>Runs a statement that must change exactly one row; otherwise another writer got there first.</summary>
     private static void ChangeOne(SqliteCommand command, string lost, params object[] values)
     {
-        if (WriteStatements.Run(command, values) != 1)
+        if (SqliteFile.Run(command, values) != 1)
         {
             throw new ConcurrentChangeException(lost);
         }
@@ -406,20 +393,6 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
             return transaction;
         }
 
-        public static void Bind(SqliteCommand command, params object[] values)
-        {
-            for (var i = 0; i < values.Length; i++)
-            {
-                command.Parameters[i].Value = values[i];
-            }
-        }
-
-        public static int Run(SqliteCommand command, params object[] values)
-        {
-            Bind(command, values);
-            return command.ExecuteNonQuery();
-        }
-
         public void Dispose()
         {
             foreach (var command in _all)
@@ -430,21 +403,11 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
             _connection.Dispose();
         }
 
-        private SqliteCommand Create(string sql, int parameters)
-        {
-            var command = _connection.CreateCommand();
-            command.CommandText = sql;
-            for (var i = 1; i <= parameters; i++)
-            {
-                command.Parameters.Add(new SqliteParameter($"${i}", null));
-            }
-
-            return command;
-        }
+        private SqliteCommand Create(string sql, int parameters) => SqliteFile.Positional(_connection, null, sql, parameters);
     }
 
     private static SqliteCommand LoadCommand(SqliteConnection connection, SqliteTransaction? transaction) =>
-        Command(connection, transaction, "SELECT merged_into, version, snapshot, creation_sequence FROM people WHERE id = $id", ("$id", ""));
+        SqliteFile.Command(connection, transaction, "SELECT merged_into, version, snapshot, creation_sequence FROM people WHERE id = $id", ("$id", ""));
 
     /// <summary>A person by id, following merges to the survivor, through <see cref="LoadCommand"/>.</summary>
     private static async Task<StoredPerson?> LoadAsync(SqliteCommand load, string personId, CancellationToken cancellationToken)
@@ -472,29 +435,9 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         throw new InvalidOperationException($"Person {personId} redirects in a loop.");
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command;
-    }
-
     private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken, string sql, params (string Name, object Value)[] parameters)
     {
-        await using var command = Command(connection, transaction, sql, parameters);
+        await using var command = SqliteFile.Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

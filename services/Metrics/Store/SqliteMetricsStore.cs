@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
+using Omnichannel.Hosting.Sqlite;
 using Omnichannel.Hosting.Telemetry;
 
 namespace Omnichannel.Metrics.Store;
@@ -30,15 +31,10 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         new("service", ["day", "channel", "service"]),
         new("all", ["day", "channel", "motive", "service"]),
     ];
-    private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 10 }.ToString();
+    private readonly SqliteFile _file = new(path);
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
         var counters = string.Join(", ", Columns.Select(c => $"{c} INTEGER NOT NULL DEFAULT 0"));
         var schema = new StringBuilder("""
             CREATE TABLE IF NOT EXISTS applied (source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id));
@@ -60,15 +56,10 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
                 """);
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using (var wal = Command(connection, null, "PRAGMA journal_mode = WAL", []))
-        {
-            await wal.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await using var connection = await _file.CreateAsync(cancellationToken);
         // One transaction: two processes starting on one file see the levels as they were, then as they are.
         await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var existing = Command(connection, transaction, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'counts_%'", []);
+        await using var existing = SqliteFile.Command(connection, transaction, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'counts_%'");
         var before = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await existing.ExecuteReaderAsync(cancellationToken))
         {
@@ -78,14 +69,14 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
             }
         }
 
-        await using var command = Command(connection, transaction, schema.ToString(), []);
+        await using var command = SqliteFile.Command(connection, transaction, schema.ToString());
         await command.ExecuteNonQueryAsync(cancellationToken);
         if (before.Contains("all"))
         {
             // A level added since this file was made starts from the finest level: the same sums, regrouped.
             foreach (var level in Levels.Where(l => !before.Contains(l.Name)))
             {
-                await using var backfill = Command(connection, transaction, Backfill(level), []);
+                await using var backfill = SqliteFile.Command(connection, transaction, Backfill(level));
                 await backfill.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -118,15 +109,15 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     {
         using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "apply");
         ArgumentNullException.ThrowIfNull(messages);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _file.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var delta = new RollUpDelta(calendar);
         var applied = 0;
-        using (var markApplied = Prepare(connection, transaction, "INSERT OR IGNORE INTO applied (source, id) VALUES ($1, $2)", 2))
+        using (var markApplied = SqliteFile.Positional(connection, transaction, "INSERT OR IGNORE INTO applied (source, id) VALUES ($1, $2)", 2))
         {
             foreach (var message in messages)
             {
-                if (Run(markApplied, message.Cause.Source, message.Cause.Id) == 0)
+                if (SqliteFile.Run(markApplied, message.Cause.Source, message.Cause.Id) == 0)
                 {
                     continue;
                 }
@@ -177,9 +168,9 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     public async Task<IReadOnlyList<ChannelSwitch>> ChannelSwitchesAsync(MetricsQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _file.OpenAsync(cancellationToken);
         var (where, parameters) = Filter(query);
-        await using var command = Command(connection, null, $"SELECT from_channel, channel, SUM(n) FROM switches WHERE {where} GROUP BY from_channel, channel HAVING SUM(n) > 0 ORDER BY from_channel, channel", parameters);
+        await using var command = SqliteFile.Command(connection, null, $"SELECT from_channel, channel, SUM(n) FROM switches WHERE {where} GROUP BY from_channel, channel HAVING SUM(n) > 0 ORDER BY from_channel, channel", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var switches = new List<ChannelSwitch>();
         while (await reader.ReadAsync(cancellationToken))
@@ -208,11 +199,11 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         var (where, parameters) = Filter(query);
         var asOf = query.AsOf.UtcTicks;
         var hour = asOf / TimeSpan.TicksPerHour;
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _file.OpenAsync(cancellationToken);
         await using var read = connection.BeginTransaction(deferred: true);
 
         var counters = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        await using (var command = Command(connection, read, $"SELECT {group}, {string.Join(", ", Columns.Select(c => $"SUM({c})"))} FROM counts_{level.Name} WHERE {where} GROUP BY 1", parameters))
+        await using (var command = SqliteFile.Command(connection, read, $"SELECT {group}, {string.Join(", ", Columns.Select(c => $"SUM({c})"))} FROM counts_{level.Name} WHERE {where} GROUP BY 1", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -224,7 +215,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         // Verdicts still open at asOf (FCR and acknowledgement until their instant, a deadline until it is
         // past): by the hour after asOf's hour, then one by one within asOf's hour.
         var open = new Dictionary<(string, TimeVerdict), long>();
-        await using (var command = Command(connection, read, $"""
+        await using (var command = SqliteFile.Command(connection, read, $"""
             SELECT {group}, verdict, SUM(n) FROM open_{level.Name} WHERE verdict IN (1, 2, 3) AND hour > $hour AND {where} GROUP BY 1, 2
             UNION ALL
             SELECT {group}, verdict, SUM(n) FROM instants
@@ -242,7 +233,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         // Times to resolution: the coarse histogram (buckets of ten) says which buckets hold the median and
         // the 90th percentile; only those are read in the fine one (1%).
         var coarse = new Dictionary<string, List<(int Bucket, long Count)>>(StringComparer.Ordinal);
-        await using (var command = Command(connection, read, $"SELECT {group}, coarse, SUM(n) FROM coarse_resolutions_{level.Name} WHERE {where} GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2", parameters))
+        await using (var command = SqliteFile.Command(connection, read, $"SELECT {group}, coarse, SUM(n) FROM coarse_resolutions_{level.Name} WHERE {where} GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -255,7 +246,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         var fine = new Dictionary<string, List<(int Bucket, long Count)>>(StringComparer.Ordinal);
         if (needed.Count > 0)
         {
-            await using var command = Command(connection, read,
+            await using var command = SqliteFile.Command(connection, read,
                 $"SELECT {group}, bucket, SUM(n) FROM resolutions_{level.Name} WHERE {where} AND bucket / {CoarseWidth} IN ({string.Join(", ", needed)}) GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2",
                 parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -381,7 +372,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     {
         foreach (var level in Levels)
         {
-            using (var add = Prepare(connection, transaction, level.AddCounts, level.Keys.Length + Columns.Length))
+            using (var add = SqliteFile.Positional(connection, transaction, level.AddCounts, level.Keys.Length + Columns.Length))
             {
                 foreach (var group in delta.Counts.GroupBy(c => level.Project(c.Key)))
                 {
@@ -396,75 +387,51 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
 
                     if (Array.Exists(sums, n => n != 0))
                     {
-                        Run(add, [.. level.Values(group.Key), .. sums.Cast<object>()]);
+                        SqliteFile.Run(add, [.. level.Values(group.Key), .. sums.Cast<object>()]);
                     }
                 }
             }
 
-            using (var add = Prepare(connection, transaction, level.AddOpen, level.Keys.Length + 3))
+            using (var add = SqliteFile.Positional(connection, transaction, level.AddOpen, level.Keys.Length + 3))
             {
                 foreach (var ((key, verdict, hour), n) in RollUpDelta.Regroup(delta.Open, e => (level.Project(e.Key), e.Verdict, e.Hour)))
                 {
-                    Run(add, [verdict, hour, .. level.Values(key), n]);
+                    SqliteFile.Run(add, [verdict, hour, .. level.Values(key), n]);
                 }
             }
 
-            using (var add = Prepare(connection, transaction, level.AddResolution, level.Keys.Length + 2))
+            using (var add = SqliteFile.Positional(connection, transaction, level.AddResolution, level.Keys.Length + 2))
             {
                 foreach (var ((key, bucket), n) in RollUpDelta.Regroup(delta.Resolutions, e => (level.Project(e.Key), e.Bucket)))
                 {
-                    Run(add, [.. level.Values(key), bucket, n]);
+                    SqliteFile.Run(add, [.. level.Values(key), bucket, n]);
                 }
             }
 
-            using (var add = Prepare(connection, transaction, level.AddCoarseResolution, level.Keys.Length + 2))
+            using (var add = SqliteFile.Positional(connection, transaction, level.AddCoarseResolution, level.Keys.Length + 2))
             {
                 foreach (var ((key, coarse), n) in RollUpDelta.Regroup(delta.Resolutions, e => (level.Project(e.Key), e.Bucket / CoarseWidth)))
                 {
-                    Run(add, [.. level.Values(key), coarse, n]);
+                    SqliteFile.Run(add, [.. level.Values(key), coarse, n]);
                 }
             }
         }
 
-        using (var add = Prepare(connection, transaction, "INSERT INTO switches VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO UPDATE SET n = n + excluded.n", 6))
+        using (var add = SqliteFile.Positional(connection, transaction, "INSERT INTO switches VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO UPDATE SET n = n + excluded.n", 6))
         {
             foreach (var ((key, from), n) in RollUpDelta.Regroup(delta.Switches, e => e))
             {
-                Run(add, key.Day, from, key.Channel, key.Motive, key.Service, n);
+                SqliteFile.Run(add, key.Day, from, key.Channel, key.Motive, key.Service, n);
             }
         }
 
-        using (var add = Prepare(connection, transaction, "INSERT INTO instants VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO UPDATE SET n = n + excluded.n", 7))
+        using (var add = SqliteFile.Positional(connection, transaction, "INSERT INTO instants VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO UPDATE SET n = n + excluded.n", 7))
         {
             foreach (var ((key, verdict, at), n) in RollUpDelta.Regroup(delta.Instants, e => e))
             {
-                Run(add, verdict, at, key.Day, key.Channel, key.Motive, key.Service, n);
+                SqliteFile.Run(add, verdict, at, key.Day, key.Channel, key.Motive, key.Service, n);
             }
         }
-    }
-
-    /// <summary>A statement with positional parameters <c>$1</c>..<c>$n</c>, compiled at its first run and reused.</summary>
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, int parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        for (var i = 1; i <= parameters; i++)
-        {
-            command.Parameters.Add(new SqliteParameter($"${i}", null));
-        }
-
-        return command;
-    }
-
-    private static int Run(SqliteCommand command, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i];
-        }
-
-        return command.ExecuteNonQuery();
     }
 
     private static string Placeholders(int count) => string.Join(", ", Enumerable.Range(1, count).Select(i => $"${i}"));
@@ -506,25 +473,5 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         public string AddResolution { get; }
 
         public string AddCoarseResolution { get; }
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, IEnumerable<(string Name, object Value)> parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command;
     }
 }

@@ -1,24 +1,17 @@
-using Microsoft.Data.Sqlite;
+using Omnichannel.Hosting.Sqlite;
 
 namespace Omnichannel.Portal.Audit;
 
 /// <summary>The audit log of the embedded default: one SQLite table, appended to, never updated.</summary>
 public sealed class SqliteAuditLog(string path) : IAuditLog
 {
-    private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 10 }.ToString();
+    private readonly SqliteFile _file = new(path);
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _file.CreateAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS audit (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL,
                 person_id TEXT NOT NULL, reason TEXT NOT NULL, via TEXT NOT NULL);
@@ -31,7 +24,7 @@ public sealed class SqliteAuditLog(string path) : IAuditLog
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _file.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO audit (at, user, person_id, reason, via) VALUES ($at, $user, $person, $reason, $via)";
         command.Parameters.AddWithValue("$at", entry.At.ToString("O"));
@@ -45,7 +38,7 @@ public sealed class SqliteAuditLog(string path) : IAuditLog
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _file.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT at, user, person_id, reason, via FROM audit
@@ -63,12 +56,5 @@ public sealed class SqliteAuditLog(string path) : IAuditLog
         }
 
         return entries;
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
     }
 }
