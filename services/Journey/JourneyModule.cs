@@ -21,8 +21,6 @@ public static class JourneyModule
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddJourneyStore(configuration);
-        services.AddOptions<ClassificationOptions>().Bind(configuration.GetSection(ClassificationOptions.SectionName));
-        services.AddSingleton(sp => new JourneyClassifier(ReiterationWindows.From(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value)));
         services.AddSingleton<JourneyStitcher>();
         return services;
     }
@@ -40,15 +38,18 @@ public static class JourneyModule
         }
 
         services.AddOptions<JourneyOptions>().Bind(configuration.GetSection(JourneyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        // The stitcher classifies as it writes, the stores as they read (classifications are not stored): one setting for both.
+        services.AddOptions<ClassificationOptions>().Bind(configuration.GetSection(ClassificationOptions.SectionName));
+        services.AddSingleton(sp => new JourneyClassifier(ReiterationWindows.From(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value)));
         var store = configuration.GetSection(JourneyOptions.SectionName).Get<JourneyOptions>()?.Store ?? JourneyStoreKind.Sqlite;
         if (store == JourneyStoreKind.MongoDb)
         {
             services.AddOmnichannelMongo(configuration);
-            services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new Store.Mongo.MongoJourneyStore(sp.GetRequiredService<IMongoDatabase>(), TimeProvider.System)));
+            services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new Store.Mongo.MongoJourneyStore(sp.GetRequiredService<IMongoDatabase>(), sp.GetRequiredService<JourneyClassifier>(), TimeProvider.System)));
         }
         else
         {
-            services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new SqliteJourneyStore(sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SqlitePath)));
+            services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new SqliteJourneyStore(sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SqlitePath, sp.GetRequiredService<JourneyClassifier>())));
         }
 
         services.AddStartupInitializer<IJourneyStore>((store, token) => store.InitializeAsync(token));

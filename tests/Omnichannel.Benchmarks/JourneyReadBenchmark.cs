@@ -21,7 +21,7 @@ public static class JourneyReadBenchmark
         var folder = Directory.CreateTempSubdirectory("omnichannel-read-").FullName;
         try
         {
-            var store = new SqliteJourneyStore(Path.Combine(folder, "journeys.db"));
+            var store = new SqliteJourneyStore(Path.Combine(folder, "journeys.db"), new JourneyClassifier(ReiterationWindows.Standard));
             await store.InitializeAsync(CancellationToken.None);
             var stitcher = new JourneyStitcher(store, new JourneyClassifier(ReiterationWindows.Standard));
             var stream = SyntheticStream.Generate(interactions / 10, interactions);

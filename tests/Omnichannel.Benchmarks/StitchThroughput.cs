@@ -11,15 +11,15 @@ namespace Omnichannel.Benchmarks;
 /// <summary>The journey service's store-bound rate, without a bus: interactions stitched into a fresh SQLite file, as many at a time as the consumer runs.</summary>
 public static class StitchThroughput
 {
-    public static async Task RunAsync(TextWriter output, int count, int concurrency, int batch = 1)
+    public static async Task RunAsync(TextWriter output, int count, int concurrency, int batch = 1, int citizens = 0)
     {
         var folder = Directory.CreateTempSubdirectory("omnichannel-stitch-").FullName;
         try
         {
-            var store = new SqliteJourneyStore(Path.Combine(folder, "journeys.db"));
+            var store = new SqliteJourneyStore(Path.Combine(folder, "journeys.db"), new JourneyClassifier(ReiterationWindows.Standard));
             await store.InitializeAsync(CancellationToken.None);
             var stitcher = new JourneyStitcher(store, new JourneyClassifier(ReiterationWindows.Standard));
-            var stream = SyntheticStream.Generate(count / 10, count);
+            var stream = SyntheticStream.Generate(citizens > 0 ? citizens : count / 10, count);
             // Warm the code paths first (the JIT's optimized tier), on other citizens, untimed.
             foreach (var chunk in SyntheticStream.Generate(500, 5_000, seed: 7).Select(i => i with { Id = $"warm-{i.Id}", Identifiers = [.. i.Identifiers.Select(d => d with { Value = $"{d.Value}9" })] }).Chunk(Math.Max(1, batch)))
             {

@@ -133,6 +133,12 @@ public sealed partial class ComposeFileTests
             Assert.Contains("replicaSet=rs0", roles[reader]["MongoDb__ConnectionString"], StringComparison.Ordinal);
         }
 
+        // The journey classifies as it writes, the portal as it reads: the same windows.
+        Assert.Equal(
+            roles["journey"].Where(v => v.Key.StartsWith("Classification__", StringComparison.Ordinal)).OrderBy(v => v.Key, StringComparer.Ordinal),
+            roles["portal"].Where(v => v.Key.StartsWith("Classification__", StringComparison.Ordinal)).OrderBy(v => v.Key, StringComparer.Ordinal));
+        Assert.Contains(roles["portal"], v => v.Key.StartsWith("Classification__", StringComparison.Ordinal));
+
         // A session opened on the portal is read by the metrics API: one key ring.
         Assert.Equal(roles["portal"]["Security__KeysPath"], roles["metrics"]["Security__KeysPath"]);
         Assert.Contains(roles["portal"], v => v.Key.StartsWith("Portal__Users__", StringComparison.Ordinal) && v.Key.EndsWith("__PasswordHash", StringComparison.Ordinal));

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting;
 using Omnichannel.IntegrationTests.Infrastructure;
+using Omnichannel.Journey.Classification;
 using Omnichannel.Journey.Engine;
 using Omnichannel.Journey.Stitching;
 using Omnichannel.Journey.Store;
@@ -146,7 +147,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
     {
         Assert.Equal(Interactions, await CountAsync(database, "SELECT count(*) FROM interactions"));
         Assert.Equal(expected.People.Count, await CountAsync(database, "SELECT count(*) FROM people WHERE merged_into IS NULL"));
-        var store = new SqliteJourneyStore(database);
+        var store = new SqliteJourneyStore(database, new JourneyClassifier(ReiterationWindows.Standard));
         var bodies = stream.ToDictionary(i => i.Key, i => JsonSerializer.Serialize(i, Json));
         foreach (var person in expected.People)
         {

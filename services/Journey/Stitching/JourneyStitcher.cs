@@ -96,16 +96,16 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         {
             if (!loaded.TryGetValue(person.Id, out var before))
             {
-                people.Add(new PersonWrite(JourneyEngine.Snapshot(person), null, Classify(engine, person)));
+                people.Add(new PersonWrite(JourneyEngine.Snapshot(person), null, JourneyChanged: true));
             }
             else if (person.EntryCount != before.Snapshot.Journey.Count || person.Identifiers.Count != before.Snapshot.Identifiers.Count)
             {
-                people.Add(new PersonWrite(JourneyEngine.Snapshot(person), before.Version, Classify(engine, person)));
+                people.Add(new PersonWrite(JourneyEngine.Snapshot(person), before.Version, JourneyChanged: true));
             }
             else if (person.Conflicts.Count != before.Snapshot.Conflicts.Count)
             {
-                // A refused merge adds a conflict notice only: the journey and classifications stay.
-                people.Add(new PersonWrite(JourneyEngine.Snapshot(person), before.Version, null));
+                // A refused merge adds a conflict notice only: the journey stays.
+                people.Add(new PersonWrite(JourneyEngine.Snapshot(person), before.Version, JourneyChanged: false));
             }
         }
 
@@ -117,7 +117,4 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         await store.SaveAsync(new JourneyWrite(recorded, people, absorbed), cancellationToken);
         return recorded;
     }
-
-    private static InteractionClassification[] Classify(JourneyEngine engine, Person person) =>
-        [.. engine.Classify(person).OfType<InteractionClassification>()];
 }

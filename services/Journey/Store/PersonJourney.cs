@@ -1,5 +1,5 @@
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Journey.Classification;
 
 namespace Omnichannel.Journey.Store;
 
@@ -12,16 +12,26 @@ public sealed record PersonJourney(
     /// <summary>The people merged into this one (DOMAIN §2: they redirect here), directly or through another survivor.</summary>
     public IReadOnlyList<string> MergedPersonIds { get; init; } = [];
 
-    /// <summary>The interactions in the order of the person's journey (the total order of DOMAIN §3).</summary>
-    internal static List<Interaction> InJourneyOrder(PersonSnapshot person, List<Interaction> interactions)
+    /// <summary>
+    /// A stored person's journey as every store reads it: the interactions put in the journey's order (the
+    /// total order of DOMAIN §3) and classified now. Classifications follow from the journey alone, so no
+    /// store keeps them: rewriting every classification of a person at each new interaction made a write
+    /// grow with the journey.
+    /// </summary>
+    public static PersonJourney Read(StoredPerson person, List<Interaction> interactions, IReadOnlyList<string> mergedPersonIds, JourneyClassifier classifier)
     {
-        var position = new Dictionary<InteractionKey, int>(person.Journey.Count);
-        for (var i = 0; i < person.Journey.Count; i++)
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(interactions);
+        ArgumentNullException.ThrowIfNull(classifier);
+        var journey = person.Snapshot.Journey;
+        var position = new Dictionary<InteractionKey, int>(journey.Count);
+        for (var i = 0; i < journey.Count; i++)
         {
-            position[person.Journey[i].Key] = i;
+            position[journey[i].Key] = i;
         }
 
         interactions.Sort((a, b) => position.GetValueOrDefault(a.Key, int.MaxValue).CompareTo(position.GetValueOrDefault(b.Key, int.MaxValue)));
-        return interactions;
+        var classifications = classifier.Classify([.. journey]).OfType<InteractionClassification>().ToList();
+        return new PersonJourney(person, interactions, classifications) { MergedPersonIds = mergedPersonIds };
     }
 }

@@ -3,17 +3,18 @@ using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting.Sqlite;
+using Omnichannel.Journey.Classification;
 using Omnichannel.Journey.Engine;
 
 namespace Omnichannel.Journey.Store;
 
 /// <summary>
 /// The journey store of the embedded default: one SQLite file in WAL mode. A person is a row holding its
-/// snapshot and classifications (JSON) and a version; identifiers and interactions are rows with unique
+/// snapshot (JSON) and a version; its classifications are derived when its journey is read; identifiers and interactions are rows with unique
 /// keys, so that two writers never give one identifier two owners nor record one interaction twice. Each
 /// write checks every version it was loaded at; the writes of one process are committed in groups.
 /// </summary>
-public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDisposable
+public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier) : IJourneyStore, IAsyncDisposable
 {
     /// <summary>The most writes one transaction commits.</summary>
     private const int MaxGroup = 256;
@@ -41,6 +42,10 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         """,
         """
         CREATE INDEX people_by_survivor ON people (merged_into) WHERE merged_into IS NOT NULL;
+        """,
+        // Classifications follow from the journey: derived on read rather than rewritten whole at every change.
+        """
+        ALTER TABLE people DROP COLUMN classifications;
         """,
     ];
 
@@ -141,8 +146,6 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
             return null;
         }
 
-        await using var read = SqliteFile.Command(connection, transaction, "SELECT classifications FROM people WHERE id = $id", ("$id", person.Snapshot.Id));
-        var classifications = JsonSerializer.Deserialize<InteractionClassification[]>((string)(await read.ExecuteScalarAsync(cancellationToken))!, Json)!;
         await using var bodies = SqliteFile.Command(connection, transaction, "SELECT body FROM interactions WHERE person_id = $id AND body IS NOT NULL", ("$id", person.Snapshot.Id));
         await using var reader = await bodies.ExecuteReaderAsync(cancellationToken);
         var interactions = new List<Interaction>(person.Snapshot.Journey.Count);
@@ -166,7 +169,7 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
             mergedIds.Add(mergedReader.GetString(0));
         }
 
-        return new PersonJourney(person, PersonJourney.InJourneyOrder(person.Snapshot, interactions), classifications) { MergedPersonIds = mergedIds };
+        return PersonJourney.Read(person, interactions, mergedIds, classifier);
     }
 
     /// <summary>
@@ -181,7 +184,7 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         var queued = new QueuedWrite(
             write,
             [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json)))],
-            [.. write.People.Select(p => (JsonSerializer.Serialize(p.Person, Json), p.Classifications is null ? null : JsonSerializer.Serialize(p.Classifications, Json)))]);
+            [.. write.People.Select(p => JsonSerializer.Serialize(p.Person, Json))]);
         EnsureWriter();
         if (!_writes.Writer.TryWrite(queued))
         {
@@ -291,16 +294,16 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         foreach (var i in Enumerable.Range(0, write.People.Count).OrderBy(i => write.People[i].Person.CreationSequence))
         {
             var (person, expected) = (write.People[i].Person, write.People[i].ExpectedVersion);
-            var (snapshot, classifications) = queued.People[i];
+            var snapshot = queued.People[i];
             if (expected is { } version)
             {
-                ChangeOne(sql.UpdatePerson, $"person {person.Id} changed since version {version}", snapshot, (object?)classifications ?? DBNull.Value, person.Id, version);
+                ChangeOne(sql.UpdatePerson, $"person {person.Id} changed since version {version}", snapshot, person.Id, version);
             }
             else
             {
                 // The snapshot keeps the engine's provisional sequence; the column is the truth (see LoadAsync).
                 var sequence = (long)sql.NextSequence.ExecuteScalar()!;
-                ChangeOne(sql.InsertPerson, $"person {person.Id} already exists", person.Id, sequence, snapshot, classifications ?? "[]");
+                ChangeOne(sql.InsertPerson, $"person {person.Id} already exists", person.Id, sequence, snapshot);
             }
         }
 
@@ -340,7 +343,7 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
     }
 
     /// <summary>A write with its JSON made, and the caller waiting for it.</summary>
-    private sealed record QueuedWrite(JourneyWrite Write, (string Body, string Reclassified)[] Interactions, (string Snapshot, string? Classifications)[] People)
+    private sealed record QueuedWrite(JourneyWrite Write, (string Body, string Reclassified)[] Interactions, string[] People)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -355,10 +358,10 @@ public sealed class SqliteJourneyStore(string path) : IJourneyStore, IAsyncDispo
         {
             _connection = connection;
             InsertInteraction = Create("INSERT OR IGNORE INTO interactions (source, id, person_id, body, reclassified) VALUES ($1, $2, $3, $4, $5)", 5);
-            UpdatePerson = Create("UPDATE people SET snapshot = $1, classifications = coalesce($2, classifications), version = version + 1 WHERE id = $3 AND version = $4 AND merged_into IS NULL", 4);
+            UpdatePerson = Create("UPDATE people SET snapshot = $1, version = version + 1 WHERE id = $2 AND version = $3 AND merged_into IS NULL", 3);
             NextSequence = Create("UPDATE sequences SET value = value + 1 WHERE name = 'person' RETURNING value", 0);
-            InsertPerson = Create("INSERT OR IGNORE INTO people (id, creation_sequence, version, snapshot, classifications) VALUES ($1, $2, 1, $3, $4)", 4);
-            AbsorbPerson = Create("UPDATE people SET merged_into = $1, version = version + 1, classifications = '[]' WHERE id = $2 AND version = $3 AND merged_into IS NULL", 3);
+            InsertPerson = Create("INSERT OR IGNORE INTO people (id, creation_sequence, version, snapshot) VALUES ($1, $2, 1, $3)", 3);
+            AbsorbPerson = Create("UPDATE people SET merged_into = $1, version = version + 1 WHERE id = $2 AND version = $3 AND merged_into IS NULL", 3);
             MoveInteractions = Create("UPDATE interactions SET person_id = $1 WHERE person_id = $2", 2);
             OwnerOf = Create("SELECT person_id FROM identifiers WHERE type = $1 AND value = $2", 2);
             UpsertIdentifier = Create("INSERT INTO identifiers (type, value, person_id) VALUES ($1, $2, $3) ON CONFLICT (type, value) DO UPDATE SET person_id = excluded.person_id", 3);

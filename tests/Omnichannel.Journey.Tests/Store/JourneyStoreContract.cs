@@ -43,7 +43,7 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     /// <summary>A write as the stitcher would make it, from a person an engine changed.</summary>
     private static JourneyWrite Write(Interaction interaction, Person person, long? version) =>
         new([new RecordedInteraction(interaction, person.Id, new ContactsReclassified { PersonId = person.Id, Cause = interaction.Key, Changes = [] })],
-            [new PersonWrite(JourneyEngine.Snapshot(person), version, [])],
+            [new PersonWrite(JourneyEngine.Snapshot(person), version, JourneyChanged: true)],
             []);
 
     private async Task<ContactsReclassified?> RecordedAsync(string id) =>

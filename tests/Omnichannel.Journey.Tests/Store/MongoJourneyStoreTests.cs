@@ -1,6 +1,7 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Omnichannel.Contracts;
+using Omnichannel.Journey.Classification;
 using Omnichannel.Journey.Store;
 using Omnichannel.Journey.Store.Mongo;
 using Omnichannel.Journey.Tests.Support;
@@ -27,7 +28,7 @@ public sealed class MongoJourneyStoreTests(MongoServerFixture mongo) : JourneySt
         _client ??= new MongoClient(mongo.Server.ConnectionString);
         var name = $"omnichannel-test-{Guid.NewGuid():N}";
         _databases.Add(name);
-        var store = new MongoJourneyStore(_client.GetDatabase(name), TimeProvider.System);
+        var store = new MongoJourneyStore(_client.GetDatabase(name), new JourneyClassifier(ReiterationWindows.Standard), TimeProvider.System);
         await store.InitializeAsync(Cancel);
         return store;
     }
@@ -63,7 +64,6 @@ public sealed class MongoJourneyStoreTests(MongoServerFixture mongo) : JourneySt
             CreationSequence = 1,
             Version = 1,
             Snapshot = BsonJson.ToDocument(Engine.JourneyEngine.Snapshot(person)),
-            Classifications = [],
             Pending = new PendingWrite
             {
                 Id = "w1",

@@ -46,7 +46,6 @@ public sealed class MongoQueryRenderingTests
         {
             Id = "p-1",
             Snapshot = new BsonDocument("id", "p-1"),
-            Classifications = [new BsonDocument("kind", 1)],
             Pending = new PendingWrite
             {
                 Id = "w1",
@@ -59,14 +58,13 @@ public sealed class MongoQueryRenderingTests
             {
               "$set": {
                 "snapshot": { "id": "p-1" },
-                "classifications": [ { "kind": 1 } ],
                 "pending": {
                   "id": "w1",
                   "interactions": [ { "_id": { "source": "cti", "id": "c9" }, "personId": "p-1", "interaction": { "id": "c9" }, "reclassified": { "personId": "p-1" } } ],
                   "absorbed": [ "p-2" ]
                 }
               },
-              "$unset": { "mergingInto": 1, "mergingSince": 1 },
+              "$unset": { "mergingInto": 1, "mergingSince": 1, "classifications": 1 },
               "$inc": { "version": NumberLong(1) }
             }
             """, Render(Q.CommitSurvivor(survivor)));
@@ -85,7 +83,7 @@ public sealed class MongoQueryRenderingTests
         AssertBson("""{ "$set": { "mergingInto": "p-1", "mergingSince": ISODate("2026-11-27T10:00:00Z") }, "$inc": { "version": NumberLong(1) } }""",
             Render(Q.LockForMerge("p-1", Now)));
         AssertBson("""{ "_id": { "$in": [ "p-2", "p-3" ] }, "mergingInto": "p-1" }""", Render(Q.LockedBy(["p-2", "p-3"], "p-1")));
-        AssertBson("""{ "$set": { "mergedInto": "p-1", "classifications": [] }, "$unset": { "mergingInto": 1, "mergingSince": 1 }, "$inc": { "version": NumberLong(1) } }""",
+        AssertBson("""{ "$set": { "mergedInto": "p-1" }, "$unset": { "mergingInto": 1, "mergingSince": 1, "classifications": 1 }, "$inc": { "version": NumberLong(1) } }""",
             Render(Q.FinishMerge("p-1")));
         AssertBson("""{ "$unset": { "mergingInto": 1, "mergingSince": 1 }, "$inc": { "version": NumberLong(1) } }""", Render(Q.ReleaseLock()));
     }

@@ -11,11 +11,12 @@ namespace Omnichannel.Journey.Tests.Store;
 /// <summary>The store contract on SQLite, the embedded default, plus its schema migrations.</summary>
 public sealed class SqliteJourneyStoreTests : JourneyStoreContract
 {
+    private static readonly JourneyClassifier Classifier = new(ReiterationWindows.Standard);
     private readonly string _folder = Directory.CreateTempSubdirectory("omnichannel-store-").FullName;
 
     protected override async Task<IJourneyStore> CreateStoreAsync()
     {
-        var store = new SqliteJourneyStore(Path.Combine(_folder, $"{Guid.NewGuid():N}.db"));
+        var store = new SqliteJourneyStore(Path.Combine(_folder, $"{Guid.NewGuid():N}.db"), Classifier);
         await store.InitializeAsync(Cancel);
         return store;
     }
@@ -46,23 +47,70 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
             await command.ExecuteNonQueryAsync(Cancel);
         }
 
-        var store = new SqliteJourneyStore(path);
+        var store = new SqliteJourneyStore(path, Classifier);
         await store.InitializeAsync(Cancel);
 
         var old = new InteractionKey { Source = "test", Id = "old" };
         var recorded = (await store.FindRecordedAsync([old], Cancel))[old];
         Assert.Equal("p-1", recorded.PersonId);
         Assert.Empty(recorded.Changes);
-        var created = await new JourneyStitcher(store, new JourneyClassifier(ReiterationWindows.Standard))
+        var created = await new JourneyStitcher(store, Classifier)
             .StitchAsync(Journeys.Contact("new", 0, Channel.Phone, "m", Ids.Phone("+33611111111")), Cancel);
         Assert.Equal(8, (await store.LoadPersonAsync(created.Reclassified.PersonId, Cancel))!.Snapshot.CreationSequence);
+    }
+
+    [Fact]
+    public async Task A_file_that_stored_classifications_is_migrated_and_its_journeys_read_classifications_derived_from_the_journey()
+    {
+        var path = Path.Combine(_folder, "v3.db");
+        var engine = new Engine.JourneyEngine(Classifier, () => 1);
+        var first = Journeys.Contact("first", 0, Channel.Phone, "m", Ids.Phone("+33611111111"));
+        var again = Journeys.Contact("again", 2, Channel.Email, "m", Ids.Phone("+33611111111"));
+        engine.Apply(first);
+        var person = engine.FindPerson(engine.Apply(again).PersonId)!;
+        var snapshot = System.Text.Json.JsonSerializer.Serialize(Engine.JourneyEngine.Snapshot(person), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var command = connection.CreateCommand();
+            // Schema 3, as an earlier build left it: classifications stored with the person (here stale on purpose).
+            command.CommandText = """
+                CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (3);
+                CREATE TABLE people (id TEXT PRIMARY KEY, creation_sequence INTEGER NOT NULL, version INTEGER NOT NULL, merged_into TEXT NULL, snapshot TEXT NOT NULL, classifications TEXT NOT NULL DEFAULT '[]');
+                CREATE TABLE identifiers (type INTEGER NOT NULL, value TEXT NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (type, value));
+                CREATE INDEX identifiers_by_person ON identifiers (person_id);
+                CREATE TABLE interactions (source TEXT NOT NULL, id TEXT NOT NULL, person_id TEXT NOT NULL, body TEXT NULL, reclassified TEXT NULL, PRIMARY KEY (source, id));
+                CREATE INDEX interactions_by_person ON interactions (person_id);
+                CREATE INDEX people_by_survivor ON people (merged_into) WHERE merged_into IS NOT NULL;
+                CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL); INSERT INTO sequences VALUES ('person', 1);
+                INSERT INTO people (id, creation_sequence, version, snapshot, classifications) VALUES ($id, 1, 2, $snapshot, '[]');
+                INSERT INTO identifiers VALUES (4, '+33611111111', $id);
+                """;
+            command.Parameters.AddWithValue("$id", person.Id);
+            command.Parameters.AddWithValue("$snapshot", snapshot);
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var store = new SqliteJourneyStore(path, Classifier);
+        await store.InitializeAsync(Cancel);
+
+        var journey = (await store.LoadJourneyAsync(person.Id, Cancel))!;
+        Assert.Equal(engine.Classify(person).OfType<InteractionClassification>(), journey.Classifications);
+        Assert.Equal([ContactKind.FirstContact, ContactKind.Reiteration], journey.Classifications.Select(c => c.Kind));
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM pragma_table_info('people') WHERE name = 'classifications'";
+            Assert.Equal(0L, await command.ExecuteScalarAsync(Cancel));
+        }
     }
 
     [Fact]
     public async Task A_file_from_a_newer_build_is_refused_rather_than_written()
     {
         var path = Path.Combine(_folder, "newer.db");
-        await new SqliteJourneyStore(path).InitializeAsync(Cancel);
+        await new SqliteJourneyStore(path, Classifier).InitializeAsync(Cancel);
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
             await connection.OpenAsync(Cancel);
@@ -71,7 +119,7 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
             await command.ExecuteNonQueryAsync(Cancel);
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new SqliteJourneyStore(path).InitializeAsync(Cancel));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new SqliteJourneyStore(path, Classifier).InitializeAsync(Cancel));
 
         Assert.Contains($"schema version {SqliteJourneyStore.SchemaVersion + 1}", error.Message, StringComparison.Ordinal);
     }

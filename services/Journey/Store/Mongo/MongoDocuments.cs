@@ -4,10 +4,12 @@ using MongoDB.Bson.Serialization.Attributes;
 namespace Omnichannel.Journey.Store.Mongo;
 
 /// <summary>
-/// A person in the <c>people</c> collection. The snapshot and classifications are plain BSON documents
-/// written from the domain's JSON shape: the store never queries inside them, only by id, version and
-/// the merge fields, which are typed here for the expression builders.
+/// A person in the <c>people</c> collection. The snapshot is a plain BSON document written from the
+/// domain's JSON shape: the store never queries inside it, only by id, version and the merge fields,
+/// which are typed here for the expression builders. Classifications are derived on read; the
+/// <c>classifications</c> array that documents written by earlier builds hold is ignored.
 /// </summary>
+[BsonIgnoreExtraElements]
 internal sealed class PersonDocument
 {
     [BsonId]
@@ -36,9 +38,6 @@ internal sealed class PersonDocument
 
     [BsonElement("snapshot")]
     public BsonDocument Snapshot { get; set; } = [];
-
-    [BsonElement("classifications")]
-    public BsonArray Classifications { get; set; } = [];
 
     /// <summary>The rest of the write that committed this person, until it is done (see <see cref="MongoJourneyStore"/>).</summary>
     [BsonElement("pending")]

@@ -32,16 +32,19 @@ internal static class MongoJourneyQueries
     public static FilterDefinition<PersonDocument> PersonAtVersion(string personId, long version) =>
         PersonFilter.Eq(p => p.Id, personId) & PersonFilter.Eq(p => p.Version, version) & PersonFilter.Eq(p => p.MergedInto, null);
 
-    /// <summary>The survivor's new state, with the rest of its write pending; ends any lapsed merge lease on it.</summary>
+    /// <summary>
+    /// The survivor's new state, with the rest of its write pending; ends any lapsed merge lease on it, and
+    /// drops the classifications earlier builds stored (they are derived on read now).
+    /// </summary>
     public static UpdateDefinition<PersonDocument> CommitSurvivor(PersonDocument survivor) => PersonUpdate
         .Set(p => p.Snapshot, survivor.Snapshot)
-        .Set(p => p.Classifications, survivor.Classifications)
         .Set(p => p.Pending, survivor.Pending)
         .Unset(p => p.MergingInto)
         .Unset(p => p.MergingSince)
+        .Unset(LegacyClassifications)
         .Inc(p => p.Version, 1);
 
-    /// <summary>A conflict notice on a person that kept its identity: the journey and classifications stay.</summary>
+    /// <summary>A conflict notice on a person that kept its identity: the journey stays.</summary>
     public static UpdateDefinition<PersonDocument> ReplaceSnapshot(PersonDocument person) => PersonUpdate
         .Set(p => p.Snapshot, person.Snapshot)
         .Unset(p => p.MergingInto)
@@ -65,10 +68,13 @@ internal static class MongoJourneyQueries
     /// <summary>The absorbed person becomes a redirect to its survivor, which now holds all it had.</summary>
     public static UpdateDefinition<PersonDocument> FinishMerge(string survivorId) => PersonUpdate
         .Set(p => p.MergedInto, survivorId)
-        .Set(p => p.Classifications, [])
         .Unset(p => p.MergingInto)
         .Unset(p => p.MergingSince)
+        .Unset(LegacyClassifications)
         .Inc(p => p.Version, 1);
+
+    /// <summary>Where builds before classifications were derived on read kept them on the person.</summary>
+    private const string LegacyClassifications = "classifications";
 
     public static FilterDefinition<PersonDocument> PendingFor(string personId, string writeId) =>
         PersonFilter.Eq(p => p.Id, personId) & PersonFilter.Eq(p => p.Pending!.Id, writeId);

@@ -1,5 +1,6 @@
 using MongoDB.Driver;
 using Omnichannel.Contracts;
+using Omnichannel.Journey.Classification;
 using Omnichannel.Journey.Engine;
 using Q = Omnichannel.Journey.Store.Mongo.MongoJourneyQueries;
 
@@ -26,11 +27,13 @@ internal sealed class MongoJourneyStore : IJourneyStore
     private readonly IMongoCollection<IdentifierDocument> _identifiers;
     private readonly IMongoCollection<InteractionDocument> _interactions;
     private readonly IMongoCollection<CounterDocument> _counters;
+    private readonly JourneyClassifier _classifier;
     private readonly TimeProvider _time;
 
-    public MongoJourneyStore(IMongoDatabase database, TimeProvider time)
+    public MongoJourneyStore(IMongoDatabase database, JourneyClassifier classifier, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(database);
+        _classifier = classifier;
         _people = database.GetCollection<PersonDocument>(Q.People);
         _identifiers = database.GetCollection<IdentifierDocument>(Q.Identifiers);
         _interactions = database.GetCollection<InteractionDocument>(Q.Interactions);
@@ -81,13 +84,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
 
         var stored = ToStored(person);
         var interactions = await _interactions.Find(Q.InteractionsOf([person.Id])).ToListAsync(cancellationToken);
-        return new PersonJourney(
-            stored,
-            PersonJourney.InJourneyOrder(stored.Snapshot, [.. interactions.Select(i => BsonJson.From<Interaction>(i.Interaction))]),
-            BsonJson.From<InteractionClassification[]>(person.Classifications))
-        {
-            MergedPersonIds = await MergedIntoAsync(person.Id, cancellationToken),
-        };
+        return PersonJourney.Read(stored, [.. interactions.Select(i => BsonJson.From<Interaction>(i.Interaction))], await MergedIntoAsync(person.Id, cancellationToken), _classifier);
     }
 
     /// <summary>Everyone merged into this survivor, level by level (a chain of merges is short).</summary>
@@ -121,13 +118,13 @@ internal sealed class MongoJourneyStore : IJourneyStore
     public async Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
-        foreach (var notice in write.People.Where(p => p.Classifications is null && p.ExpectedVersion is not null && !write.Interactions.Any(i => i.PersonId == p.Person.Id)))
+        foreach (var notice in write.People.Where(p => !p.JourneyChanged && p.ExpectedVersion is not null && !write.Interactions.Any(i => i.PersonId == p.Person.Id)))
         {
             await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(notice.Person.Id, notice.ExpectedVersion!.Value), Q.ReplaceSnapshot(new PersonDocument { Snapshot = BsonJson.ToDocument(notice.Person) }), cancellationToken: cancellationToken),
                 $"person {notice.Person.Id} changed since version {notice.ExpectedVersion}");
         }
 
-        foreach (var survivor in write.People.Where(p => p.Classifications is not null || p.ExpectedVersion is null || write.Interactions.Any(i => i.PersonId == p.Person.Id)).OrderBy(p => p.Person.CreationSequence))
+        foreach (var survivor in write.People.Where(p => p.JourneyChanged || p.ExpectedVersion is null || write.Interactions.Any(i => i.PersonId == p.Person.Id)).OrderBy(p => p.Person.CreationSequence))
         {
             await SaveSurvivorAsync(survivor, [.. write.Absorbed.Where(a => a.SurvivorId == survivor.Person.Id)], [.. write.Interactions.Where(i => i.PersonId == survivor.Person.Id)], cancellationToken);
         }
@@ -155,7 +152,6 @@ internal sealed class MongoJourneyStore : IJourneyStore
             CreationSequence = person.CreationSequence,
             Version = 1,
             Snapshot = BsonJson.ToDocument(person),
-            Classifications = BsonJson.ToArray(survivor.Classifications ?? []),
             Pending = pending,
         };
         var locked = new List<string>();
