@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting.Sqlite;
@@ -50,7 +49,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     ];
 
     /// <summary>Absent values are left out of the stored JSON (read back as absent): people are rewritten at every change.</summary>
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json = StoredJson.Default.Options;
     private readonly System.Threading.Channels.Channel<QueuedWrite> _writes =
         System.Threading.Channels.Channel.CreateUnbounded<QueuedWrite>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
     private Task? _writer;
