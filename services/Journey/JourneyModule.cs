@@ -49,7 +49,10 @@ public static class JourneyModule
         }
         else
         {
-            services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new SqliteJourneyStore(sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SqlitePath, sp.GetRequiredService<JourneyClassifier>())));
+            services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new SqliteJourneyStore(
+                sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SqlitePath,
+                sp.GetRequiredService<JourneyClassifier>(),
+                sp.GetRequiredService<IOptions<JourneyOptions>>().Value.CachedPeople)));
         }
 
         services.AddStartupInitializer<IJourneyStore>((store, token) => store.InitializeAsync(token));

@@ -28,6 +28,13 @@ public sealed class JourneyOptions
     [Range(1, 512)]
     public int ConcurrentMessageLimit { get; set; } = 8;
 
+    /// <summary>
+    /// People whose parsed snapshot the SQLite store keeps in memory (a few kilobytes each; 0 for none): a
+    /// load of one of them at the version held skips reading and parsing it.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int CachedPeople { get; set; } = Journey.Store.SqliteJourneyStore.DefaultCachedPeople;
+
     /// <summary>Attempts after a lost race (another writer changed the same person) before the message goes to the error queue.</summary>
     [Range(0, 100)]
     public int ConflictRetryLimit { get; set; } = 20;

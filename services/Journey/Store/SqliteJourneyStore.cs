@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Caching.Memory;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting.Sqlite;
 using Omnichannel.Journey.Classification;
@@ -11,10 +12,18 @@ namespace Omnichannel.Journey.Store;
 /// The journey store of the embedded default: one SQLite file in WAL mode. A person is a row holding its
 /// snapshot (JSON) and a version; its classifications are derived when its journey is read; identifiers and interactions are rows with unique
 /// keys, so that two writers never give one identifier two owners nor record one interaction twice. Each
-/// write checks every version it was loaded at; the writes of one process are committed in groups.
+/// write checks every version it was loaded at; the writes of one process are committed in groups. The
+/// snapshots of recently loaded or written people are kept parsed in memory by version: a load still asks
+/// the file for the person's version, and reads and parses its snapshot only when it is not the one held.
 /// </summary>
-public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier) : IJourneyStore, IAsyncDisposable
+/// <param name="path">The SQLite file.</param>
+/// <param name="classifier">Classifies a journey as it is read.</param>
+/// <param name="cachedPeople">How many people's parsed snapshots are kept in memory (0: none).</param>
+public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier, int cachedPeople = SqliteJourneyStore.DefaultCachedPeople) : IJourneyStore, IAsyncDisposable
 {
+    /// <summary>The parsed snapshots kept by default: a few kilobytes each.</summary>
+    public const int DefaultCachedPeople = 20_000;
+
     /// <summary>The most writes one transaction commits.</summary>
     private const int MaxGroup = 256;
 
@@ -54,6 +63,13 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         System.Threading.Channels.Channel.CreateUnbounded<QueuedWrite>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
     private Task? _writer;
     private readonly SqliteFile _file = new(path);
+
+    /// <summary>
+    /// Person id -> the snapshot at a version, as committed. A version names one content only (every change
+    /// increments it, and only committed rows are held), so a held snapshot is used only when the file
+    /// says the person is at that very version, which makes a stale entry a miss, never a wrong read.
+    /// </summary>
+    private readonly MemoryCache _snapshots = new(new MemoryCacheOptions { SizeLimit = cachedPeople });
 
     /// <summary>The schema version this build writes.</summary>
     public static int SchemaVersion => Migrations.Length;
@@ -117,7 +133,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
             ownerOf.Parameters["$value"].Value = identifier.Value;
             if (await ownerOf.ExecuteScalarAsync(cancellationToken) is string personId
                 && owners.TrueForAll(o => o.Snapshot.Id != personId)
-                && await LoadAsync(load, personId, cancellationToken) is { } person
+                && await LoadAsync(load, personId, _snapshots, cancellationToken) is { } person
                 && owners.TrueForAll(o => o.Snapshot.Id != person.Snapshot.Id))
             {
                 owners.Add(person);
@@ -131,7 +147,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     {
         await using var connection = await _file.OpenAsync(cancellationToken);
         await using var load = LoadCommand(connection, null);
-        return await LoadAsync(load, personId, cancellationToken);
+        return await LoadAsync(load, personId, _snapshots, cancellationToken);
     }
 
     public async Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken)
@@ -140,7 +156,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         // One read transaction: the person and its interactions as of one instant.
         await using var transaction = connection.BeginTransaction();
         await using var load = LoadCommand(connection, transaction);
-        if (await LoadAsync(load, personId, cancellationToken) is not { } person)
+        if (await LoadAsync(load, personId, _snapshots, cancellationToken) is not { } person)
         {
             return null;
         }
@@ -200,6 +216,8 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         {
             await _writer;
         }
+
+        _snapshots.Dispose();
     }
 
     private void EnsureWriter()
@@ -217,6 +235,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     {
         var batch = new List<QueuedWrite>(MaxGroup);
         var outcomes = new Exception?[MaxGroup];
+        var committed = new List<(string Id, long Version, PersonSnapshot Snapshot)>[MaxGroup];
         WriteStatements? statements = null;
         while (await _writes.Reader.WaitToReadAsync())
         {
@@ -236,7 +255,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
                         transaction.Save("write");
                         try
                         {
-                            WriteOne(statements, batch[i]);
+                            committed[i] = WriteOne(statements, batch[i]);
                             outcomes[i] = null;
                         }
                         catch (ConcurrentChangeException e)
@@ -259,6 +278,12 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
                     }
                     else
                     {
+                        // Committed: the next load of these people finds them at these versions.
+                        foreach (var (id, version, snapshot) in committed[i])
+                        {
+                            Hold(_snapshots, id, version, snapshot);
+                        }
+
                         batch[i].Done.SetResult();
                     }
                 }
@@ -279,9 +304,11 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         statements?.Dispose();
     }
 
-    private static void WriteOne(WriteStatements sql, QueuedWrite queued)
+    /// <summary>Writes one change inside the group's transaction; returns the people as written, at their new versions.</summary>
+    private static List<(string Id, long Version, PersonSnapshot Snapshot)> WriteOne(WriteStatements sql, QueuedWrite queued)
     {
         var write = queued.Write;
+        var written = new List<(string Id, long Version, PersonSnapshot Snapshot)>(write.People.Count);
         for (var i = 0; i < write.Interactions.Count; i++)
         {
             var recorded = write.Interactions[i];
@@ -297,12 +324,14 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
             if (expected is { } version)
             {
                 ChangeOne(sql.UpdatePerson, $"person {person.Id} changed since version {version}", snapshot, person.Id, version);
+                written.Add((person.Id, version + 1, person));
             }
             else
             {
                 // The snapshot keeps the engine's provisional sequence; the column is the truth (see LoadAsync).
                 var sequence = (long)sql.NextSequence.ExecuteScalar()!;
                 ChangeOne(sql.InsertPerson, $"person {person.Id} already exists", person.Id, sequence, snapshot);
+                written.Add((person.Id, 1, person with { CreationSequence = sequence }));
             }
         }
 
@@ -330,6 +359,8 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
                 }
             }
         }
+
+        return written;
     }
 
     /// <summary>Runs a statement that must change exactly one row; otherwise another writer got there first.</summary>
@@ -408,16 +439,21 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         private SqliteCommand Create(string sql, int parameters) => SqliteFile.Positional(_connection, null, sql, parameters);
     }
 
+    /// <summary>The snapshot column only when the version is not the one held (<c>$held</c>): one statement, so one instant.</summary>
     private static SqliteCommand LoadCommand(SqliteConnection connection, SqliteTransaction? transaction) =>
-        SqliteFile.Command(connection, transaction, "SELECT merged_into, version, snapshot, creation_sequence FROM people WHERE id = $id", ("$id", ""));
+        SqliteFile.Command(connection, transaction,
+            "SELECT merged_into, version, CASE WHEN version = $held THEN NULL ELSE snapshot END, creation_sequence FROM people WHERE id = $id",
+            ("$id", ""), ("$held", -1L));
 
-    /// <summary>A person by id, following merges to the survivor, through <see cref="LoadCommand"/>.</summary>
-    private static async Task<StoredPerson?> LoadAsync(SqliteCommand load, string personId, CancellationToken cancellationToken)
+    /// <summary>A person by id, following merges to the survivor, through <see cref="LoadCommand"/>, parsing its snapshot only when not held.</summary>
+    private static async Task<StoredPerson?> LoadAsync(SqliteCommand load, string personId, MemoryCache snapshots, CancellationToken cancellationToken)
     {
         var id = personId;
         for (var hops = 0; hops < 64; hops++)
         {
+            var held = snapshots.Get<HeldSnapshot>(id);
             load.Parameters["$id"].Value = id;
+            load.Parameters["$held"].Value = held?.Version ?? -1L;
             await using var reader = await load.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
@@ -430,12 +466,30 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
                 continue;
             }
 
-            var snapshot = JsonSerializer.Deserialize<PersonSnapshot>(reader.GetString(2), Json)!;
-            return new StoredPerson(snapshot with { CreationSequence = reader.GetInt64(3) }, reader.GetInt64(1));
+            var version = reader.GetInt64(1);
+            PersonSnapshot snapshot;
+            if (reader.IsDBNull(2))
+            {
+                snapshot = held!.Snapshot;
+            }
+            else
+            {
+                snapshot = JsonSerializer.Deserialize<PersonSnapshot>(reader.GetString(2), Json)!;
+                Hold(snapshots, id, version, snapshot);
+            }
+
+            // The column is the truth for the creation sequence (a new person's snapshot keeps the provisional one).
+            return new StoredPerson(snapshot with { CreationSequence = reader.GetInt64(3) }, version);
         }
 
         throw new InvalidOperationException($"Person {personId} redirects in a loop.");
     }
+
+    private static void Hold(MemoryCache snapshots, string id, long version, PersonSnapshot snapshot) =>
+        snapshots.Set(id, new HeldSnapshot(version, snapshot), new MemoryCacheEntryOptions { Size = 1 });
+
+    /// <summary>A person's snapshot as committed at a version.</summary>
+    private sealed record HeldSnapshot(long Version, PersonSnapshot Snapshot);
 
     private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken, string sql, params (string Name, object Value)[] parameters)
     {

@@ -107,6 +107,35 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
     }
 
     [Fact]
+    public async Task A_person_held_in_memory_is_read_again_once_another_process_changed_it_and_never_read_stale()
+    {
+        var path = Path.Combine(_folder, "two-writers.db");
+        var one = new SqliteJourneyStore(path, Classifier);
+        var other = new SqliteJourneyStore(path, Classifier);
+        await one.InitializeAsync(Cancel);
+        await other.InitializeAsync(Cancel);
+        var phone = Ids.Phone("+33611111111");
+        var created = await new JourneyStitcher(one, Classifier).StitchAsync(Journeys.Contact("a", 0, Channel.Phone, "m", phone), Cancel);
+        var id = created.Reclassified.PersonId;
+        Assert.Equal(1, (await one.LoadPersonAsync(id, Cancel))!.Version);
+
+        // Another replica on the same file changes the person that `one` holds at version 1.
+        await new JourneyStitcher(other, Classifier).StitchAsync(Journeys.Contact("b", 1, Channel.Email, "m", phone, Ids.Email("usager@exemple.fr")), Cancel);
+
+        var reread = (await one.LoadPersonAsync(id, Cancel))!;
+        Assert.Equal(2, reread.Version);
+        Assert.Equal(["a", "b"], reread.Snapshot.Journey.Select(e => e.Key.Id));
+        Assert.Equal(2, reread.Snapshot.Identifiers.Count);
+        // And `one` goes on from there: its next write expects version 2 and succeeds.
+        await new JourneyStitcher(one, Classifier).StitchAsync(Journeys.Contact("c", 2, Channel.Web, "m", Ids.Email("usager@exemple.fr")), Cancel);
+        var journey = (await other.LoadJourneyAsync(id, Cancel))!;
+        Assert.Equal(["a", "b", "c"], journey.Interactions.Select(i => i.Id));
+        Assert.Equal(3, journey.Person.Version);
+        await one.DisposeAsync();
+        await other.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_file_from_a_newer_build_is_refused_rather_than_written()
     {
         var path = Path.Combine(_folder, "newer.db");
