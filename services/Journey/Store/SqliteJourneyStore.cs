@@ -10,7 +10,8 @@ namespace Omnichannel.Journey.Store;
 
 /// <summary>
 /// The journey store of the embedded default: one SQLite file in WAL mode. A person is a row holding its
-/// snapshot (JSON) and a version; its classifications are derived when its journey is read; identifiers and interactions are rows with unique
+/// identifiers and conflicts (JSON) and a version; each journey entry is kept with its interaction, written
+/// once, and its classifications are derived when its journey is read; identifiers and interactions are rows with unique
 /// keys, so that two writers never give one identifier two owners nor record one interaction twice. Each
 /// write checks every version it was loaded at; the writes of one process are committed in groups. The
 /// snapshots of recently loaded or written people are kept parsed in memory by version: a load still asks
@@ -54,6 +55,19 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         // Classifications follow from the journey: derived on read rather than rewritten whole at every change.
         """
         ALTER TABLE people DROP COLUMN classifications;
+        """,
+        // A journey entry lives with its interaction, written once; the person's snapshot keeps its identifiers
+        // and conflicts only, instead of its whole journey rewritten at every change. Entries of the journeys
+        // stored so far are taken from the live people's snapshots (interactions of schema 1 have no body).
+        """
+        ALTER TABLE interactions ADD COLUMN entry TEXT NULL;
+        CREATE TEMP TABLE stored_entries (source TEXT NOT NULL, id TEXT NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (source, id));
+        INSERT OR IGNORE INTO stored_entries (source, id, entry)
+            SELECT json_extract(j.value, '$.key.source'), json_extract(j.value, '$.key.id'), j.value
+            FROM people p, json_each(p.snapshot, '$.journey') j WHERE p.merged_into IS NULL;
+        UPDATE interactions SET entry = (SELECT e.entry FROM stored_entries e WHERE e.source = interactions.source AND e.id = interactions.id);
+        DROP TABLE stored_entries;
+        UPDATE people SET snapshot = json_set(snapshot, '$.journey', json('[]'));
         """,
     ];
 
@@ -123,9 +137,10 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     {
         ArgumentNullException.ThrowIfNull(identifiers);
         await using var connection = await _file.OpenAsync(cancellationToken);
-        // Two statements compiled once for the whole batch of identifiers.
-        await using var ownerOf = SqliteFile.Command(connection, null, "SELECT person_id FROM identifiers WHERE type = $type AND value = $value", ("$type", 0), ("$value", ""));
-        await using var load = LoadCommand(connection, null);
+        // One read transaction (every owner as of one instant), its statements compiled once for the batch.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var ownerOf = SqliteFile.Command(connection, transaction, "SELECT person_id FROM identifiers WHERE type = $type AND value = $value", ("$type", 0), ("$value", ""));
+        await using var load = new PersonLoader(connection, transaction, _snapshots);
         var owners = new List<StoredPerson>();
         foreach (var identifier in identifiers)
         {
@@ -133,7 +148,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
             ownerOf.Parameters["$value"].Value = identifier.Value;
             if (await ownerOf.ExecuteScalarAsync(cancellationToken) is string personId
                 && owners.TrueForAll(o => o.Snapshot.Id != personId)
-                && await LoadAsync(load, personId, _snapshots, cancellationToken) is { } person
+                && await load.LoadAsync(personId, cancellationToken) is { } person
                 && owners.TrueForAll(o => o.Snapshot.Id != person.Snapshot.Id))
             {
                 owners.Add(person);
@@ -146,17 +161,18 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     public async Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken)
     {
         await using var connection = await _file.OpenAsync(cancellationToken);
-        await using var load = LoadCommand(connection, null);
-        return await LoadAsync(load, personId, _snapshots, cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var load = new PersonLoader(connection, transaction, _snapshots);
+        return await load.LoadAsync(personId, cancellationToken);
     }
 
     public async Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken)
     {
         await using var connection = await _file.OpenAsync(cancellationToken);
         // One read transaction: the person and its interactions as of one instant.
-        await using var transaction = connection.BeginTransaction();
-        await using var load = LoadCommand(connection, transaction);
-        if (await LoadAsync(load, personId, _snapshots, cancellationToken) is not { } person)
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var load = new PersonLoader(connection, transaction, _snapshots);
+        if (await load.LoadAsync(personId, cancellationToken) is not { } person)
         {
             return null;
         }
@@ -198,8 +214,8 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         ArgumentNullException.ThrowIfNull(write);
         var queued = new QueuedWrite(
             write,
-            [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json)))],
-            [.. write.People.Select(p => JsonSerializer.Serialize(p.Person, Json))]);
+            [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json), JsonSerializer.Serialize(JourneyEntry.From(i.Interaction), Json)))],
+            [.. write.People.Select(p => JsonSerializer.Serialize(p.Person with { Journey = [] }, Json))]);
         EnsureWriter();
         if (!_writes.Writer.TryWrite(queued))
         {
@@ -313,7 +329,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         {
             var recorded = write.Interactions[i];
             ChangeOne(sql.InsertInteraction, $"interaction {recorded.Interaction.Key} is already recorded",
-                recorded.Interaction.Source, recorded.Interaction.Id, recorded.PersonId, queued.Interactions[i].Body, queued.Interactions[i].Reclassified);
+                recorded.Interaction.Source, recorded.Interaction.Id, recorded.PersonId, queued.Interactions[i].Body, queued.Interactions[i].Reclassified, queued.Interactions[i].Entry);
         }
 
         // New people take their sequences in the order of their provisional ones: created first stays first.
@@ -373,7 +389,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     }
 
     /// <summary>A write with its JSON made, and the caller waiting for it.</summary>
-    private sealed record QueuedWrite(JourneyWrite Write, (string Body, string Reclassified)[] Interactions, string[] People)
+    private sealed record QueuedWrite(JourneyWrite Write, (string Body, string Reclassified, string Entry)[] Interactions, string[] People)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -387,7 +403,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         public WriteStatements(SqliteConnection connection)
         {
             _connection = connection;
-            InsertInteraction = Create("INSERT OR IGNORE INTO interactions (source, id, person_id, body, reclassified) VALUES ($1, $2, $3, $4, $5)", 5);
+            InsertInteraction = Create("INSERT OR IGNORE INTO interactions (source, id, person_id, body, reclassified, entry) VALUES ($1, $2, $3, $4, $5, $6)", 6);
             UpdatePerson = Create("UPDATE people SET snapshot = $1, version = version + 1 WHERE id = $2 AND version = $3 AND merged_into IS NULL", 3);
             NextSequence = Create("UPDATE sequences SET value = value + 1 WHERE name = 'person' RETURNING value", 0);
             InsertPerson = Create("INSERT OR IGNORE INTO people (id, creation_sequence, version, snapshot) VALUES ($1, $2, 1, $3)", 3);
@@ -439,50 +455,81 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         private SqliteCommand Create(string sql, int parameters) => SqliteFile.Positional(_connection, null, sql, parameters);
     }
 
-    /// <summary>The snapshot column only when the version is not the one held (<c>$held</c>): one statement, so one instant.</summary>
-    private static SqliteCommand LoadCommand(SqliteConnection connection, SqliteTransaction? transaction) =>
-        SqliteFile.Command(connection, transaction,
+    /// <summary>
+    /// Loads people inside one read transaction: the person's row, its snapshot only when the version is not
+    /// the one held in memory (one statement, so one instant), then its journey entries from its interactions.
+    /// </summary>
+    private sealed class PersonLoader(SqliteConnection connection, SqliteTransaction transaction, MemoryCache snapshots) : IAsyncDisposable
+    {
+        private readonly SqliteCommand _person = SqliteFile.Command(connection, transaction,
             "SELECT merged_into, version, CASE WHEN version = $held THEN NULL ELSE snapshot END, creation_sequence FROM people WHERE id = $id",
             ("$id", ""), ("$held", -1L));
 
-    /// <summary>A person by id, following merges to the survivor, through <see cref="LoadCommand"/>, parsing its snapshot only when not held.</summary>
-    private static async Task<StoredPerson?> LoadAsync(SqliteCommand load, string personId, MemoryCache snapshots, CancellationToken cancellationToken)
-    {
-        var id = personId;
-        for (var hops = 0; hops < 64; hops++)
+        private readonly SqliteCommand _entries = SqliteFile.Command(connection, transaction,
+            "SELECT entry FROM interactions WHERE person_id = $id AND entry IS NOT NULL", ("$id", ""));
+
+        /// <summary>A person by id, following merges to the survivor.</summary>
+        public async Task<StoredPerson?> LoadAsync(string personId, CancellationToken cancellationToken)
         {
-            var held = snapshots.Get<HeldSnapshot>(id);
-            load.Parameters["$id"].Value = id;
-            load.Parameters["$held"].Value = held?.Version ?? -1L;
-            await using var reader = await load.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+            var id = personId;
+            for (var hops = 0; hops < 64; hops++)
             {
-                return null;
+                var held = snapshots.Get<HeldSnapshot>(id);
+                _person.Parameters["$id"].Value = id;
+                _person.Parameters["$held"].Value = held?.Version ?? -1L;
+                string? stored;
+                long version, creationSequence;
+                await using (var reader = await _person.ExecuteReaderAsync(cancellationToken))
+                {
+                    if (!await reader.ReadAsync(cancellationToken))
+                    {
+                        return null;
+                    }
+
+                    if (!reader.IsDBNull(0))
+                    {
+                        id = reader.GetString(0);
+                        continue;
+                    }
+
+                    version = reader.GetInt64(1);
+                    stored = reader.IsDBNull(2) ? null : reader.GetString(2);
+                    creationSequence = reader.GetInt64(3);
+                }
+
+                var snapshot = stored is null ? held!.Snapshot : await ReadAsync(id, stored, version, cancellationToken);
+                // The column is the truth for the creation sequence (a new person's snapshot keeps the provisional one).
+                return new StoredPerson(snapshot with { CreationSequence = creationSequence }, version);
             }
 
-            if (!reader.IsDBNull(0))
-            {
-                id = reader.GetString(0);
-                continue;
-            }
-
-            var version = reader.GetInt64(1);
-            PersonSnapshot snapshot;
-            if (reader.IsDBNull(2))
-            {
-                snapshot = held!.Snapshot;
-            }
-            else
-            {
-                snapshot = JsonSerializer.Deserialize<PersonSnapshot>(reader.GetString(2), Json)!;
-                Hold(snapshots, id, version, snapshot);
-            }
-
-            // The column is the truth for the creation sequence (a new person's snapshot keeps the provisional one).
-            return new StoredPerson(snapshot with { CreationSequence = reader.GetInt64(3) }, version);
+            throw new InvalidOperationException($"Person {personId} redirects in a loop.");
         }
 
-        throw new InvalidOperationException($"Person {personId} redirects in a loop.");
+        public async ValueTask DisposeAsync()
+        {
+            await _person.DisposeAsync();
+            await _entries.DisposeAsync();
+        }
+
+        /// <summary>The stored snapshot with its journey put back from the person's interactions, then held.</summary>
+        private async Task<PersonSnapshot> ReadAsync(string id, string stored, long version, CancellationToken cancellationToken)
+        {
+            var snapshot = JsonSerializer.Deserialize<PersonSnapshot>(stored, Json)!;
+            _entries.Parameters["$id"].Value = id;
+            var journey = new List<JourneyEntry>();
+            await using (var reader = await _entries.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    journey.Add(JsonSerializer.Deserialize<JourneyEntry>(reader.GetString(0), Json));
+                }
+            }
+
+            journey.Sort();
+            snapshot = snapshot with { Journey = journey };
+            Hold(snapshots, id, version, snapshot);
+            return snapshot;
+        }
     }
 
     private static void Hold(MemoryCache snapshots, string id, long version, PersonSnapshot snapshot) =>

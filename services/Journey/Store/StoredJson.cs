@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Omnichannel.Contracts;
+using Omnichannel.Journey.Classification;
 using Omnichannel.Journey.Engine;
 
 namespace Omnichannel.Journey.Store;
@@ -11,6 +12,7 @@ namespace Omnichannel.Journey.Store;
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(PersonSnapshot))]
+[JsonSerializable(typeof(JourneyEntry))]
 [JsonSerializable(typeof(Interaction))]
 [JsonSerializable(typeof(ContactsReclassified))]
 internal sealed partial class StoredJson : JsonSerializerContext;

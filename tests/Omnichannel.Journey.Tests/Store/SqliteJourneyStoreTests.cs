@@ -60,7 +60,7 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
     }
 
     [Fact]
-    public async Task A_file_that_stored_classifications_is_migrated_and_its_journeys_read_classifications_derived_from_the_journey()
+    public async Task A_file_that_stored_classifications_and_whole_journeys_is_migrated_and_reads_the_same_journeys()
     {
         var path = Path.Combine(_folder, "v3.db");
         var engine = new Engine.JourneyEngine(Classifier, () => 1);
@@ -68,12 +68,14 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
         var again = Journeys.Contact("again", 2, Channel.Email, "m", Ids.Phone("+33611111111"));
         engine.Apply(first);
         var person = engine.FindPerson(engine.Apply(again).PersonId)!;
-        var snapshot = System.Text.Json.JsonSerializer.Serialize(Engine.JourneyEngine.Snapshot(person), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        var web = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        var snapshot = System.Text.Json.JsonSerializer.Serialize(Engine.JourneyEngine.Snapshot(person), web);
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
             await connection.OpenAsync(Cancel);
             await using var command = connection.CreateCommand();
-            // Schema 3, as an earlier build left it: classifications stored with the person (here stale on purpose).
+            // Schema 3, as an earlier build left it: the whole journey in the person's snapshot, classifications
+            // stored with the person (here stale on purpose), the interactions recorded with their bodies.
             command.CommandText = """
                 CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (3);
                 CREATE TABLE people (id TEXT PRIMARY KEY, creation_sequence INTEGER NOT NULL, version INTEGER NOT NULL, merged_into TEXT NULL, snapshot TEXT NOT NULL, classifications TEXT NOT NULL DEFAULT '[]');
@@ -85,9 +87,13 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
                 CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL); INSERT INTO sequences VALUES ('person', 1);
                 INSERT INTO people (id, creation_sequence, version, snapshot, classifications) VALUES ($id, 1, 2, $snapshot, '[]');
                 INSERT INTO identifiers VALUES (4, '+33611111111', $id);
+                INSERT INTO interactions (source, id, person_id, body, reclassified) VALUES ($source, 'first', $id, $first, '{}'), ($source, 'again', $id, $again, '{}');
                 """;
             command.Parameters.AddWithValue("$id", person.Id);
             command.Parameters.AddWithValue("$snapshot", snapshot);
+            command.Parameters.AddWithValue("$source", first.Source);
+            command.Parameters.AddWithValue("$first", System.Text.Json.JsonSerializer.Serialize(first, web));
+            command.Parameters.AddWithValue("$again", System.Text.Json.JsonSerializer.Serialize(again, web));
             await command.ExecuteNonQueryAsync(Cancel);
         }
 
@@ -95,6 +101,8 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
         await store.InitializeAsync(Cancel);
 
         var journey = (await store.LoadJourneyAsync(person.Id, Cancel))!;
+        Assert.Equal(person.Entries, journey.Person.Snapshot.Journey);
+        Assert.Equal(["first", "again"], journey.Interactions.Select(i => i.Id));
         Assert.Equal(engine.Classify(person).OfType<InteractionClassification>(), journey.Classifications);
         Assert.Equal([ContactKind.FirstContact, ContactKind.Reiteration], journey.Classifications.Select(c => c.Kind));
         await using (var connection = new SqliteConnection($"Data Source={path}"))
@@ -103,7 +111,15 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM pragma_table_info('people') WHERE name = 'classifications'";
             Assert.Equal(0L, await command.ExecuteScalarAsync(Cancel));
+            // The snapshot keeps identifiers and conflicts; the entries live with the interactions.
+            command.CommandText = "SELECT json_array_length(snapshot, '$.journey') FROM people";
+            Assert.Equal(0L, await command.ExecuteScalarAsync(Cancel));
         }
+
+        // A new interaction goes on from the migrated journey.
+        var third = await new JourneyStitcher(store, Classifier).StitchAsync(Journeys.Contact("third", 4, Channel.Web, "m", Ids.Phone("+33611111111")), Cancel);
+        Assert.Equal(person.Id, third.Reclassified.PersonId);
+        Assert.Equal(["first", "again", "third"], (await store.LoadJourneyAsync(person.Id, Cancel))!.Person.Snapshot.Journey.Select(e => e.Key.Id));
     }
 
     [Fact]
@@ -151,5 +167,25 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new SqliteJourneyStore(path, Classifier).InitializeAsync(Cancel));
 
         Assert.Contains($"schema version {SqliteJourneyStore.SchemaVersion + 1}", error.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The store contract on SQLite with no snapshot held in memory: every load reads the person and its entries from the file.</summary>
+public sealed class SqliteJourneyStoreWithoutCacheTests : JourneyStoreContract
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("omnichannel-store-").FullName;
+
+    protected override async Task<IJourneyStore> CreateStoreAsync()
+    {
+        var store = new SqliteJourneyStore(Path.Combine(_folder, $"{Guid.NewGuid():N}.db"), new JourneyClassifier(ReiterationWindows.Standard), cachedPeople: 0);
+        await store.InitializeAsync(Cancel);
+        return store;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+        return ValueTask.CompletedTask;
     }
 }
