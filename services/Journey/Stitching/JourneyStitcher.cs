@@ -19,6 +19,9 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
     /// </summary>
     public const long ProvisionalSequence = long.MaxValue / 2;
 
+    /// <summary>The batches of this process, stitched one at a time (two would race for the same people).</summary>
+    private readonly SemaphoreSlim _batches = new(1, 1);
+
     /// <summary>Records one interaction, or finds it recorded, and returns the reclassification it caused.</summary>
     /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
     public async Task<StitchOutcome> StitchAsync(Interaction interaction, CancellationToken cancellationToken) =>
@@ -59,6 +62,24 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         // A repeat within the batch is a duplicate of its first occurrence.
         var seen = new HashSet<InteractionKey>();
         return [.. interactions.Select(i => seen.Add(i.Key) ? outcomes[i.Key] : outcomes[i.Key] with { Recorded = false })];
+    }
+
+    /// <summary>
+    /// A batch from the bus, stitched after the previous batch of this process has been written: what
+    /// follows (publishing, acknowledging) overlaps with the next batch, which loads what this one wrote.
+    /// </summary>
+    /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
+    public async Task<IReadOnlyList<StitchOutcome>> StitchBatchAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken)
+    {
+        await _batches.WaitAsync(cancellationToken);
+        try
+        {
+            return await StitchAsync(interactions, cancellationToken);
+        }
+        finally
+        {
+            _batches.Release();
+        }
     }
 
     private async Task<IReadOnlyList<RecordedInteraction>> ApplyAsync(List<Interaction> interactions, CancellationToken cancellationToken)

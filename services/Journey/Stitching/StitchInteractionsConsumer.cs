@@ -22,7 +22,7 @@ public sealed partial class StitchInteractionsConsumer(JourneyStitcher stitcher,
         IReadOnlyList<StitchOutcome> outcomes;
         try
         {
-            outcomes = await stitcher.StitchAsync([.. context.Message.Select(m => m.Message.Interaction)], context.CancellationToken);
+            outcomes = await stitcher.StitchBatchAsync([.. context.Message.Select(m => m.Message.Interaction)], context.CancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException && (e is not ConcurrentChangeException || context.GetRetryAttempt() >= options.Value.ConflictRetryLimit))
         {
