@@ -8,15 +8,16 @@ using Xunit;
 
 namespace Omnichannel.Journey.Tests.Store;
 
-/// <summary>The store contract on SQLite, the embedded default, plus its schema migrations.</summary>
-public sealed class SqliteJourneyStoreTests : JourneyStoreContract
+/// <summary>The store contract on SQLite, in a folder of its own, holding up to <paramref name="cachedPeople"/> people in memory.</summary>
+public abstract class SqliteStoreContract(int cachedPeople) : JourneyStoreContract
 {
-    private static readonly JourneyClassifier Classifier = new(ReiterationWindows.Standard);
-    private readonly string _folder = Directory.CreateTempSubdirectory("omnichannel-store-").FullName;
+    protected static readonly JourneyClassifier Classifier = new(ReiterationWindows.Standard);
+
+    protected string Folder { get; } = Directory.CreateTempSubdirectory("omnichannel-store-").FullName;
 
     protected override async Task<IJourneyStore> CreateStoreAsync()
     {
-        var store = new SqliteJourneyStore(Path.Combine(_folder, $"{Guid.NewGuid():N}.db"), Classifier);
+        var store = new SqliteJourneyStore(Path.Combine(Folder, $"{Guid.NewGuid():N}.db"), Classifier, cachedPeople);
         await store.InitializeAsync(Cancel);
         return store;
     }
@@ -24,14 +25,19 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
     public override ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        Directory.Delete(Folder, recursive: true);
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>The store contract on SQLite, the embedded default, plus its schema migrations and its people held in memory.</summary>
+public sealed class SqliteJourneyStoreTests() : SqliteStoreContract(SqliteJourneyStore.DefaultCachedPeople)
+{
 
     [Fact]
     public async Task A_file_of_the_first_schema_is_migrated_at_start_and_keeps_its_data()
     {
-        var path = Path.Combine(_folder, "v1.db");
+        var path = Path.Combine(Folder, "v1.db");
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
             await connection.OpenAsync(Cancel);
@@ -62,7 +68,7 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
     [Fact]
     public async Task A_file_that_stored_classifications_and_whole_journeys_is_migrated_and_reads_the_same_journeys()
     {
-        var path = Path.Combine(_folder, "v3.db");
+        var path = Path.Combine(Folder, "v3.db");
         var engine = new Engine.JourneyEngine(Classifier, () => 1);
         var first = Journeys.Contact("first", 0, Channel.Phone, "m", Ids.Phone("+33611111111"));
         var again = Journeys.Contact("again", 2, Channel.Email, "m", Ids.Phone("+33611111111"));
@@ -125,7 +131,7 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
     [Fact]
     public async Task A_person_held_in_memory_is_read_again_once_another_process_changed_it_and_never_read_stale()
     {
-        var path = Path.Combine(_folder, "two-writers.db");
+        var path = Path.Combine(Folder, "two-writers.db");
         var one = new SqliteJourneyStore(path, Classifier);
         var other = new SqliteJourneyStore(path, Classifier);
         await one.InitializeAsync(Cancel);
@@ -154,7 +160,7 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
     [Fact]
     public async Task A_file_from_a_newer_build_is_refused_rather_than_written()
     {
-        var path = Path.Combine(_folder, "newer.db");
+        var path = Path.Combine(Folder, "newer.db");
         await new SqliteJourneyStore(path, Classifier).InitializeAsync(Cancel);
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
@@ -171,21 +177,4 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreContract
 }
 
 /// <summary>The store contract on SQLite with no snapshot held in memory: every load reads the person and its entries from the file.</summary>
-public sealed class SqliteJourneyStoreWithoutCacheTests : JourneyStoreContract
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory("omnichannel-store-").FullName;
-
-    protected override async Task<IJourneyStore> CreateStoreAsync()
-    {
-        var store = new SqliteJourneyStore(Path.Combine(_folder, $"{Guid.NewGuid():N}.db"), new JourneyClassifier(ReiterationWindows.Standard), cachedPeople: 0);
-        await store.InitializeAsync(Cancel);
-        return store;
-    }
-
-    public override ValueTask DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return ValueTask.CompletedTask;
-    }
-}
+public sealed class SqliteJourneyStoreWithoutCacheTests() : SqliteStoreContract(cachedPeople: 0);
