@@ -403,15 +403,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         public WriteStatements(SqliteConnection connection)
         {
             _connection = connection;
-            // The writer's pages stay valid between its transactions (nobody else writes, as a rule): a larger
-            // cache than the default 2 MB spares re-reading them, and checkpoints every 40 MB of log rather than
-            // every 4 MB copy a page written by many groups once. (`stitch 60000 1 100 2000`, three alternating
-            // pairs: 1.04x, 1.08x, 1.11x.)
-            using (var pragmas = connection.CreateCommand())
-            {
-                pragmas.CommandText = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000";
-                pragmas.ExecuteNonQuery();
-            }
+            SqliteFile.TuneForWriting(connection);
 
             InsertInteraction = Create("INSERT OR IGNORE INTO interactions (source, id, person_id, body, reclassified, entry) VALUES ($1, $2, $3, $4, $5, $6)", 6);
             UpdatePerson = Create("UPDATE people SET snapshot = $1, version = version + 1 WHERE id = $2 AND version = $3 AND merged_into IS NULL", 3);

@@ -110,6 +110,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "apply");
         ArgumentNullException.ThrowIfNull(messages);
         await using var connection = await _file.OpenAsync(cancellationToken);
+        SqliteFile.TuneForWriting(connection);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var delta = new RollUpDelta(calendar);
         var applied = 0;

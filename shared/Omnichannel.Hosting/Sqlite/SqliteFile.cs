@@ -32,6 +32,20 @@ public sealed class SqliteFile(string path)
         return connection;
     }
 
+    /// <summary>
+    /// For the connection a store writes through. Its pages stay valid between its transactions while no
+    /// other connection writes (readers do not): a 64 MB cache rather than the default 2 MB spares reading
+    /// them again, and a checkpoint every 10,000 pages of log (40 MB) rather than 1,000 copies a page that
+    /// many transactions wrote once. Measured on the journey and roll-up benchmarks: 1.08x and 1.12x.
+    /// </summary>
+    public static void TuneForWriting(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000";
+        pragmas.ExecuteNonQuery();
+    }
+
     /// <summary>A statement with named parameters and their values.</summary>
     public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params IEnumerable<(string Name, object Value)> parameters)
     {
