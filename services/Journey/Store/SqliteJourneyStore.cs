@@ -271,7 +271,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
                         transaction.Save("write");
                         try
                         {
-                            committed[i] = WriteOne(statements, batch[i]);
+                            committed[i] = WriteOne(statements, batch[i], _snapshots);
                             outcomes[i] = null;
                         }
                         catch (ConcurrentChangeException e)
@@ -321,7 +321,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     }
 
     /// <summary>Writes one change inside the group's transaction; returns the people as written, at their new versions.</summary>
-    private static List<(string Id, long Version, PersonSnapshot Snapshot)> WriteOne(WriteStatements sql, QueuedWrite queued)
+    private static List<(string Id, long Version, PersonSnapshot Snapshot)> WriteOne(WriteStatements sql, QueuedWrite queued, MemoryCache snapshots)
     {
         var write = queued.Write;
         var written = new List<(string Id, long Version, PersonSnapshot Snapshot)>(write.People.Count);
@@ -360,8 +360,18 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         var mine = new HashSet<string>(write.People.Select(p => p.Person.Id).Concat(write.Absorbed.Select(a => a.PersonId)), StringComparer.Ordinal);
         foreach (var person in write.People)
         {
+            // An identifier the person held at the version this write just found it at is still its own: an
+            // identifier leaves a person only in a write that changes that person. Only the others are checked.
+            var kept = person.ExpectedVersion is { } expected && snapshots.Get<HeldSnapshot>(person.Person.Id) is { } held && held.Version == expected
+                ? held.Snapshot.Identifiers
+                : [];
             foreach (var identifier in person.Person.Identifiers)
             {
+                if (kept.Contains(identifier))
+                {
+                    continue;
+                }
+
                 SqliteFile.Bind(sql.OwnerOf, (int)identifier.Type, identifier.Value);
                 var current = sql.OwnerOf.ExecuteScalar() as string;
                 if (current is not null && !mine.Contains(current))
