@@ -11,8 +11,8 @@ namespace Omnichannel.Journey.Store;
 /// <summary>
 /// The journey store of the embedded default: one SQLite file in WAL mode. A person is a row holding its
 /// identifiers and conflicts (JSON) and a version; each journey entry is kept with its interaction, written
-/// once, and its classifications are derived when its journey is read; identifiers and interactions are rows with unique
-/// keys, so that two writers never give one identifier two owners nor record one interaction twice. Each
+/// once; classifications are derived when a journey is read. Identifiers and interactions are rows with
+/// unique keys, so that two writers never give one identifier two owners nor record one interaction twice. Each
 /// write checks every version it was loaded at; the writes of one process are committed in groups. The
 /// snapshots of recently loaded or written people are kept parsed in memory by version: a load still asks
 /// the file for the person's version, and reads and parses its snapshot only when it is not the one held.
@@ -71,7 +71,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         """,
     ];
 
-    /// <summary>Absent values are left out of the stored JSON (read back as absent): people are rewritten at every change.</summary>
+    /// <summary>The stored JSON's shapes, made by the source generator (see <see cref="StoredJson"/>).</summary>
     private static readonly JsonSerializerOptions Json = StoredJson.Default.Options;
     private readonly System.Threading.Channels.Channel<QueuedWrite> _writes =
         System.Threading.Channels.Channel.CreateUnbounded<QueuedWrite>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
