@@ -95,8 +95,8 @@ public static class PipelineBenchmark
 
         // Warm both paths (JIT, connections, the store) before measuring.
         var stored = 0L;
-        await RelayAsync(bus, listener, Stream("warm", 2_000));
-        stored += await PipelineAsync(http, listener, database, Stream("warm", 2_000), stored, [], storeClock: embedded, batch: batch);
+        await RelayAsync(bus, listener, Stream("warm", perRound));
+        stored += await PipelineAsync(http, listener, database, Stream("warm", perRound), stored, [], storeClock: embedded, batch: batch);
 
         var relayRates = new List<double>();
         var pipelineRates = new List<double>();

@@ -9,8 +9,9 @@ using Xunit;
 namespace Omnichannel.Journey.Tests;
 
 /// <summary>
-/// Two batches of one process are in hand at once, but the second is loaded only once the first is
-/// written: it builds on what the first wrote instead of racing it for the same person.
+/// Two batches of one process are in hand at once: the second is loaded and applied once the first is
+/// queued for writing, and builds on it while it commits instead of racing it for the same person. The
+/// commits are held here by another connection that keeps the file's write lock, as another process would.
 /// </summary>
 public sealed class BatchStitchingTests : IDisposable
 {
@@ -19,30 +20,72 @@ public sealed class BatchStitchingTests : IDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task A_second_batch_of_the_same_person_waits_for_the_first_to_be_written_and_builds_on_it()
+    private string Database => Path.Combine(_folder, "journeys.db");
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_second_batch_of_the_same_person_builds_on_the_first_while_it_commits()
     {
-        var sqlite = new SqliteJourneyStore(Path.Combine(_folder, "journeys.db"), Classifier);
+        await using var sqlite = new SqliteJourneyStore(Database, Classifier);
         await sqlite.InitializeAsync(Cancel);
-        var store = new HeldWrites(sqlite);
+        var store = new CountedWrites(sqlite);
         var stitcher = new JourneyStitcher(store, Classifier);
         var phone = Ids.Phone("+33611111111");
+        var blocker = await HoldWriteLockAsync();
 
         var first = stitcher.StitchBatchAsync([Journeys.Contact("a", 0, Channel.Phone, "m", phone)], Cancel);
-        await store.FirstSaveHeld.Task.WaitAsync(Cancel);
         var second = stitcher.StitchBatchAsync([Journeys.Contact("b", 1, Channel.Email, "m", phone)], Cancel);
-        // While the first write is held, the second batch has not even looked for its interactions.
-        await Task.Delay(200, Cancel);
-        Assert.Equal(["find", "load", "save"], store.Calls);
+        await store.TwoQueued.Task.WaitAsync(TimeSpan.FromSeconds(5), Cancel);
+        // Both written, neither committed: the file's lock is still held.
+        Assert.False(first.IsCompleted || second.IsCompleted);
 
-        store.Release.SetResult();
+        await ReleaseAsync(blocker);
         var (one, two) = (Assert.Single(await first), Assert.Single(await second));
 
-        Assert.Equal(["find", "load", "save", "find", "load", "save"], store.Calls);
         Assert.True(one.Recorded && two.Recorded);
         Assert.Equal(one.Reclassified.PersonId, two.Reclassified.PersonId);
         Assert.Equal(["a", "b"], (await sqlite.LoadPersonAsync(one.Reclassified.PersonId, Cancel))!.Snapshot.Journey.Select(e => e.Key.Id));
-        await sqlite.DisposeAsync();
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_write_that_fails_to_commit_fails_the_one_built_on_it_which_applies_again_from_the_file()
+    {
+        await using var sqlite = new SqliteJourneyStore(Database, Classifier);
+        await sqlite.InitializeAsync(Cancel);
+        var store = new CountedWrites(sqlite);
+        var stitcher = new JourneyStitcher(store, Classifier);
+        var phone = Ids.Phone("+33611111111");
+        var a = Journeys.Contact("a", 0, Channel.Phone, "m", phone);
+        var b = Journeys.Contact("b", 1, Channel.Email, "m", phone);
+        var blocker = await HoldWriteLockAsync();
+
+        var first = stitcher.StitchBatchAsync([a], Cancel);
+        var second = stitcher.StitchBatchAsync([b], Cancel);
+        await store.TwoQueued.Task.WaitAsync(TimeSpan.FromSeconds(5), Cancel);
+        // Meanwhile another writer records "a" (for someone else): the first write loses its race.
+        var other = blocker.Connection!;
+        await using (var command = other.CreateCommand())
+        {
+            command.Transaction = blocker;
+            command.CommandText = "INSERT INTO interactions (source, id, person_id) VALUES ($source, $id, 'elsewhere')";
+            command.Parameters.AddWithValue("$source", a.Source);
+            command.Parameters.AddWithValue("$id", a.Id);
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+
+        await blocker.CommitAsync(Cancel);
+        await other.DisposeAsync();
+
+        await Assert.ThrowsAsync<ConcurrentChangeException>(() => first);
+        // The second loaded the person the first created, which never was: it expected a version that never came.
+        await Assert.ThrowsAsync<ConcurrentChangeException>(() => second);
+
+        // Applied again, it sees the file only: a person of its own, "a" recorded elsewhere.
+        var again = Assert.Single(await stitcher.StitchBatchAsync([b], Cancel));
+        Assert.True(again.Recorded);
+        var person = (await sqlite.LoadPersonAsync(again.Reclassified.PersonId, Cancel))!;
+        Assert.Equal(["b"], person.Snapshot.Journey.Select(e => e.Key.Id));
+        Assert.Equal(1, person.Version);
+        Assert.False(Assert.Single(await stitcher.StitchBatchAsync([a], Cancel)).Recorded);
     }
 
     public void Dispose()
@@ -51,54 +94,49 @@ public sealed class BatchStitchingTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    /// <summary>The real store, its first write held until released, its calls in order.</summary>
-    private sealed class HeldWrites(IJourneyStore inner) : IJourneyStore
+    /// <summary>Another connection takes the file's write lock and keeps it until released.</summary>
+    private async Task<SqliteTransaction> HoldWriteLockAsync()
     {
-        public TaskCompletionSource FirstSaveHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
+        await connection.OpenAsync(Cancel);
+        return connection.BeginTransaction(deferred: false);
+    }
 
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static async Task ReleaseAsync(SqliteTransaction blocker)
+    {
+        var connection = blocker.Connection!;
+        await blocker.RollbackAsync(Cancel);
+        await connection.DisposeAsync();
+    }
 
-        public List<string> Calls { get; } = [];
+    /// <summary>The real store, telling when two writes are queued.</summary>
+    private sealed class CountedWrites(IJourneyStore inner) : IJourneyStore
+    {
+        private int _queued;
+
+        public TaskCompletionSource TwoQueued { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
 
-        public Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken)
-        {
-            lock (Calls)
-            {
-                Calls.Add("find");
-            }
+        public Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken) =>
+            inner.FindRecordedAsync(interactions, cancellationToken);
 
-            return inner.FindRecordedAsync(interactions, cancellationToken);
-        }
-
-        public Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
-        {
-            lock (Calls)
-            {
-                Calls.Add("load");
-            }
-
-            return inner.LoadOwnersAsync(identifiers, cancellationToken);
-        }
+        public Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken) =>
+            inner.LoadOwnersAsync(identifiers, cancellationToken);
 
         public Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) => inner.LoadPersonAsync(personId, cancellationToken);
 
         public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) => inner.LoadJourneyAsync(personId, cancellationToken);
 
-        public async Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
+        public async Task<Task> WriteAsync(JourneyWrite write, CancellationToken cancellationToken)
         {
-            lock (Calls)
+            var committed = await inner.WriteAsync(write, cancellationToken);
+            if (Interlocked.Increment(ref _queued) == 2)
             {
-                Calls.Add("save");
+                TwoQueued.TrySetResult();
             }
 
-            if (FirstSaveHeld.TrySetResult())
-            {
-                await Release.Task.WaitAsync(cancellationToken);
-            }
-
-            await inner.SaveAsync(write, cancellationToken);
+            return committed;
         }
     }
 }
