@@ -18,6 +18,10 @@ public sealed class BatchStitchingTests : IDisposable
     private static readonly JourneyClassifier Classifier = new(ReiterationWindows.Standard);
     private readonly string _folder = Directory.CreateTempSubdirectory("omnichannel-batches-").FullName;
 
+    private static readonly Identifier Phone = Ids.Phone("+33611111111");
+    private static readonly Interaction A = Journeys.Contact("a", 0, Channel.Phone, "m", Phone);
+    private static readonly Interaction B = Journeys.Contact("b", 1, Channel.Email, "m", Phone);
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private string Database => Path.Combine(_folder, "journeys.db");
@@ -26,15 +30,7 @@ public sealed class BatchStitchingTests : IDisposable
     public async Task A_second_batch_of_the_same_person_builds_on_the_first_while_it_commits()
     {
         await using var sqlite = new SqliteJourneyStore(Database, Classifier);
-        await sqlite.InitializeAsync(Cancel);
-        var store = new CountedWrites(sqlite);
-        var stitcher = new JourneyStitcher(store, Classifier);
-        var phone = Ids.Phone("+33611111111");
-        var blocker = await HoldWriteLockAsync();
-
-        var first = stitcher.StitchBatchAsync([Journeys.Contact("a", 0, Channel.Phone, "m", phone)], Cancel);
-        var second = stitcher.StitchBatchAsync([Journeys.Contact("b", 1, Channel.Email, "m", phone)], Cancel);
-        await store.TwoQueued.Task.WaitAsync(TimeSpan.FromSeconds(5), Cancel);
+        var (_, first, second, blocker) = await TwoBatchesQueuedAsync(sqlite, A, B);
         // Both written, neither committed: the file's lock is still held.
         Assert.False(first.IsCompleted || second.IsCompleted);
 
@@ -50,17 +46,8 @@ public sealed class BatchStitchingTests : IDisposable
     public async Task A_write_that_fails_to_commit_fails_the_one_built_on_it_which_applies_again_from_the_file()
     {
         await using var sqlite = new SqliteJourneyStore(Database, Classifier);
-        await sqlite.InitializeAsync(Cancel);
-        var store = new CountedWrites(sqlite);
-        var stitcher = new JourneyStitcher(store, Classifier);
-        var phone = Ids.Phone("+33611111111");
-        var a = Journeys.Contact("a", 0, Channel.Phone, "m", phone);
-        var b = Journeys.Contact("b", 1, Channel.Email, "m", phone);
-        var blocker = await HoldWriteLockAsync();
-
-        var first = stitcher.StitchBatchAsync([a], Cancel);
-        var second = stitcher.StitchBatchAsync([b], Cancel);
-        await store.TwoQueued.Task.WaitAsync(TimeSpan.FromSeconds(5), Cancel);
+        var (stitcher, first, second, blocker) = await TwoBatchesQueuedAsync(sqlite, A, B);
+        var (a, b) = (A, B);
         // Meanwhile another writer records "a" (for someone else): the first write loses its race.
         var other = blocker.Connection!;
         await using (var command = other.CreateCommand())
@@ -94,12 +81,23 @@ public sealed class BatchStitchingTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    /// <summary>Another connection takes the file's write lock and keeps it until released.</summary>
-    private async Task<SqliteTransaction> HoldWriteLockAsync()
+    /// <summary>
+    /// Another connection takes the file's write lock and keeps it; then two batches of one person are
+    /// stitched, and both are queued for writing, neither committed.
+    /// </summary>
+    private async Task<(JourneyStitcher Stitcher, Task<IReadOnlyList<StitchOutcome>> First, Task<IReadOnlyList<StitchOutcome>> Second, SqliteTransaction Blocker)> TwoBatchesQueuedAsync(
+        SqliteJourneyStore sqlite, Interaction first, Interaction second)
     {
+        await sqlite.InitializeAsync(Cancel);
+        var store = new CountedWrites(sqlite);
+        var stitcher = new JourneyStitcher(store, Classifier);
         var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
         await connection.OpenAsync(Cancel);
-        return connection.BeginTransaction(deferred: false);
+        var blocker = connection.BeginTransaction(deferred: false);
+        var one = stitcher.StitchBatchAsync([first], Cancel);
+        var two = stitcher.StitchBatchAsync([second], Cancel);
+        await store.TwoQueued.Task.WaitAsync(TimeSpan.FromSeconds(5), Cancel);
+        return (stitcher, one, two, blocker);
     }
 
     private static async Task ReleaseAsync(SqliteTransaction blocker)
