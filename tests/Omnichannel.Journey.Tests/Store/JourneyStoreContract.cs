@@ -260,6 +260,61 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         }, iter: Scenarios, threads: 1);
     }
 
+    [Fact]
+    public async Task Overlapping_batches_through_the_store_decide_exactly_as_one_engine()
+    {
+        SkipIfUnavailable();
+        await Scenario.WithConflicts.SampleAsync(async scenario =>
+        {
+            Store = await CreateStoreAsync();
+            var whole = new JourneyEngine();
+            var random = new Random(scenario.Seed);
+            var stream = scenario.Shuffled();
+            stream.AddRange(stream.Where(_ => random.Next(5) == 0).ToList());
+            var batches = new List<List<Interaction>>();
+            for (var start = 0; start < stream.Count;)
+            {
+                batches.Add(stream.Skip(start).Take(random.Next(1, 8)).ToList());
+                start += batches[^1].Count;
+            }
+
+            var expected = new Dictionary<InteractionKey, ApplyResult>();
+            foreach (var interaction in stream)
+            {
+                expected.TryAdd(interaction.Key, whole.Apply(interaction));
+            }
+
+            // As the consumer: one stitcher, two batches in hand, each applied on the other's queued write.
+            var stitcher = new JourneyStitcher(Store, _classifier);
+            var inHand = new Queue<(List<Interaction> Batch, Task<IReadOnlyList<StitchOutcome>> Outcomes)>();
+            foreach (var batch in batches)
+            {
+                inHand.Enqueue((batch, stitcher.StitchBatchAsync(batch, Cancel)));
+                if (inHand.Count == 2)
+                {
+                    await AssertDecidedAsync(inHand.Dequeue());
+                }
+            }
+
+            while (inHand.Count > 0)
+            {
+                await AssertDecidedAsync(inHand.Dequeue());
+            }
+
+            await AssertStoredAsync(whole);
+
+            async Task AssertDecidedAsync((List<Interaction> Batch, Task<IReadOnlyList<StitchOutcome>> Outcomes) stitched)
+            {
+                var outcomes = await stitched.Outcomes;
+                for (var i = 0; i < stitched.Batch.Count; i++)
+                {
+                    Assert.Equal(expected[stitched.Batch[i].Key].PersonId, outcomes[i].Reclassified.PersonId);
+                    Assert.Equal(expected[stitched.Batch[i].Key].Changes, outcomes[i].Reclassified.Changes);
+                }
+            }
+        }, iter: Scenarios, threads: 1);
+    }
+
     /// <summary>Every person of the engine is stored as it holds it: identifiers, journey, conflicts, classifications, interactions.</summary>
     private async Task AssertStoredAsync(JourneyEngine whole)
     {
