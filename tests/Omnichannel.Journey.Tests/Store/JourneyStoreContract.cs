@@ -230,30 +230,10 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         await Scenario.WithConflicts.SampleAsync(async scenario =>
         {
             Store = await CreateStoreAsync();
-            var whole = new JourneyEngine();
-            var random = new Random(scenario.Seed);
-            var stream = scenario.Shuffled();
-            // Some interactions come twice, in the same batch or a later one.
-            stream.AddRange(stream.Where(_ => random.Next(5) == 0).ToList());
-            var expected = new Dictionary<InteractionKey, ApplyResult>();
-            for (var start = 0; start < stream.Count;)
+            var (batches, expected, whole) = InBatches(scenario);
+            foreach (var batch in batches)
             {
-                var batch = stream.Skip(start).Take(random.Next(1, 8)).ToList();
-                start += batch.Count;
-                foreach (var interaction in batch)
-                {
-                    expected.TryAdd(interaction.Key, whole.Apply(interaction));
-                }
-
-                var outcomes = await new JourneyStitcher(Store, _classifier).StitchAsync(batch, Cancel);
-
-                Assert.Equal(batch.Count, outcomes.Count);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    Assert.Equal(batch[i].Key, outcomes[i].Reclassified.Cause);
-                    Assert.Equal(expected[batch[i].Key].PersonId, outcomes[i].Reclassified.PersonId);
-                    Assert.Equal(expected[batch[i].Key].Changes, outcomes[i].Reclassified.Changes);
-                }
+                AssertDecided(batch, await new JourneyStitcher(Store, _classifier).StitchAsync(batch, Cancel), expected);
             }
 
             await AssertStoredAsync(whole);
@@ -267,23 +247,7 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         await Scenario.WithConflicts.SampleAsync(async scenario =>
         {
             Store = await CreateStoreAsync();
-            var whole = new JourneyEngine();
-            var random = new Random(scenario.Seed);
-            var stream = scenario.Shuffled();
-            stream.AddRange(stream.Where(_ => random.Next(5) == 0).ToList());
-            var batches = new List<List<Interaction>>();
-            for (var start = 0; start < stream.Count;)
-            {
-                batches.Add(stream.Skip(start).Take(random.Next(1, 8)).ToList());
-                start += batches[^1].Count;
-            }
-
-            var expected = new Dictionary<InteractionKey, ApplyResult>();
-            foreach (var interaction in stream)
-            {
-                expected.TryAdd(interaction.Key, whole.Apply(interaction));
-            }
-
+            var (batches, expected, whole) = InBatches(scenario);
             // As the consumer: one stitcher, two batches in hand, each applied on the other's queued write.
             var stitcher = new JourneyStitcher(Store, _classifier);
             var inHand = new Queue<(List<Interaction> Batch, Task<IReadOnlyList<StitchOutcome>> Outcomes)>();
@@ -292,27 +256,54 @@ public abstract class JourneyStoreContract : IAsyncLifetime
                 inHand.Enqueue((batch, stitcher.StitchBatchAsync(batch, Cancel)));
                 if (inHand.Count == 2)
                 {
-                    await AssertDecidedAsync(inHand.Dequeue());
+                    var (done, outcomes) = inHand.Dequeue();
+                    AssertDecided(done, await outcomes, expected);
                 }
             }
 
-            while (inHand.Count > 0)
+            while (inHand.TryDequeue(out var last))
             {
-                await AssertDecidedAsync(inHand.Dequeue());
+                AssertDecided(last.Batch, await last.Outcomes, expected);
             }
 
             await AssertStoredAsync(whole);
-
-            async Task AssertDecidedAsync((List<Interaction> Batch, Task<IReadOnlyList<StitchOutcome>> Outcomes) stitched)
-            {
-                var outcomes = await stitched.Outcomes;
-                for (var i = 0; i < stitched.Batch.Count; i++)
-                {
-                    Assert.Equal(expected[stitched.Batch[i].Key].PersonId, outcomes[i].Reclassified.PersonId);
-                    Assert.Equal(expected[stitched.Batch[i].Key].Changes, outcomes[i].Reclassified.Changes);
-                }
-            }
         }, iter: Scenarios, threads: 1);
+    }
+
+    /// <summary>
+    /// The scenario in batches of 1 to 7, some interactions coming twice (in the same batch or a later one),
+    /// with what one engine decides for each (its first time) and that engine after them all.
+    /// </summary>
+    private static (List<List<Interaction>> Batches, Dictionary<InteractionKey, ApplyResult> Expected, JourneyEngine Whole) InBatches(Scenario scenario)
+    {
+        var random = new Random(scenario.Seed);
+        var stream = scenario.Shuffled();
+        stream.AddRange(stream.Where(_ => random.Next(5) == 0).ToList());
+        var batches = new List<List<Interaction>>();
+        for (var start = 0; start < stream.Count; start += batches[^1].Count)
+        {
+            batches.Add(stream.Skip(start).Take(random.Next(1, 8)).ToList());
+        }
+
+        var whole = new JourneyEngine();
+        var expected = new Dictionary<InteractionKey, ApplyResult>();
+        foreach (var interaction in stream)
+        {
+            expected.TryAdd(interaction.Key, whole.Apply(interaction));
+        }
+
+        return (batches, expected, whole);
+    }
+
+    private static void AssertDecided(List<Interaction> batch, IReadOnlyList<StitchOutcome> outcomes, Dictionary<InteractionKey, ApplyResult> expected)
+    {
+        Assert.Equal(batch.Count, outcomes.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            Assert.Equal(batch[i].Key, outcomes[i].Reclassified.Cause);
+            Assert.Equal(expected[batch[i].Key].PersonId, outcomes[i].Reclassified.PersonId);
+            Assert.Equal(expected[batch[i].Key].Changes, outcomes[i].Reclassified.Changes);
+        }
     }
 
     /// <summary>Every person of the engine is stored as it holds it: identifiers, journey, conflicts, classifications, interactions.</summary>
