@@ -19,14 +19,8 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
     /// </summary>
     public const long ProvisionalSequence = long.MaxValue / 2;
 
-    /// <summary>The batches of this process, loaded and applied one at a time (two would race for the same people).</summary>
+    /// <summary>The batches of this process, stitched one at a time (two would race for the same people).</summary>
     private readonly SemaphoreSlim _batches = new(1, 1);
-
-    /// <summary>
-    /// The last provisional sequence given. One counter for the process: a batch can load a person an
-    /// earlier batch created and has not committed yet, and must see it created before its own.
-    /// </summary>
-    private long _provisional = ProvisionalSequence;
 
     /// <summary>Records one interaction, or finds it recorded, and returns the reclassification it caused.</summary>
     /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
@@ -40,38 +34,6 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
     /// <exception cref="ArgumentException">An interaction that cannot be applied (none, or without identifier).</exception>
     /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
     public async Task<IReadOnlyList<StitchOutcome>> StitchAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken)
-    {
-        var (outcomes, committed) = await ApplyAsync(interactions, cancellationToken);
-        await committed;
-        return outcomes;
-    }
-
-    /// <summary>
-    /// A batch from the bus, loaded and applied once the previous batch of this process is written (its
-    /// write queued, seen by this load), then committed while the next batch is loaded and applied: it
-    /// builds on what this one wrote instead of racing it for the same person. Returns once committed.
-    /// </summary>
-    /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
-    public async Task<IReadOnlyList<StitchOutcome>> StitchBatchAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<StitchOutcome> outcomes;
-        Task committed;
-        await _batches.WaitAsync(cancellationToken);
-        try
-        {
-            (outcomes, committed) = await ApplyAsync(interactions, cancellationToken);
-        }
-        finally
-        {
-            _batches.Release();
-        }
-
-        await committed;
-        return outcomes;
-    }
-
-    /// <summary>Finds, loads, applies and writes; returns the outcomes and the write's commit.</summary>
-    private async Task<(IReadOnlyList<StitchOutcome> Outcomes, Task Committed)> ApplyAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(interactions);
         foreach (var interaction in interactions)
@@ -89,11 +51,9 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         }
 
         var todo = interactions.Where(i => !outcomes.ContainsKey(i.Key)).DistinctBy(i => i.Key).ToList();
-        var committed = Task.CompletedTask;
         if (todo.Count > 0)
         {
-            (var recordedAll, committed) = await RecordAsync(todo, cancellationToken);
-            foreach (var recorded in recordedAll)
+            foreach (var recorded in await ApplyAsync(todo, cancellationToken))
             {
                 outcomes[recorded.Interaction.Key] = new StitchOutcome(Recorded: true, recorded.Reclassified);
             }
@@ -101,16 +61,45 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
 
         // A repeat within the batch is a duplicate of its first occurrence.
         var seen = new HashSet<InteractionKey>();
-        return ([.. interactions.Select(i => seen.Add(i.Key) ? outcomes[i.Key] : outcomes[i.Key] with { Recorded = false })], committed);
+        return [.. interactions.Select(i => seen.Add(i.Key) ? outcomes[i.Key] : outcomes[i.Key] with { Recorded = false })];
     }
 
-    private async Task<(IReadOnlyList<RecordedInteraction> Recorded, Task Committed)> RecordAsync(List<Interaction> interactions, CancellationToken cancellationToken)
+    /// <summary>
+    /// A batch from the bus, stitched after the previous batch of this process has been written: what
+    /// follows (publishing, acknowledging) overlaps with the next batch, which loads what this one wrote.
+    /// </summary>
+    /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
+    public async Task<IReadOnlyList<StitchOutcome>> StitchBatchAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken)
+    {
+        await _batches.WaitAsync(cancellationToken);
+        try
+        {
+            return await StitchAsync(interactions, cancellationToken);
+        }
+        finally
+        {
+            _batches.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<RecordedInteraction>> ApplyAsync(List<Interaction> interactions, CancellationToken cancellationToken)
     {
         var owners = await store.LoadOwnersAsync([.. interactions.SelectMany(i => i.Identifiers).Distinct()], cancellationToken);
-        var engine = new JourneyEngine(classifier, () => Interlocked.Increment(ref _provisional));
+        var sequence = ProvisionalSequence;
+        var engine = new JourneyEngine(classifier, () => sequence++);
         foreach (var owner in owners)
         {
-            engine.Load(owner.Snapshot);
+            try
+            {
+                engine.Load(owner.Snapshot);
+            }
+            catch (InvalidOperationException overlap)
+            {
+                // People read at different instants (MongoDB reads one document at a time) can both claim an
+                // identifier or an interaction that another writer was moving meanwhile: a race, lost, to be
+                // loaded and applied again, not a message that can never be stitched.
+                throw new ConcurrentChangeException($"the people loaded overlap ({overlap.Message}): another writer is changing them");
+            }
         }
 
         var results = new List<ApplyResult>(interactions.Count);
@@ -156,6 +145,7 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
             .Where(o => o.Survivor != o.Owner.Snapshot.Id)
             .Select(o => new AbsorbedPerson(o.Owner.Snapshot.Id, o.Owner.Version, o.Survivor))
             .ToList();
-        return (recorded, await store.WriteAsync(new JourneyWrite(recorded, people, absorbed), cancellationToken));
+        await store.SaveAsync(new JourneyWrite(recorded, people, absorbed), cancellationToken);
+        return recorded;
     }
 }

@@ -6,16 +6,15 @@ namespace Omnichannel.Journey.Stitching;
 /// <summary>
 /// The journey queue, <c>journey-stitch-interactions</c> (prefixed by the module, so that no other consumer
 /// shares it), read in batches: up to <see cref="JourneyOptions.BatchSize"/> interactions stitched in one
-/// load and one write. Two batches of a process are in hand at once, loaded and applied one at a time (two
-/// would race for the same people): one commits, publishes what it reclassified and is acknowledged while
-/// the next is applied on top of its queued write. A lost race (another replica changed a person) applies
-/// the batch again.
+/// load and one write. Two batches of a process are in hand at once, but stitched one at a time (two
+/// would race for the same people): one publishes what it reclassified and is acknowledged while the
+/// next is stitched. A lost race (another replica changed a person) applies the batch again.
 /// </summary>
 public sealed class StitchInteractionsConsumerDefinition : ConsumerDefinition<StitchInteractionsConsumer>
 {
     public const string QueueName = "journey-stitch-interactions";
 
-    /// <summary>Batches a process holds at once: one being applied, one committing, publishing and being acknowledged.</summary>
+    /// <summary>Batches a process holds at once: one being stitched, one publishing and being acknowledged.</summary>
     private const int BatchesInHand = 2;
     private readonly JourneyOptions _options;
 

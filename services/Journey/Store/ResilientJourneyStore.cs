@@ -73,37 +73,8 @@ public sealed class ResilientJourneyStore : IJourneyStore
     public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) =>
         RunAsync("load-journey", token => _inner.LoadJourneyAsync(personId, token), cancellationToken);
 
-    // A write that failed half way was rolled back (SQLite) or is finished by the next load (MongoDB):
-    // writing again either succeeds or reports the race. A queued write that failed to commit is queued
-    // again; the writes that loaded what it wrote fail their version checks meanwhile, and are applied again.
-    // Its span lasts until the commit.
-    public async Task<Task> WriteAsync(JourneyWrite write, CancellationToken cancellationToken)
-    {
-        var activity = OmnichannelTelemetry.StartStoreCall("journey-store", "save");
-        try
-        {
-            var committed = await _pipeline.ExecuteAsync(async token => await _inner.WriteAsync(write, token), cancellationToken);
-            return CommittedAsync(committed, activity);
-        }
-        catch
-        {
-            activity?.Dispose();
-            throw;
-        }
-
-        async Task CommittedAsync(Task first, IDisposable? span)
-        {
-            using (span)
-            {
-                try
-                {
-                    await first;
-                }
-                catch (Exception e) when (IsTransient(e))
-                {
-                    await _pipeline.ExecuteAsync(async token => await await _inner.WriteAsync(write, token), cancellationToken);
-                }
-            }
-        }
-    }
+    // A save that failed half way was rolled back (SQLite) or is finished by the next load (MongoDB):
+    // saving again either succeeds or reports the race.
+    public Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken) =>
+        RunAsync("save", token => _inner.SaveAsync(write, token), cancellationToken);
 }

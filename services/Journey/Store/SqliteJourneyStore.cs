@@ -16,8 +16,6 @@ namespace Omnichannel.Journey.Store;
 /// write checks every version it was loaded at; the writes of one process are committed in groups. The
 /// snapshots of recently loaded or written people are kept parsed in memory by version: a load still asks
 /// the file for the person's version, and reads and parses its snapshot only when it is not the one held.
-/// A write is seen by the finds and loads of its process as soon as it is queued, so that the next batch
-/// is applied while it commits (see <see cref="Pending"/>).
 /// </summary>
 /// <param name="path">The SQLite file.</param>
 /// <param name="classifier">Classifies a journey as it is read.</param>
@@ -79,7 +77,6 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         System.Threading.Channels.Channel.CreateUnbounded<QueuedWrite>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
     private Task? _writer;
     private readonly SqliteFile _file = new(path);
-    private readonly Pending _pending = new();
 
     /// <summary>
     /// Person id -> the snapshot at a version, as committed. A version names one content only (every change
@@ -116,13 +113,6 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     public async Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(interactions);
-        // One queued by this process is recorded once it commits, or not if it fails: wait for it (a
-        // redelivery that overtook its first delivery, rare).
-        while (await _pending.QueuedAsync(interactions, cancellationToken) is { } queued)
-        {
-            await Task.WhenAny(queued).WaitAsync(cancellationToken);
-        }
-
         var found = new Dictionary<InteractionKey, ContactsReclassified>();
         await using var connection = await _file.OpenAsync(cancellationToken);
         await using var command = SqliteFile.Command(connection, null, "SELECT reclassified, person_id FROM interactions WHERE source = $source AND id = $id", ("$source", ""), ("$id", ""));
@@ -147,18 +137,16 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     {
         ArgumentNullException.ThrowIfNull(identifiers);
         await using var connection = await _file.OpenAsync(cancellationToken);
-        // The queued writes and the file as of one instant: no write commits meanwhile.
-        using var seen = await _pending.SeeAsync(cancellationToken);
         // One read transaction (every owner as of one instant), its statements compiled once for the batch.
         await using var transaction = connection.BeginTransaction(deferred: true);
         await using var ownerOf = SqliteFile.Command(connection, transaction, "SELECT person_id FROM identifiers WHERE type = $type AND value = $value", ("$type", 0), ("$value", ""));
-        await using var load = new PersonLoader(connection, transaction, _snapshots, _pending);
+        await using var load = new PersonLoader(connection, transaction, _snapshots);
         var owners = new List<StoredPerson>();
         foreach (var identifier in identifiers)
         {
             ownerOf.Parameters["$type"].Value = (int)identifier.Type;
             ownerOf.Parameters["$value"].Value = identifier.Value;
-            if ((_pending.OwnerOf(identifier) ?? await ownerOf.ExecuteScalarAsync(cancellationToken)) is string personId
+            if (await ownerOf.ExecuteScalarAsync(cancellationToken) is string personId
                 && owners.TrueForAll(o => o.Snapshot.Id != personId)
                 && await load.LoadAsync(personId, cancellationToken) is { } person
                 && owners.TrueForAll(o => o.Snapshot.Id != person.Snapshot.Id))
@@ -218,11 +206,10 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     /// <summary>
     /// Queues the write for the one writer of this process, which commits every write waiting in one
     /// transaction (group commit: one disk flush for many messages), each inside a savepoint so that a
-    /// write that lost a race is undone alone and reported to its caller. Returns once it is queued, and
-    /// so seen by the next find and load of this process. The JSON is made here, on the caller's thread,
-    /// so that the writer only writes.
+    /// write that lost a race is undone alone and reported to its caller. The JSON is made here, on the
+    /// caller's thread, so that the writer only writes.
     /// </summary>
-    public async Task<Task> WriteAsync(JourneyWrite write, CancellationToken cancellationToken)
+    public Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         var queued = new QueuedWrite(
@@ -230,29 +217,13 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
             [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json), JsonSerializer.Serialize(JourneyEntry.From(i.Interaction), Json)))],
             [.. write.People.Select(p => JsonSerializer.Serialize(p.Person with { Journey = [] }, Json))]);
         EnsureWriter();
-        using (await _pending.SeeAsync(cancellationToken))
+        if (!_writes.Writer.TryWrite(queued))
         {
-            queued.Kept = [.. write.People.Select(p => p.ExpectedVersion is { } expected ? KnownIdentifiers(p.Person.Id, expected) : [])];
-            _pending.Add(queued);
-            if (!_writes.Writer.TryWrite(queued))
-            {
-                _pending.Remove(queued);
-                throw new ObjectDisposedException(nameof(SqliteJourneyStore));
-            }
+            throw new ObjectDisposedException(nameof(SqliteJourneyStore));
         }
 
         return queued.Done.Task.WaitAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// The identifiers a person held at a version, as queued or committed, when known. When the write finds
-    /// the person at that version, they are still its own: an identifier leaves a person only in a write
-    /// that changes that person.
-    /// </summary>
-    private IReadOnlyCollection<Identifier> KnownIdentifiers(string personId, long version) =>
-        _pending.Person(personId) is { Version: var queuedVersion, Snapshot: { } queued } && queuedVersion == version ? queued.Identifiers
-        : _snapshots.Get<HeldSnapshot>(personId) is { } held && held.Version == version ? held.Snapshot.Identifiers
-        : [];
 
     public async ValueTask DisposeAsync()
     {
@@ -290,8 +261,6 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
                 batch.Add(item);
             }
 
-            Exception? failed = null;
-            var seen = default(IDisposable);
             try
             {
                 statements ??= new WriteStatements(await _file.OpenAsync(CancellationToken.None));
@@ -302,7 +271,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
                         transaction.Save("write");
                         try
                         {
-                            committed[i] = WriteOne(statements, batch[i]);
+                            committed[i] = WriteOne(statements, batch[i], _snapshots);
                             outcomes[i] = null;
                         }
                         catch (ConcurrentChangeException e)
@@ -314,57 +283,37 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
                         transaction.Release("write");
                     }
 
-                    // The commit and the queued writes it ends, as one step for the loads of this process.
-                    seen = await _pending.SeeAsync(CancellationToken.None);
                     transaction.Commit();
                 }
 
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    if (outcomes[i] is null)
+                    if (outcomes[i] is { } lost)
+                    {
+                        batch[i].Done.SetException(lost);
+                    }
+                    else
                     {
                         // Committed: the next load of these people finds them at these versions.
                         foreach (var (id, version, snapshot) in committed[i])
                         {
                             Hold(_snapshots, id, version, snapshot);
-                            if (version == 1)
-                            {
-                                _pending.Created(id, snapshot.CreationSequence);
-                            }
                         }
-                    }
 
-                    _pending.Remove(batch[i]);
+                        batch[i].Done.SetResult();
+                    }
                 }
             }
             catch (Exception e)
             {
                 // The transaction did not commit: none of its writes happened. Start again on a new connection.
-                failed = e;
-                seen ??= await _pending.SeeAsync(CancellationToken.None);
                 foreach (var queued in batch)
                 {
-                    _pending.Remove(queued);
+                    queued.Done.TrySetException(e);
                 }
 
                 statements?.Dispose();
                 statements = null;
-            }
-            finally
-            {
-                seen?.Dispose();
-            }
-
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if ((failed ?? outcomes[i]) is { } error)
-                {
-                    batch[i].Done.TrySetException(error);
-                }
-                else
-                {
-                    batch[i].Done.TrySetResult();
-                }
             }
         }
 
@@ -372,7 +321,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     }
 
     /// <summary>Writes one change inside the group's transaction; returns the people as written, at their new versions.</summary>
-    private static List<(string Id, long Version, PersonSnapshot Snapshot)> WriteOne(WriteStatements sql, QueuedWrite queued)
+    private static List<(string Id, long Version, PersonSnapshot Snapshot)> WriteOne(WriteStatements sql, QueuedWrite queued, MemoryCache snapshots)
     {
         var write = queued.Write;
         var written = new List<(string Id, long Version, PersonSnapshot Snapshot)>(write.People.Count);
@@ -409,11 +358,13 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         }
 
         var mine = new HashSet<string>(write.People.Select(p => p.Person.Id).Concat(write.Absorbed.Select(a => a.PersonId)), StringComparer.Ordinal);
-        for (var p = 0; p < write.People.Count; p++)
+        foreach (var person in write.People)
         {
-            // The identifiers the person held at the version this write just found it at are still its own
-            // (see KnownIdentifiers): only the others are checked.
-            var (person, kept) = (write.People[p], queued.Kept[p]);
+            // An identifier the person held at the version this write just found it at is still its own: an
+            // identifier leaves a person only in a write that changes that person. Only the others are checked.
+            var kept = person.ExpectedVersion is { } expected && snapshots.Get<HeldSnapshot>(person.Person.Id) is { } held && held.Version == expected
+                ? held.Snapshot.Identifiers
+                : [];
             foreach (var identifier in person.Person.Identifiers)
             {
                 if (kept.Contains(identifier))
@@ -451,131 +402,6 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     private sealed record QueuedWrite(JourneyWrite Write, (string Body, string Reclassified, string Entry)[] Interactions, string[] People)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>For each person written, the identifiers it held at the version the write expects, when known.</summary>
-        public IReadOnlyCollection<Identifier>[] Kept { get; set; } = [];
-    }
-
-    /// <summary>A person as a queued write leaves it: at a version, with its snapshot, or merged into another.</summary>
-    private sealed class QueuedPerson(QueuedWrite write, long version, PersonSnapshot? snapshot, string? mergedInto)
-    {
-        public QueuedWrite Write { get; } = write;
-
-        public long Version { get; } = version;
-
-        public PersonSnapshot? Snapshot { get; set; } = snapshot;
-
-        public string? MergedInto { get; } = mergedInto;
-    }
-
-    /// <summary>
-    /// The writes this process queued and has not committed yet, as its finds and loads see them: the next
-    /// batch builds on them while they commit, instead of waiting. Each write's version checks still decide:
-    /// if one fails, the writes that loaded what it wrote expect versions that never come, and fail too.
-    /// Loads and commits take turns (<see cref="SeeAsync"/>), so that a load sees each write either queued
-    /// or committed, never neither; a person created by a queued write carries its provisional sequence
-    /// until its commit gives the real one to the writes queued after it.
-    /// </summary>
-    private sealed class Pending
-    {
-        private readonly SemaphoreSlim _turn = new(1, 1);
-        private readonly Dictionary<string, QueuedPerson> _people = new(StringComparer.Ordinal);
-        private readonly Dictionary<Identifier, (QueuedWrite Write, string PersonId)> _owners = [];
-        private readonly Dictionary<InteractionKey, QueuedWrite> _interactions = [];
-
-        /// <summary>Holds the queued writes still, for a load, a queueing, or a commit.</summary>
-        public async Task<IDisposable> SeeAsync(CancellationToken cancellationToken)
-        {
-            await _turn.WaitAsync(cancellationToken);
-            return new Turn(_turn);
-        }
-
-        /// <summary>The commit of a queued write that records one of these interactions, if any.</summary>
-        public async Task<Task?> QueuedAsync(IEnumerable<InteractionKey> interactions, CancellationToken cancellationToken)
-        {
-            using var turn = await SeeAsync(cancellationToken);
-            foreach (var key in interactions)
-            {
-                if (_interactions.TryGetValue(key, out var write))
-                {
-                    return write.Done.Task;
-                }
-            }
-
-            return null;
-        }
-
-        public QueuedPerson? Person(string id) => _people.GetValueOrDefault(id);
-
-        public string? OwnerOf(Identifier identifier) => _owners.TryGetValue(identifier, out var owner) ? owner.PersonId : null;
-
-        public void Add(QueuedWrite queued)
-        {
-            var write = queued.Write;
-            foreach (var person in write.People)
-            {
-                _people[person.Person.Id] = new QueuedPerson(queued, person.ExpectedVersion + 1 ?? 1, person.Person, null);
-                foreach (var identifier in person.Person.Identifiers)
-                {
-                    _owners[identifier] = (queued, person.Person.Id);
-                }
-            }
-
-            foreach (var absorbed in write.Absorbed)
-            {
-                _people[absorbed.PersonId] = new QueuedPerson(queued, absorbed.Version + 1, null, absorbed.SurvivorId);
-            }
-
-            foreach (var recorded in write.Interactions)
-            {
-                _interactions[recorded.Interaction.Key] = queued;
-            }
-        }
-
-        /// <summary>A person created with this sequence: the writes queued after see it too.</summary>
-        public void Created(string id, long sequence)
-        {
-            if (_people.TryGetValue(id, out var later) && later.Snapshot is { } snapshot)
-            {
-                later.Snapshot = snapshot with { CreationSequence = sequence };
-            }
-        }
-
-        /// <summary>Committed or failed: what is left of it in the file is what loads see.</summary>
-        public void Remove(QueuedWrite queued)
-        {
-            var write = queued.Write;
-            foreach (var id in write.People.Select(p => p.Person.Id).Concat(write.Absorbed.Select(a => a.PersonId)))
-            {
-                if (_people.TryGetValue(id, out var person) && person.Write == queued)
-                {
-                    _people.Remove(id);
-                }
-            }
-
-            foreach (var identifier in write.People.SelectMany(p => p.Person.Identifiers))
-            {
-                if (_owners.TryGetValue(identifier, out var owner) && owner.Write == queued)
-                {
-                    _owners.Remove(identifier);
-                }
-            }
-
-            foreach (var recorded in write.Interactions)
-            {
-                if (_interactions.TryGetValue(recorded.Interaction.Key, out var by) && by == queued)
-                {
-                    _interactions.Remove(recorded.Interaction.Key);
-                }
-            }
-        }
-
-        private sealed class Turn(SemaphoreSlim turn) : IDisposable
-        {
-            private SemaphoreSlim? _turn = turn;
-
-            public void Dispose() => Interlocked.Exchange(ref _turn, null)?.Release();
-        }
     }
 
     /// <summary>The writer's connection and its statements, compiled once and run for every write.</summary>
@@ -645,7 +471,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
     /// Loads people inside one read transaction: the person's row, its snapshot only when the version is not
     /// the one held in memory (one statement, so one instant), then its journey entries from its interactions.
     /// </summary>
-    private sealed class PersonLoader(SqliteConnection connection, SqliteTransaction transaction, MemoryCache snapshots, Pending? pending = null) : IAsyncDisposable
+    private sealed class PersonLoader(SqliteConnection connection, SqliteTransaction transaction, MemoryCache snapshots) : IAsyncDisposable
     {
         private readonly SqliteCommand _person = SqliteFile.Command(connection, transaction,
             "SELECT merged_into, version, CASE WHEN version = $held THEN NULL ELSE snapshot END, creation_sequence FROM people WHERE id = $id",
@@ -660,17 +486,6 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
             var id = personId;
             for (var hops = 0; hops < 64; hops++)
             {
-                if (pending?.Person(id) is { } queued)
-                {
-                    if (queued.MergedInto is { } survivor)
-                    {
-                        id = survivor;
-                        continue;
-                    }
-
-                    return new StoredPerson(queued.Snapshot!, queued.Version);
-                }
-
                 var held = snapshots.Get<HeldSnapshot>(id);
                 _person.Parameters["$id"].Value = id;
                 _person.Parameters["$held"].Value = held?.Version ?? -1L;

@@ -241,14 +241,14 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Overlapping_batches_through_the_store_decide_exactly_as_one_engine()
+    public async Task Batches_two_in_hand_through_the_store_decide_exactly_as_one_engine()
     {
         SkipIfUnavailable();
         await Scenario.WithConflicts.SampleAsync(async scenario =>
         {
             Store = await CreateStoreAsync();
             var (batches, expected, whole) = InBatches(scenario);
-            // As the consumer: one stitcher, two batches in hand, each applied on the other's queued write.
+            // As the consumer: one stitcher, two batches in hand, the second stitched once the first is written.
             var stitcher = new JourneyStitcher(Store, _classifier);
             var inHand = new Queue<(List<Interaction> Batch, Task<IReadOnlyList<StitchOutcome>> Outcomes)>();
             foreach (var batch in batches)

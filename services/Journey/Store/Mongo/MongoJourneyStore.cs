@@ -115,14 +115,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
     /// A survivor written before another's race was lost stays written; applying the batch again finds
     /// its interactions recorded.
     /// </summary>
-    public async Task<Task> WriteAsync(JourneyWrite write, CancellationToken cancellationToken)
-    {
-        // Written, hence seen by the next load, before it returns: the next batch waits for it.
-        await SaveAsync(write, cancellationToken);
-        return Task.CompletedTask;
-    }
-
-    private async Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
+    public async Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         foreach (var notice in write.People.Where(p => !p.JourneyChanged && p.ExpectedVersion is not null && !write.Interactions.Any(i => i.PersonId == p.Person.Id)))
