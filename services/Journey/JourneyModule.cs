@@ -49,10 +49,11 @@ public static class JourneyModule
         }
         else
         {
-            services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new SqliteJourneyStore(
-                sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SqlitePath,
-                sp.GetRequiredService<JourneyClassifier>(),
-                sp.GetRequiredService<IOptions<JourneyOptions>>().Value.CachedPeople)));
+            services.AddSingleton<IJourneyStore>(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<JourneyOptions>>().Value;
+                return new ResilientJourneyStore(new SqliteJourneyStore(options.SqlitePath, sp.GetRequiredService<JourneyClassifier>(), options.CachedPeople));
+            });
         }
 
         services.AddStartupInitializer<IJourneyStore>((store, token) => store.InitializeAsync(token));

@@ -72,25 +72,14 @@ public sealed class BatchStitchingTests : IDisposable
     }
 
     /// <summary>The real store, whose loads also find another person at version 1.</summary>
-    private sealed class AlsoClaimed(IJourneyStore inner, PersonSnapshot other) : IJourneyStore
+    private sealed class AlsoClaimed(IJourneyStore inner, PersonSnapshot other) : ForwardingStore(inner)
     {
-        public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
-
-        public Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken) =>
-            inner.FindRecordedAsync(interactions, cancellationToken);
-
-        public async Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken) =>
-            [.. await inner.LoadOwnersAsync(identifiers, cancellationToken), new StoredPerson(other, 1)];
-
-        public Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) => inner.LoadPersonAsync(personId, cancellationToken);
-
-        public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) => inner.LoadJourneyAsync(personId, cancellationToken);
-
-        public Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken) => inner.SaveAsync(write, cancellationToken);
+        public override async Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken) =>
+            [.. await base.LoadOwnersAsync(identifiers, cancellationToken), new StoredPerson(other, 1)];
     }
 
     /// <summary>The real store, its first write held until released, its calls in order.</summary>
-    private sealed class HeldWrites(IJourneyStore inner) : IJourneyStore
+    private sealed class HeldWrites(IJourneyStore inner) : ForwardingStore(inner)
     {
         public TaskCompletionSource FirstSaveHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -98,45 +87,53 @@ public sealed class BatchStitchingTests : IDisposable
 
         public List<string> Calls { get; } = [];
 
-        public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
-
-        public Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken)
+        public override Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken)
         {
-            lock (Calls)
-            {
-                Calls.Add("find");
-            }
-
-            return inner.FindRecordedAsync(interactions, cancellationToken);
+            Record("find");
+            return base.FindRecordedAsync(interactions, cancellationToken);
         }
 
-        public Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
+        public override Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
         {
-            lock (Calls)
-            {
-                Calls.Add("load");
-            }
-
-            return inner.LoadOwnersAsync(identifiers, cancellationToken);
+            Record("load");
+            return base.LoadOwnersAsync(identifiers, cancellationToken);
         }
 
-        public Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) => inner.LoadPersonAsync(personId, cancellationToken);
-
-        public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) => inner.LoadJourneyAsync(personId, cancellationToken);
-
-        public async Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
+        public override async Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
         {
-            lock (Calls)
-            {
-                Calls.Add("save");
-            }
-
+            Record("save");
             if (FirstSaveHeld.TrySetResult())
             {
                 await Release.Task.WaitAsync(cancellationToken);
             }
 
-            await inner.SaveAsync(write, cancellationToken);
+            await base.SaveAsync(write, cancellationToken);
         }
+
+        private void Record(string call)
+        {
+            lock (Calls)
+            {
+                Calls.Add(call);
+            }
+        }
+    }
+
+    /// <summary>Passes every call to the real store; a test store overrides the calls it watches or changes.</summary>
+    private abstract class ForwardingStore(IJourneyStore inner) : IJourneyStore
+    {
+        public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
+
+        public virtual Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken) =>
+            inner.FindRecordedAsync(interactions, cancellationToken);
+
+        public virtual Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken) =>
+            inner.LoadOwnersAsync(identifiers, cancellationToken);
+
+        public Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) => inner.LoadPersonAsync(personId, cancellationToken);
+
+        public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) => inner.LoadJourneyAsync(personId, cancellationToken);
+
+        public virtual Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken) => inner.SaveAsync(write, cancellationToken);
     }
 }
