@@ -14,6 +14,13 @@ public sealed class IngestionOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The most interactions one bus message carries: requests that arrive together are published together
+    /// up to this many (a larger batch request is split).
+    /// </summary>
+    [Range(1, 1_000)]
+    public int MaxInteractionsPerMessage { get; set; } = 100;
+
     [Range(1, 10_000)]
     public int MaxBatchItems { get; set; } = 1_000;
 

@@ -5,21 +5,27 @@ using Omnichannel.Contracts;
 namespace Omnichannel.Hosting;
 
 /// <summary>
-/// Bus message ids derived from the interaction they are about, so that a repeated post or a redelivered
-/// message carries the same id as the first one, and a consumer can tell them apart from new ones.
+/// Bus message ids derived from the interactions they are about, so that a repeated publish or a
+/// redelivered message carries the same id as the first one, and a consumer can tell them apart from new ones.
 /// </summary>
 public static class MessageIds
 {
-    /// <summary>The id of <c>InteractionRecorded</c> for this interaction.</summary>
-    public static Guid For(InteractionKey key) => Hash("interaction", key);
+    /// <summary>The id of <c>InteractionsRecorded</c> holding these interactions, in this order.</summary>
+    public static Guid For(IEnumerable<InteractionKey> keys) => Hash("interactions", keys);
 
-    /// <summary>The id of the <c>ContactsReclassified</c> that recording this interaction caused.</summary>
-    public static Guid ReclassifiedBy(InteractionKey key) => Hash("reclassified", key);
+    /// <summary>The id of the <c>ContactsReclassifiedBatch</c> that recording these interactions caused.</summary>
+    public static Guid ReclassifiedBy(IEnumerable<InteractionKey> causes) => Hash("reclassified", causes);
 
-    private static Guid Hash(string kind, InteractionKey key)
+    private static Guid Hash(string kind, IEnumerable<InteractionKey> keys)
     {
+        var text = new StringBuilder(kind);
+        foreach (var key in keys)
+        {
+            text.Append('\n').Append(key.Source).Append('\n').Append(key.Id);
+        }
+
         Span<byte> hash = stackalloc byte[16];
-        XxHash128.Hash(Encoding.UTF8.GetBytes($"{kind}\n{key.Source}\n{key.Id}"), hash);
+        XxHash128.Hash(Encoding.UTF8.GetBytes(text.ToString()), hash);
         return new Guid(hash);
     }
 }

@@ -121,7 +121,7 @@ public static class IngestBenchmark
             int i;
             while ((i = Interlocked.Increment(ref next)) < interactions.Count)
             {
-                await bus.Publish(new InteractionRecorded { Interaction = interactions[i] });
+                await bus.Publish(new InteractionsRecorded { Interactions = [interactions[i]] });
             }
         }));
     }
@@ -200,9 +200,9 @@ public static class IngestBenchmark
         {
             var connection = await new ConnectionFactory { HostName = "127.0.0.1", Port = port }.CreateConnectionAsync();
             var channel = await connection.CreateChannelAsync();
-            await channel.ExchangeDeclareAsync("Omnichannel.Contracts:InteractionRecorded", ExchangeType.Fanout, durable: true);
+            await channel.ExchangeDeclareAsync("Omnichannel.Contracts:InteractionsRecorded", ExchangeType.Fanout, durable: true);
             await channel.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false);
-            await channel.QueueBindAsync(Queue, "Omnichannel.Contracts:InteractionRecorded", string.Empty);
+            await channel.QueueBindAsync(Queue, "Omnichannel.Contracts:InteractionsRecorded", string.Empty);
             return new Sink(connection, channel);
         }
 

@@ -311,7 +311,7 @@ public static class PipelineBenchmark
     private static double Percentile(List<double> sorted, double rank) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(rank * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    /// <summary>What the bare relay carries: the same payload as <see cref="InteractionRecorded"/>, to a consumer that does nothing.</summary>
+    /// <summary>What the bare relay carries: one interaction per message, to a consumer that does nothing.</summary>
     public sealed record RelayPing
     {
         public required Interaction Interaction { get; init; }
@@ -357,11 +357,15 @@ public static class PipelineBenchmark
         }
     }
 
-    public sealed class AnnouncementConsumer(Listener listener) : IConsumer<ContactsReclassified>
+    public sealed class AnnouncementConsumer(Listener listener) : IConsumer<ContactsReclassifiedBatch>
     {
-        public Task Consume(ConsumeContext<ContactsReclassified> context)
+        public Task Consume(ConsumeContext<ContactsReclassifiedBatch> context)
         {
-            listener.Announce(context.Message.Cause.Id);
+            foreach (var reclassified in context.Message.Reclassifications)
+            {
+                listener.Announce(reclassified.Cause.Id);
+            }
+
             return Task.CompletedTask;
         }
     }

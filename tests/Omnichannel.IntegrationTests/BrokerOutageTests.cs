@@ -58,7 +58,7 @@ public sealed class BrokerOutageTests(BrokerNode node, IngestionHost host)
         }
 
         await using var reader = await BusProbe.CreateAsync(node.Port, queue);
-        var held = (await reader.DrainAsync()).Select(m => m.GetProperty("message").GetProperty("interaction").GetProperty("id").GetString()).ToHashSet();
+        var held = (await reader.DrainAsync()).SelectMany(m => m.GetProperty("message").GetProperty("interactions").EnumerateArray()).Select(i => i.GetProperty("id").GetString()).ToHashSet();
         Assert.Superset(accepted.ToHashSet(), held!);
     }
 }

@@ -70,7 +70,7 @@ public sealed class IngestionThroughBrokerTests(BrokerNode node, IngestionHost h
         var receipt = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         var message = Assert.Single(await probe.DrainAsync());
         Assert.Equal(receipt.GetProperty("messageId").GetGuid(), message.GetProperty("messageId").GetGuid());
-        var interaction = message.GetProperty("message").GetProperty("interaction");
+        var interaction = Assert.Single(message.GetProperty("message").GetProperty("interactions").EnumerateArray());
         Assert.Equal("arrives-once", interaction.GetProperty("id").GetString());
         Assert.Equal("cti", interaction.GetProperty("source").GetString());
         var values = interaction.GetProperty("identifiers").EnumerateArray().Select(i => i.GetProperty("value").GetString()).ToList();
@@ -117,8 +117,13 @@ public sealed class IngestionThroughBrokerTests(BrokerNode node, IngestionHost h
         Assert.True(badItem.TryGetProperty("$[1].identifiers[0].value", out _));
         Assert.True(receipt.GetProperty("items")[4].GetProperty("errors").TryGetProperty("$[4].channel", out _));
 
-        var published = (await probe.DrainAsync()).Select(m => m.GetProperty("message").GetProperty("interaction").GetProperty("id").GetString()).Order().ToList();
+        // One message carries the accepted items; each accepted item and its repeat name it.
+        var message = Assert.Single(await probe.DrainAsync());
+        var published = message.GetProperty("message").GetProperty("interactions").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList();
         Assert.Equal(["batch-1", "batch-2"], published);
+        var carriedBy = receipt.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("messageId")).Select(id => id.ValueKind == JsonValueKind.Null ? (Guid?)null : id.GetGuid()).ToList();
+        var messageId = message.GetProperty("messageId").GetGuid();
+        Assert.Equal([messageId, null, messageId, messageId, null], carriedBy);
     }
 
     [Fact]
@@ -135,7 +140,7 @@ public sealed class IngestionThroughBrokerTests(BrokerNode node, IngestionHost h
         using var ended = await Http.SendAsync(Post("/api/v1/channels/cti/events", call.Replace("{0}", "ended", StringComparison.Ordinal)), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Accepted, ended.StatusCode);
-        var interaction = Assert.Single(await probe.DrainAsync()).GetProperty("message").GetProperty("interaction");
+        var interaction = Assert.Single(Assert.Single(await probe.DrainAsync()).GetProperty("message").GetProperty("interactions").EnumerateArray());
         Assert.Equal("CALL-77", interaction.GetProperty("id").GetString());
         Assert.Equal("+33612345678", interaction.GetProperty("identifiers")[0].GetProperty("value").GetString());
     }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omnichannel.Contracts;
-using Omnichannel.Hosting;
 using Omnichannel.Ingestion.Canonical;
 using Omnichannel.Ingestion.Publishing;
 using Omnichannel.Journey;
@@ -80,8 +79,8 @@ public static partial class InteractionEndpoints
             return Problems.Status(StatusCodes.Status403Forbidden, "Channel not allowed", $"This API key may not post channel '{WireNames.Of(interaction.Channel)}'.");
         }
 
-        return await PublishAsync(publisher, [interaction], logger, client.Source, cancellationToken)
-            ?? TypedResults.Accepted((string?)null, new IngestionReceipt(interaction.Id, interaction.Source, MessageIds.For(interaction.Key), "accepted"));
+        var (ids, unavailable) = await PublishAsync(publisher, [interaction], logger, client.Source, cancellationToken);
+        return unavailable ?? TypedResults.Accepted((string?)null, new IngestionReceipt(interaction.Id, interaction.Source, ids[0], "accepted"));
     }
 
     internal static Task<IResult> PostBatchAsync(
@@ -101,7 +100,7 @@ public static partial class InteractionEndpoints
                     : Problems.Status(StatusCodes.Status413PayloadTooLarge, "Too many items", $"A batch holds at most {options.Value.MaxBatchItems} interactions (this one has {count}).");
             }
 
-            var (items, accepted) = Sort(root, client, reader);
+            var (items, accepted, keys) = Sort(root, client, reader);
             if (accepted.Count == 0)
             {
                 return Problems.Invalid(
@@ -109,16 +108,33 @@ public static partial class InteractionEndpoints
                     new Dictionary<string, object?> { ["items"] = items });
             }
 
-            return await PublishAsync(publisher, accepted, logger, client.Source, cancellationToken)
-                ?? TypedResults.Accepted((string?)null, new BatchReceipt(
-                    accepted.Count, items.Count(i => i.Status == "duplicate"), items.Count(i => i.Status == "rejected"), items));
+            var (ids, unavailable) = await PublishAsync(publisher, [.. accepted.Select(a => a.Interaction)], logger, client.Source, cancellationToken);
+            if (unavailable is not null)
+            {
+                return unavailable;
+            }
+
+            // Each accepted item, and each repeat of one, names the message that carries it.
+            var carriedBy = new Dictionary<InteractionKey, Guid>();
+            for (var i = 0; i < accepted.Count; i++)
+            {
+                carriedBy[accepted[i].Interaction.Key] = ids[i];
+            }
+
+            var answered = items.Select((item, index) => keys[index] is { } key ? item with { MessageId = carriedBy[key] } : item).ToList();
+            return TypedResults.Accepted((string?)null, new BatchReceipt(
+                accepted.Count, items.Count(i => i.Status == "duplicate"), items.Count(i => i.Status == "rejected"), answered));
         }, cancellationToken);
 
-    /// <summary>Reads every item: accepted, duplicate of an earlier item, or rejected with its reasons.</summary>
-    private static (List<BatchItemResult> Items, List<Interaction> Accepted) Sort(JsonElement root, ApiClient client, InteractionReader reader)
+    /// <summary>
+    /// Reads every item: accepted, duplicate of an earlier item, or rejected with its reasons; with, for each
+    /// item accepted or repeated, its key (null for a rejected one).
+    /// </summary>
+    private static (List<BatchItemResult> Items, List<(int Index, Interaction Interaction)> Accepted, List<InteractionKey?> Keys) Sort(JsonElement root, ApiClient client, InteractionReader reader)
     {
         var items = new List<BatchItemResult>(root.GetArrayLength());
-        var accepted = new List<Interaction>();
+        var accepted = new List<(int, Interaction)>();
+        var keys = new List<InteractionKey?>(root.GetArrayLength());
         var seen = new HashSet<InteractionKey>();
         var index = 0;
         foreach (var element in root.EnumerateArray())
@@ -129,39 +145,43 @@ public static partial class InteractionEndpoints
             if (!read.IsValid)
             {
                 items.Add(new BatchItemResult(index, id, "rejected", null, Group(read.Errors)));
+                keys.Add(null);
             }
             else if (!client.Channels.Contains(read.Interaction!.Channel))
             {
                 items.Add(new BatchItemResult(index, id, "rejected", null, Group([new FieldError($"{path}.channel", $"this API key may not post channel '{WireNames.Of(read.Interaction.Channel)}'.")])));
+                keys.Add(null);
             }
             else if (!seen.Add(read.Interaction.Key))
             {
-                items.Add(new BatchItemResult(index, id, "duplicate", MessageIds.For(read.Interaction.Key), null));
+                items.Add(new BatchItemResult(index, id, "duplicate", null, null));
+                keys.Add(read.Interaction.Key);
             }
             else
             {
-                accepted.Add(read.Interaction);
-                items.Add(new BatchItemResult(index, id, "accepted", MessageIds.For(read.Interaction.Key), null));
+                accepted.Add((index, read.Interaction));
+                items.Add(new BatchItemResult(index, id, "accepted", null, null));
+                keys.Add(read.Interaction.Key);
             }
 
             index++;
         }
 
-        return (items, accepted);
+        return (items, accepted, keys);
     }
 
-    /// <returns>Null once the broker confirmed everything; otherwise the 503 to answer.</returns>
-    private static async Task<IResult?> PublishAsync(InteractionPublisher publisher, IReadOnlyList<Interaction> interactions, ILogger logger, string source, CancellationToken cancellationToken)
+    /// <returns>Once the broker confirmed everything, the id of the message carrying each; otherwise the 503 to answer.</returns>
+    private static async Task<(IReadOnlyList<Guid> MessageIds, IResult? Unavailable)> PublishAsync(InteractionPublisher publisher, IReadOnlyList<Interaction> interactions, ILogger logger, string source, CancellationToken cancellationToken)
     {
         try
         {
-            await publisher.PublishAsync(interactions, cancellationToken);
+            var ids = await publisher.PublishAsync(interactions, cancellationToken);
             LogAccepted(logger, interactions.Count, source);
-            return null;
+            return (ids, null);
         }
         catch (BusUnavailableException)
         {
-            return new RetryLater();
+            return ([], new RetryLater());
         }
     }
 

@@ -10,20 +10,32 @@ namespace Omnichannel.Ingestion.Publishing;
 
 /// <summary>
 /// Publishes interactions and returns only once the broker confirmed every one (publisher confirms on
-/// RabbitMQ). A bounded retry with jitter inside an overall timeout rides out a broker blip; past that,
-/// <see cref="BusUnavailableException"/>, and the caller answers 503.
+/// RabbitMQ). Requests that arrive while earlier publishes wait for their confirmation go together in
+/// one <see cref="InteractionsRecorded"/> of up to <see cref="IngestionOptions.MaxInteractionsPerMessage"/>
+/// (group commit: the busier the API, the fewer messages per interaction; an idle API publishes each
+/// request at once). A bounded retry with jitter inside an overall timeout rides out a broker blip; past
+/// that, <see cref="BusUnavailableException"/>, and the caller answers 503.
 /// </summary>
-public sealed partial class InteractionPublisher
+public sealed partial class InteractionPublisher : IAsyncDisposable
 {
+    /// <summary>Publishes waiting for their confirmation at once; what arrives meanwhile waits and goes together.</summary>
+    private const int PublishesInFlight = 4;
+
     private readonly IBus _bus;
     private readonly ILogger<InteractionPublisher> _logger;
     private readonly ResiliencePipeline _pipeline;
+    private readonly int _perMessage;
+    private readonly System.Threading.Channels.Channel<Pending> _pending = System.Threading.Channels.Channel.CreateUnbounded<Pending>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _inFlight = new(PublishesInFlight, PublishesInFlight);
+    private readonly Lock _start = new();
+    private Task? _pump;
 
     public InteractionPublisher(IBus bus, IOptions<IngestionOptions> options, ILogger<InteractionPublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _bus = bus;
         _logger = logger;
+        _perMessage = options.Value.MaxInteractionsPerMessage;
         _pipeline = new ResiliencePipelineBuilder()
             .AddTimeout(options.Value.PublishTimeout)
             .AddRetry(new RetryStrategyOptions
@@ -37,15 +49,31 @@ public sealed partial class InteractionPublisher
             .Build();
     }
 
-    /// <summary>Publishes all, concurrently; returns when the broker confirmed all of them.</summary>
-    public async Task PublishAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes all; returns, once the broker confirmed all of them, the id of the message that carries each
+    /// (in order). A message's id follows from the interactions it holds: the same post, published alone
+    /// again, carries the same id.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> PublishAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(interactions);
+        if (interactions.Count == 0)
+        {
+            return [];
+        }
+
+        var pending = new Pending(interactions);
+        EnsurePump();
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            throw new BusUnavailableException("The publisher is stopping.", new ObjectDisposedException(nameof(InteractionPublisher)));
+        }
+
         try
         {
-            await Task.WhenAll(interactions.Select(i => PublishOneAsync(i, cancellationToken)));
+            return await pending.Done.Task.WaitAsync(cancellationToken);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not BusUnavailableException)
         {
             LogUnconfirmed(_logger, interactions.Count, e.GetType().Name);
             throw new BusUnavailableException("The message bus did not confirm the publish in time.", e);
@@ -67,14 +95,120 @@ public sealed partial class InteractionPublisher
         }
     }
 
-    private Task PublishOneAsync(Interaction interaction, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(
-            async token => await _bus.Publish(
-                new InteractionRecorded { Interaction = interaction },
-                context => context.MessageId = MessageIds.For(interaction.Key),
-                token),
-            cancellationToken).AsTask();
+    /// <summary>Publishes what is still waiting, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        if (_pump is not null)
+        {
+            await _pump;
+        }
+
+        for (var i = 0; i < PublishesInFlight; i++)
+        {
+            await _inFlight.WaitAsync();
+        }
+
+        _inFlight.Dispose();
+    }
+
+    private void EnsurePump()
+    {
+        if (_pump is null)
+        {
+            lock (_start)
+            {
+                _pump ??= Task.Run(PumpAsync);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes, whenever a publish slot is free, every request waiting up to a message's worth, and publishes
+    /// them together. A request is never split across groups; one larger than a message is split in messages.
+    /// </summary>
+    private async Task PumpAsync()
+    {
+        var reader = _pending.Reader;
+        Pending? carried = null;
+        while (carried is not null || await reader.WaitToReadAsync())
+        {
+            await _inFlight.WaitAsync();
+            var group = new List<Pending>();
+            var count = 0;
+            if (carried is not null)
+            {
+                group.Add(carried);
+                count = carried.Interactions.Count;
+                carried = null;
+            }
+
+            while (count < _perMessage && reader.TryRead(out var next))
+            {
+                if (count > 0 && count + next.Interactions.Count > _perMessage)
+                {
+                    carried = next;
+                    break;
+                }
+
+                group.Add(next);
+                count += next.Interactions.Count;
+            }
+
+            if (group.Count == 0)
+            {
+                _inFlight.Release();
+                continue;
+            }
+
+            _ = PublishGroupAsync(group);
+        }
+    }
+
+    private async Task PublishGroupAsync(List<Pending> group)
+    {
+        try
+        {
+            var interactions = group.Count == 1 ? group[0].Interactions : [.. group.SelectMany(p => p.Interactions)];
+            var ids = new Guid[interactions.Count];
+            var messages = new List<Task>();
+            for (var start = 0; start < interactions.Count; start += _perMessage)
+            {
+                var chunk = interactions.Skip(start).Take(_perMessage).ToArray();
+                var id = MessageIds.For(chunk.Select(i => i.Key));
+                Array.Fill(ids, id, start, chunk.Length);
+                messages.Add(_pipeline.ExecuteAsync(
+                    async token => await _bus.Publish(new InteractionsRecorded { Interactions = chunk }, context => context.MessageId = id, token),
+                    CancellationToken.None).AsTask());
+            }
+
+            await Task.WhenAll(messages);
+            var offset = 0;
+            foreach (var pending in group)
+            {
+                pending.Done.TrySetResult(new ArraySegment<Guid>(ids, offset, pending.Interactions.Count));
+                offset += pending.Interactions.Count;
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in group)
+            {
+                pending.Done.TrySetException(e);
+            }
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The bus did not confirm {Count} interaction(s): {Error}")]
     private static partial void LogUnconfirmed(ILogger logger, int count, string error);
+
+    /// <summary>A request's interactions, and the request waiting for the ids of the messages that carry them.</summary>
+    private sealed record Pending(IReadOnlyList<Interaction> Interactions)
+    {
+        public TaskCompletionSource<IReadOnlyList<Guid>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

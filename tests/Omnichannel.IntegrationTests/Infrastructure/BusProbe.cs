@@ -4,12 +4,12 @@ using RabbitMQ.Client;
 namespace Omnichannel.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A durable queue bound to the exchange MassTransit publishes a message type to (<c>InteractionRecorded</c>
+/// A durable queue bound to the exchange MassTransit publishes a message type to (<c>InteractionsRecorded</c>
 /// by default), read with the plain RabbitMQ client: what the broker really holds.
 /// </summary>
 public sealed class BusProbe : IAsyncDisposable
 {
-    public const string Exchange = "Omnichannel.Contracts:InteractionRecorded";
+    public const string Exchange = "Omnichannel.Contracts:InteractionsRecorded";
     private readonly IConnection _connection;
     private readonly IChannel _channel;
     private readonly string _queue;
