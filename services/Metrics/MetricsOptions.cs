@@ -15,6 +15,13 @@ public sealed class MetricsOptions
     [Required]
     public string TimeZone { get; set; } = "Europe/Paris";
 
+    /// <summary>
+    /// How long a batch of reclassifications waits to fill before it is rolled up in one transaction: the
+    /// longer, the more changes share each roll-up row written (dashboards trail by about this much).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The longest period one query may cover, in days.</summary>
     [Range(1, 3660)]
     public int MaxPeriodDays { get; set; } = 366;

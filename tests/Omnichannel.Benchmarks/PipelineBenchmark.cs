@@ -56,6 +56,7 @@ public static class PipelineBenchmark
 
         var folder = Directory.CreateTempSubdirectory("omnichannel-pipeline-").FullName;
         var database = Path.Combine(folder, "journeys.db");
+        var metrics = Path.Combine(folder, "metrics.db");
         var broker = embedded
             ? new Dictionary<string, string?> { ["Bus:Transport"] = "InMemory", ["Logging:LogLevel:Default"] = "Warning" }
             : new Dictionary<string, string?>
@@ -73,7 +74,7 @@ public static class PipelineBenchmark
         {
             ["Roles"] = embedded ? "all" : "ingestion",
             ["Journey:SqlitePath"] = database,
-            ["Metrics:SqlitePath"] = Path.Combine(folder, "metrics.db"),
+            ["Metrics:SqlitePath"] = metrics,
             ["Portal:AuditSqlitePath"] = Path.Combine(folder, "audit.db"),
             ["Ingestion:ApiKeys:0:Key"] = ApiKey,
             ["Ingestion:ApiKeys:0:Source"] = "bench",
@@ -96,19 +97,52 @@ public static class PipelineBenchmark
         // Warm both paths (JIT, connections, the store) before measuring.
         var stored = 0L;
         await RelayAsync(bus, listener, Stream("warm", perRound));
-        stored += await PipelineAsync(http, listener, database, Stream("warm", perRound), stored, [], storeClock: embedded, batch: batch);
+        var warm = Stream("warm", perRound);
+        stored += await PipelineAsync(http, listener, database, warm, Requests(warm, batch), stored, [], storeClock: embedded, batch: batch);
 
         var relayRates = new List<double>();
         var pipelineRates = new List<double>();
         var latencies = new List<double>();
+        // CPU spent per interaction in each process of the path, measured over each round.
+        var processes = new List<(string Name, Process Process)> { (embedded ? "host" : "ingestion", Process.GetProcessById(ingestion.ProcessId)) };
+        if (journey is not null)
+        {
+            processes.Add(("journey", Process.GetProcessById(journey.ProcessId)));
+        }
+
+        if (node?.ProcessId is { } brokerProcess)
+        {
+            processes.Add(("broker", Process.GetProcessById(brokerProcess)));
+        }
+
+        processes.Add(("load generator (this process)", Process.GetCurrentProcess()));
+        var cpu = processes.ToDictionary(p => p.Name, _ => new List<double>());
+        var trailing = new List<double>();
         for (var round = 0; round < Rounds; round++)
         {
             var relay = await RelayAsync(bus, listener, Stream($"relay{round}", perRound));
             relayRates.Add(relay);
             var stream = Stream($"r{round}", perRound);
+            var bodies = Requests(stream, batch);
+            var spent = processes.Select(p => CpuTime(p.Process)).ToList();
             var clock = Stopwatch.StartNew();
-            stored += await PipelineAsync(http, listener, database, stream, stored, latencies, storeClock: embedded, batch: batch);
+            stored += await PipelineAsync(http, listener, database, stream, bodies, stored, latencies, storeClock: embedded, batch: batch);
             pipelineRates.Add(stream.Count / clock.Elapsed.TotalSeconds);
+            if (embedded)
+            {
+                // The roll-ups trail the journey by a batch: the CPU they spend on this round counts too.
+                var journeyDone = clock.Elapsed;
+                if (File.Exists(metrics))
+                {
+                    await MetricsCaughtUpAsync(database, metrics);
+                }
+                trailing.Add((clock.Elapsed - journeyDone).TotalMilliseconds);
+            }
+            for (var p = 0; p < processes.Count; p++)
+            {
+                cpu[processes[p].Name].Add((CpuTime(processes[p].Process) - spent[p]).TotalMicroseconds / stream.Count);
+            }
+
             output.WriteLine($"round {round + 1}: bare relay {relay:N0} msg/s, {path} {pipelineRates[^1]:N0} interactions/s stored, ratio {pipelineRates[^1] / relay:F2}");
         }
 
@@ -118,7 +152,8 @@ public static class PipelineBenchmark
 
         // Latency where it means something: below saturation, at half the peak rate.
         var paced = new List<double>();
-        stored += await PipelineAsync(http, listener, database, Stream("paced", perRound / 2), stored, paced, pace: pipelineMedian / 2, storeClock: embedded, batch: batch);
+        var pacedStream = Stream("paced", perRound / 2);
+        stored += await PipelineAsync(http, listener, database, pacedStream, Requests(pacedStream, batch), stored, paced, pace: pipelineMedian / 2, storeClock: embedded, batch: batch);
         paced.Sort();
         var requests = batch == 1 ? "each in its own POST /api/v1/interactions" : $"in batches of {batch} (POST /api/v1/interactions/batch)";
         output.WriteLine($"{perRound:N0} interactions per round ({perRound / 10:N0} citizens, SyntheticStream), posted {requests} by {Clients} HTTP clients, {Rounds} rounds, medians:");
@@ -126,6 +161,13 @@ public static class PipelineBenchmark
         output.WriteLine($"  {path}: {pipelineMedian:N0} interactions/s, ratio {pipelineMedian / relayMedian:F2}");
         output.WriteLine($"  posted -> stored{(embedded ? "" : " and announced (ContactsReclassified)")}, {latencies.Count:N0} timed: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms (at full load)");
         output.WriteLine($"  the same at half the peak rate ({pipelineMedian / 2:N0}/s), {paced.Count:N0} timed: p50 {Percentile(paced, 0.50):F0} ms, p99 {Percentile(paced, 0.99):F0} ms");
+        var perInteraction = cpu.ToDictionary(c => c.Key, c => Median(c.Value));
+        output.WriteLine($"  CPU per interaction: {string.Join(", ", perInteraction.Select(c => $"{c.Key} {c.Value:N0} µs"))}; all {perInteraction.Values.Sum():N0} µs ({Environment.ProcessorCount} cores: at most {Environment.ProcessorCount * 1e6 / perInteraction.Values.Sum():N0}/s)");
+        if (trailing.Count > 0)
+        {
+            output.WriteLine($"  metrics roll-ups caught up {Median(trailing):N0} ms after the journey (median; counted in the CPU above)");
+        }
+
         output.WriteLine($"  journeys stored: {stored:N0} interactions");
         output.WriteLine($"  peak memory (VmHWM): {string.Join(", ", new[] { ("host", (HostProcess?)ingestion), ("journey", journey) }.Where(h => h.Item2 is not null).Select(h => $"{h.Item1} {h.Item2!.PeakMemoryMegabytes():N0} MB"))}");
         await bus.StopAsync();
@@ -151,12 +193,20 @@ public static class PipelineBenchmark
         return stream.Count / clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Posts the stream (as fast as it can, or at <paramref name="pace"/> per second) and waits until the journey store holds it all; returns how many it stored.</summary>
-    private static async Task<long> PipelineAsync(HttpClient http, Listener listener, string database, List<Interaction> stream, long before, List<double> latencies, double pace = 0, bool storeClock = false, int batch = 1)
+    /// <summary>One request body per chunk of the stream: an interaction alone, or a JSON array for the batch endpoint; made before the clock starts.</summary>
+    private static List<string> Requests(List<Interaction> stream, int batch) =>
+        [.. stream.Chunk(batch).Select(c => batch == 1 ? Body(c[0]) : $"[{string.Join(",", c.Select(Body))}]")];
+
+    private static TimeSpan CpuTime(Process process)
     {
-        // One request body per chunk of the stream: an interaction alone, or a JSON array for the batch endpoint.
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>Posts the stream (as fast as it can, or at <paramref name="pace"/> per second) and waits until the journey store holds it all; returns how many it stored.</summary>
+    private static async Task<long> PipelineAsync(HttpClient http, Listener listener, string database, List<Interaction> stream, List<string> bodies, long before, List<double> latencies, double pace = 0, bool storeClock = false, int batch = 1)
+    {
         var chunks = stream.Chunk(batch).ToList();
-        var bodies = chunks.Select(c => batch == 1 ? Body(c[0]) : $"[{string.Join(",", c.Select(Body))}]").ToList();
         var uri = batch == 1 ? "/api/v1/interactions" : "/api/v1/interactions/batch";
         var clock = Stopwatch.StartNew();
         var posted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
@@ -215,6 +265,33 @@ public static class PipelineBenchmark
         }
 
         return count - before;
+    }
+
+    /// <summary>Waits until the metrics store applied every reclassification the journey store recorded.</summary>
+    private static async Task MetricsCaughtUpAsync(string journeys, string metrics)
+    {
+        long expected;
+        await using (var connection = new SqliteConnection($"Data Source={journeys};Mode=ReadOnly"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM interactions WHERE json_array_length(reclassified, '$.changes') > 0";
+            expected = (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        while (true)
+        {
+            await using var connection = new SqliteConnection($"Data Source={metrics};Mode=ReadOnly");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT coalesce(max(rowid), 0) FROM applied";
+            if ((long)(await command.ExecuteScalarAsync())! >= expected)
+            {
+                return;
+            }
+
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>Samples the store's count every few milliseconds, to time the k-th post by when the store holds k.</summary>

@@ -24,6 +24,9 @@ public sealed class RabbitMqNode : IAsyncDisposable
     /// <summary>Why the node is not available, when it is not.</summary>
     public string? Unavailable { get; private set; }
 
+    /// <summary>The broker's operating-system process (the Erlang VM), once started; for measuring its CPU.</summary>
+    public int? ProcessId => File.Exists(Path.Combine(_folder, "pid")) && int.TryParse(File.ReadAllText(Path.Combine(_folder, "pid")).Trim(), out var pid) ? pid : null;
+
     public async ValueTask InitializeAsync()
     {
         // Started once: a fixture and a benchmark both call this.
@@ -154,6 +157,11 @@ public sealed class RabbitMqNode : IAsyncDisposable
         env["RABBITMQ_CONFIG_FILE"] = Path.Combine(_folder, "rabbitmq");
         env["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(_folder, "enabled_plugins");
         env["RABBITMQ_PID_FILE"] = Path.Combine(_folder, "pid");
+        // The broker shares the machine with the processes it serves: its schedulers must not spin while they
+        // wait for work (RabbitMQ's runtime tuning guide, "scheduler busy waiting"), which only takes cores
+        // from the others. infra/README.md says the same for a broker that shares its host.
+        env["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "+sbwt none +sbwtdcpu none +sbwtdio none";
+
         // Erlang writes erl_crash.dump into the working folder unless told otherwise.
         env["ERL_CRASH_DUMP"] = Path.Combine(_folder, "erl_crash.dump");
         return info;

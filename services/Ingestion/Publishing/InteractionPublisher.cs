@@ -19,7 +19,7 @@ namespace Omnichannel.Ingestion.Publishing;
 public sealed partial class InteractionPublisher : IAsyncDisposable
 {
     /// <summary>Publishes waiting for their confirmation at once; what arrives meanwhile waits and goes together.</summary>
-    private const int PublishesInFlight = 4;
+    private const int PublishesInFlight = 2;
 
     private readonly IBus _bus;
     private readonly ILogger<InteractionPublisher> _logger;
