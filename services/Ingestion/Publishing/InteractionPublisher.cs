@@ -27,8 +27,7 @@ public sealed partial class InteractionPublisher : IAsyncDisposable
     private readonly int _perMessage;
     private readonly System.Threading.Channels.Channel<Pending> _pending = System.Threading.Channels.Channel.CreateUnbounded<Pending>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _inFlight = new(PublishesInFlight, PublishesInFlight);
-    private readonly Lock _start = new();
-    private Task? _pump;
+    private readonly Lazy<Task> _pump;
 
     public InteractionPublisher(IBus bus, IOptions<IngestionOptions> options, ILogger<InteractionPublisher> logger)
     {
@@ -36,6 +35,7 @@ public sealed partial class InteractionPublisher : IAsyncDisposable
         _bus = bus;
         _logger = logger;
         _perMessage = options.Value.MaxInteractionsPerMessage;
+        _pump = new Lazy<Task>(() => Task.Run(PumpAsync));
         _pipeline = new ResiliencePipelineBuilder()
             .AddTimeout(options.Value.PublishTimeout)
             .AddRetry(new RetryStrategyOptions
@@ -63,7 +63,7 @@ public sealed partial class InteractionPublisher : IAsyncDisposable
         }
 
         var pending = new Pending(interactions);
-        EnsurePump();
+        _ = _pump.Value;
         if (!_pending.Writer.TryWrite(pending))
         {
             throw new BusUnavailableException("The publisher is stopping.", new ObjectDisposedException(nameof(InteractionPublisher)));
@@ -99,9 +99,9 @@ public sealed partial class InteractionPublisher : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _pending.Writer.TryComplete();
-        if (_pump is not null)
+        if (_pump.IsValueCreated)
         {
-            await _pump;
+            await _pump.Value;
         }
 
         for (var i = 0; i < PublishesInFlight; i++)
@@ -110,17 +110,6 @@ public sealed partial class InteractionPublisher : IAsyncDisposable
         }
 
         _inFlight.Dispose();
-    }
-
-    private void EnsurePump()
-    {
-        if (_pump is null)
-        {
-            lock (_start)
-            {
-                _pump ??= Task.Run(PumpAsync);
-            }
-        }
     }
 
     /// <summary>
