@@ -33,9 +33,10 @@ public sealed partial class StitchInteractionsConsumer(JourneyStitcher stitcher,
         {
             LogHandedOver(logger, interactions.Count, e.GetType().Name);
             var one = await context.GetSendEndpoint(new Uri($"queue:{StitchInteractionConsumerDefinition.QueueName}"));
+            // A null entry (a malformed message) goes over too, to fail alone into the error queue with its reason.
             await Task.WhenAll(interactions.Select(i => one.Send(new InteractionsRecorded { Interactions = [i] }, c =>
             {
-                c.MessageId = MessageIds.For([i.Key]);
+                c.MessageId = i is null ? NewId.NextGuid() : MessageIds.For([i.Key]);
                 c.CorrelationId = context.CorrelationId;
             }, context.CancellationToken)));
         }
