@@ -108,7 +108,7 @@ public static partial class InteractionEndpoints
                     new Dictionary<string, object?> { ["items"] = items });
             }
 
-            var (ids, unavailable) = await PublishAsync(publisher, [.. accepted.Select(a => a.Interaction)], logger, client.Source, cancellationToken);
+            var (ids, unavailable) = await PublishAsync(publisher, accepted, logger, client.Source, cancellationToken);
             if (unavailable is not null)
             {
                 return unavailable;
@@ -118,7 +118,7 @@ public static partial class InteractionEndpoints
             var carriedBy = new Dictionary<InteractionKey, Guid>();
             for (var i = 0; i < accepted.Count; i++)
             {
-                carriedBy[accepted[i].Interaction.Key] = ids[i];
+                carriedBy[accepted[i].Key] = ids[i];
             }
 
             var answered = items.Select((item, index) => keys[index] is { } key ? item with { MessageId = carriedBy[key] } : item).ToList();
@@ -130,10 +130,10 @@ public static partial class InteractionEndpoints
     /// Reads every item: accepted, duplicate of an earlier item, or rejected with its reasons; with, for each
     /// item accepted or repeated, its key (null for a rejected one).
     /// </summary>
-    private static (List<BatchItemResult> Items, List<(int Index, Interaction Interaction)> Accepted, List<InteractionKey?> Keys) Sort(JsonElement root, ApiClient client, InteractionReader reader)
+    private static (List<BatchItemResult> Items, List<Interaction> Accepted, List<InteractionKey?> Keys) Sort(JsonElement root, ApiClient client, InteractionReader reader)
     {
         var items = new List<BatchItemResult>(root.GetArrayLength());
-        var accepted = new List<(int, Interaction)>();
+        var accepted = new List<Interaction>();
         var keys = new List<InteractionKey?>(root.GetArrayLength());
         var seen = new HashSet<InteractionKey>();
         var index = 0;
@@ -159,7 +159,7 @@ public static partial class InteractionEndpoints
             }
             else
             {
-                accepted.Add((index, read.Interaction));
+                accepted.Add(read.Interaction);
                 items.Add(new BatchItemResult(index, id, "accepted", null, null));
                 keys.Add(read.Interaction.Key);
             }

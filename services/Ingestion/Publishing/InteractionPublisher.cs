@@ -158,20 +158,12 @@ public sealed partial class InteractionPublisher : IAsyncDisposable
     {
         try
         {
-            var interactions = group.Count == 1 ? group[0].Interactions : [.. group.SelectMany(p => p.Interactions)];
-            var ids = new Guid[interactions.Count];
-            var messages = new List<Task>();
-            for (var start = 0; start < interactions.Count; start += _perMessage)
-            {
-                var chunk = interactions.Skip(start).Take(_perMessage).ToArray();
-                var id = MessageIds.For(chunk.Select(i => i.Key));
-                Array.Fill(ids, id, start, chunk.Length);
-                messages.Add(_pipeline.ExecuteAsync(
-                    async token => await _bus.Publish(new InteractionsRecorded { Interactions = chunk }, context => context.MessageId = id, token),
-                    CancellationToken.None).AsTask());
-            }
-
-            await Task.WhenAll(messages);
+            // Each interaction's message id, in the group's order: the ids of its chunks, a chunk a message.
+            var chunks = group.SelectMany(p => p.Interactions).Chunk(_perMessage).Select(chunk => (Chunk: chunk, Id: MessageIds.For(chunk.Select(i => i.Key)))).ToList();
+            var ids = chunks.SelectMany(c => Enumerable.Repeat(c.Id, c.Chunk.Length)).ToArray();
+            await Task.WhenAll(chunks.Select(c => _pipeline.ExecuteAsync(
+                async token => await _bus.Publish(new InteractionsRecorded { Interactions = c.Chunk }, context => context.MessageId = c.Id, token),
+                CancellationToken.None).AsTask()));
             var offset = 0;
             foreach (var pending in group)
             {

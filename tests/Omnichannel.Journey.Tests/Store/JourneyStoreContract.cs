@@ -204,12 +204,9 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Journeys_through_the_store_decide_exactly_as_one_engine()
-    {
-        SkipIfUnavailable();
-        await Scenario.WithConflicts.SampleAsync(async scenario =>
+    public Task Journeys_through_the_store_decide_exactly_as_one_engine() =>
+        ForEveryScenarioAsync(async scenario =>
         {
-            Store = await CreateStoreAsync();
             var whole = new JourneyEngine();
             foreach (var interaction in scenario.Shuffled())
             {
@@ -219,34 +216,26 @@ public abstract class JourneyStoreContract : IAsyncLifetime
                 Assert.Equal(expected.Changes, actual.Reclassified.Changes);
             }
 
-            await AssertStoredAsync(whole);
-        }, iter: Scenarios, threads: 1);
-    }
+            return whole;
+        });
 
     [Fact]
-    public async Task Batches_through_the_store_decide_exactly_as_one_engine()
-    {
-        SkipIfUnavailable();
-        await Scenario.WithConflicts.SampleAsync(async scenario =>
+    public Task Batches_through_the_store_decide_exactly_as_one_engine() =>
+        ForEveryScenarioAsync(async scenario =>
         {
-            Store = await CreateStoreAsync();
             var (batches, expected, whole) = InBatches(scenario);
             foreach (var batch in batches)
             {
                 AssertDecided(batch, await new JourneyStitcher(Store, _classifier).StitchAsync(batch, Cancel), expected);
             }
 
-            await AssertStoredAsync(whole);
-        }, iter: Scenarios, threads: 1);
-    }
+            return whole;
+        });
 
     [Fact]
-    public async Task Batches_two_in_hand_through_the_store_decide_exactly_as_one_engine()
-    {
-        SkipIfUnavailable();
-        await Scenario.WithConflicts.SampleAsync(async scenario =>
+    public Task Batches_two_in_hand_through_the_store_decide_exactly_as_one_engine() =>
+        ForEveryScenarioAsync(async scenario =>
         {
-            Store = await CreateStoreAsync();
             var (batches, expected, whole) = InBatches(scenario);
             // As the consumer: one stitcher, two batches in hand, the second stitched once the first is written.
             var stitcher = new JourneyStitcher(Store, _classifier);
@@ -266,7 +255,20 @@ public abstract class JourneyStoreContract : IAsyncLifetime
                 AssertDecided(last.Batch, await last.Outcomes, expected);
             }
 
-            await AssertStoredAsync(whole);
+            return whole;
+        });
+
+    /// <summary>
+    /// For every sampled scenario, on a fresh store: <paramref name="stitch"/> puts it through the store and
+    /// returns the one engine that applied it whole; the store must then hold what that engine holds.
+    /// </summary>
+    private async Task ForEveryScenarioAsync(Func<Scenario, Task<JourneyEngine>> stitch)
+    {
+        SkipIfUnavailable();
+        await Scenario.WithConflicts.SampleAsync(async scenario =>
+        {
+            Store = await CreateStoreAsync();
+            await AssertStoredAsync(await stitch(scenario));
         }, iter: Scenarios, threads: 1);
     }
 
