@@ -19,6 +19,9 @@ public sealed class HostProcess : IDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>Where the output of the host process with this id is kept.</summary>
+    public static string LogPath(int processId) => Path.Combine(Path.GetTempPath(), $"omnichannel-bench-host-{processId}.log");
+
     public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> configuration)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Omnichannel.Host.dll");
@@ -33,8 +36,12 @@ public sealed class HostProcess : IDisposable
         }
 
         var process = Process.Start(info)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
+        // Its logs, kept for after the run: a benchmark that stalls is diagnosed from them.
+        var log = TextWriter.Synchronized(new StreamWriter(LogPath(process.Id)) { AutoFlush = true });
+        process.OutputDataReceived += (_, line) => log.WriteLine(line.Data);
+        process.ErrorDataReceived += (_, line) => log.WriteLine(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var host = new HostProcess(process, $"http://127.0.0.1:{port}");
         using var probe = new HttpClient { BaseAddress = new Uri(host.Address) };
         var deadline = DateTime.UtcNow.AddSeconds(60);

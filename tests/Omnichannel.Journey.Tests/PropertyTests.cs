@@ -36,6 +36,51 @@ public sealed class PropertyTests
     }
 
     [Fact]
+    public void A_cleared_engine_decides_as_a_new_one()
+    {
+        Gen.Select(Scenario.WithConflicts, Scenario.WithConflicts).Sample(pair =>
+        {
+            var (before, scenario) = pair;
+            var reused = Run(before.Interactions);
+            reused.Clear();
+            var fresh = new JourneyEngine();
+
+            Assert.Empty(reused.People);
+            foreach (var interaction in scenario.Shuffled())
+            {
+                var (expected, actual) = (fresh.Apply(interaction), reused.Apply(interaction));
+                Assert.Equal((expected.Status, expected.PersonId), (actual.Status, actual.PersonId));
+                Assert.Equal(expected.Changes, actual.Changes);
+                Assert.Equal(expected.Absorbed, actual.Absorbed);
+                Assert.Equal(expected.Conflicts, actual.Conflicts);
+            }
+
+            Assert.Equal(fresh.Partition(), reused.Partition());
+            Assert.Equal(fresh.CurrentClassifications(), reused.CurrentClassifications());
+        }, iter: Cases);
+    }
+
+    [Fact]
+    public void A_cleared_engine_that_held_many_entries_decides_as_a_new_one()
+    {
+        // Entries beyond the engine's first blocks of storage: refilled from the first block after a clear.
+        var interactions = Enumerable.Range(0, 30_000)
+            .Select(i => Journeys.Contact($"i{i}", i / 1_000.0, (Channel)(i % 5), $"motive{i % 7}", Ids.Phone($"+3360000{i % 3_000:D4}")))
+            .ToList();
+        var reused = Run(interactions);
+        reused.Clear();
+        foreach (var interaction in interactions.Take(20_000))
+        {
+            reused.Apply(interaction);
+        }
+
+        var fresh = Run(interactions.Take(20_000));
+        Assert.Equal(fresh.Partition(), reused.Partition());
+        Assert.Equal(fresh.CurrentClassifications(), reused.CurrentClassifications());
+        Assert.All(fresh.People, p => Assert.Equal(p.Entries, reused.FindPerson(p.Id)!.Entries));
+    }
+
+    [Fact]
     public void Duplicates_change_nothing()
     {
         Scenario.WithConflicts.Sample(scenario =>

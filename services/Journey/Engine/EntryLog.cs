@@ -18,23 +18,32 @@ internal sealed class EntryLog
 
     public int Add(in JourneyEntry entry)
     {
-        if (_chunks.Count == 0)
+        var chunk = _count >> ChunkBits;
+        var offset = _count & (ChunkSize - 1);
+        if (chunk == _chunks.Count)
         {
-            // Small engines (tests, one person's replay) should not pay for a whole chunk.
-            _chunks.Add(new JourneyEntry[16]);
+            // Small engines (tests, one person's replay) should not pay for a whole chunk: the first one grows.
+            _chunks.Add(new JourneyEntry[chunk == 0 ? 16 : ChunkSize]);
         }
-        else if (_count == _chunks[^1].Length && _chunks.Count == 1 && _count < ChunkSize)
+        else if (offset == _chunks[chunk].Length)
         {
-            var first = _chunks[0];
+            var first = _chunks[chunk];
             Array.Resize(ref first, Math.Min(ChunkSize, first.Length * 4));
-            _chunks[0] = first;
-        }
-        else if ((_count & (ChunkSize - 1)) == 0 && _count > 0)
-        {
-            _chunks.Add(new JourneyEntry[ChunkSize]);
+            _chunks[chunk] = first;
         }
 
-        _chunks[^1][_count & (ChunkSize - 1)] = entry;
+        _chunks[chunk][offset] = entry;
         return _count++;
+    }
+
+    /// <summary>Forgets every entry, keeping the chunks for the next ones (which fill them from the first).</summary>
+    public void Clear()
+    {
+        for (var i = 0; i < _chunks.Count && i * ChunkSize < _count; i++)
+        {
+            Array.Clear(_chunks[i], 0, Math.Min(_chunks[i].Length, _count - (i * ChunkSize)));
+        }
+
+        _count = 0;
     }
 }

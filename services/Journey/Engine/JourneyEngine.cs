@@ -154,6 +154,32 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
         return person;
     }
 
+    /// <summary>
+    /// Forgets every person, identifier and interaction, as a new engine would hold nothing, but keeps the
+    /// tables and buffers grown so far: a service that loads people into an engine per batch reuses one
+    /// instead of growing a new one (whose large arrays each cost a full collection).
+    /// </summary>
+    public void Clear()
+    {
+        _log.Clear();
+        _owners.Clear();
+        _people.Clear();
+        _redirects.Clear();
+        _interactions.Clear();
+        _nextSequence = 0;
+        _change = null;
+        Array.Clear(_before);
+        Array.Clear(_after);
+        Array.Clear(_journey);
+        Array.Clear(_groupBefore);
+        Array.Clear(_groupAfter);
+        Array.Clear(_inGroup);
+        _ordered.Clear();
+        _ownersOf.Clear();
+        _motives.Clear();
+        _caseRefs.Clear();
+    }
+
     /// <summary>A person as a store should keep it.</summary>
     public static PersonSnapshot Snapshot(Person person)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.ObjectPool;
 using Omnichannel.Contracts;
 using Omnichannel.Journey.Classification;
 using Omnichannel.Journey.Engine;
@@ -21,6 +22,9 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
 
     /// <summary>The batches of this process, stitched one at a time (two would race for the same people).</summary>
     private readonly SemaphoreSlim _batches = new(1, 1);
+
+    /// <summary>Engines cleared after each use: a batch loads thousands of entries, and growing a new engine's tables each time is most of what the process allocates.</summary>
+    private readonly DefaultObjectPool<Workspace> _workspaces = new(new WorkspacePolicy(classifier));
 
     /// <summary>Records one interaction, or finds it recorded, and returns the reclassification it caused.</summary>
     /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
@@ -85,8 +89,19 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
     private async Task<IReadOnlyList<RecordedInteraction>> ApplyAsync(List<Interaction> interactions, CancellationToken cancellationToken)
     {
         var owners = await store.LoadOwnersAsync([.. interactions.SelectMany(i => i.Identifiers).Distinct()], cancellationToken);
-        var sequence = ProvisionalSequence;
-        var engine = new JourneyEngine(classifier, () => sequence++);
+        var workspace = _workspaces.Get();
+        try
+        {
+            return await ApplyAsync(workspace.Engine, owners, interactions, cancellationToken);
+        }
+        finally
+        {
+            _workspaces.Return(workspace);
+        }
+    }
+
+    private async Task<IReadOnlyList<RecordedInteraction>> ApplyAsync(JourneyEngine engine, IReadOnlyList<StoredPerson> owners, List<Interaction> interactions, CancellationToken cancellationToken)
+    {
         foreach (var owner in owners)
         {
             try
@@ -147,5 +162,32 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
             .ToList();
         await store.SaveAsync(new JourneyWrite(recorded, people, absorbed), cancellationToken);
         return recorded;
+    }
+
+    /// <summary>An engine whose people get provisional creation sequences (<see cref="ProvisionalSequence"/> upwards).</summary>
+    private sealed class Workspace
+    {
+        private long _nextSequence = ProvisionalSequence;
+
+        public Workspace(JourneyClassifier classifier) => Engine = new JourneyEngine(classifier, () => _nextSequence++);
+
+        public JourneyEngine Engine { get; }
+
+        public void Clear()
+        {
+            Engine.Clear();
+            _nextSequence = ProvisionalSequence;
+        }
+    }
+
+    private sealed class WorkspacePolicy(JourneyClassifier classifier) : PooledObjectPolicy<Workspace>
+    {
+        public override Workspace Create() => new(classifier);
+
+        public override bool Return(Workspace obj)
+        {
+            obj.Clear();
+            return true;
+        }
     }
 }

@@ -27,13 +27,47 @@ public sealed partial class StitchInteractionConsumer(JourneyStitcher stitcher, 
         await AnnounceAsync(context, outcomes, context.CancellationToken);
     }
 
-    /// <summary>Publishes, in one message, the reclassifications that changed something, once per cause.</summary>
+    /// <summary>
+    /// Changes per <c>ContactsReclassifiedBatch</c> (a change is two classifications, about 1.4 KB of JSON):
+    /// a message stays below the 85,000 bytes from which .NET puts an array on the large object heap, whose
+    /// allocations cost a full collection in every process that sends or reads it (measured: whole batches
+    /// of 300 interactions made messages of 400 KB and most of the host's full collections). A reclassification
+    /// larger than this (a merge of long journeys) still travels whole, alone.
+    /// </summary>
+    internal const int ChangesPerMessage = 32;
+
+    /// <summary>
+    /// Publishes the reclassifications that changed something, once per cause, a few per message
+    /// (<see cref="ChangesPerMessage"/>); a reclassification is never split across messages.
+    /// </summary>
     internal static Task AnnounceAsync(ConsumeContext context, IEnumerable<StitchOutcome> outcomes, CancellationToken cancellationToken)
     {
-        var changed = outcomes.Select(o => o.Reclassified).Where(r => r.Changes.Count > 0).DistinctBy(r => r.Cause).ToList();
-        return changed.Count == 0
-            ? Task.CompletedTask
-            : context.Publish(new ContactsReclassifiedBatch { Reclassifications = changed }, c => c.MessageId = MessageIds.ReclassifiedBy(changed.Select(r => r.Cause)), cancellationToken);
+        var changed = outcomes.Select(o => o.Reclassified).Where(r => r.Changes.Count > 0).DistinctBy(r => r.Cause);
+        return Task.WhenAll(InMessages(changed).Select(group =>
+            context.Publish(new ContactsReclassifiedBatch { Reclassifications = group }, c => c.MessageId = MessageIds.ReclassifiedBy(group.Select(r => r.Cause)), cancellationToken)));
+    }
+
+    /// <summary>Whole reclassifications, in order, gathered until a message holds <see cref="ChangesPerMessage"/> changes.</summary>
+    internal static IEnumerable<List<ContactsReclassified>> InMessages(IEnumerable<ContactsReclassified> reclassifications)
+    {
+        var group = new List<ContactsReclassified>();
+        var changes = 0;
+        foreach (var reclassified in reclassifications)
+        {
+            if (group.Count > 0 && changes + reclassified.Changes.Count > ChangesPerMessage)
+            {
+                yield return group;
+                (group, changes) = ([], 0);
+            }
+
+            group.Add(reclassified);
+            changes += reclassified.Changes.Count;
+        }
+
+        if (group.Count > 0)
+        {
+            yield return group;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stitched into person {PersonId} (new: {Recorded}), {Changes} classification change(s)")]

@@ -9,7 +9,7 @@ namespace Omnichannel.Journey.Stitching;
 
 /// <summary>
 /// Stitches the interactions of a batch of messages, up to <see cref="JourneyOptions.BatchSize"/> at a time
-/// in one load and one write, and publishes what each stitch reclassified in one message. A batch that
+/// in one load and one write, and publishes what each stitch reclassified (a few reclassifications per message). A batch that
 /// fails for any reason but a lost race (which the message retry applies again) is handed interaction by
 /// interaction to <see cref="StitchInteractionConsumer"/>, so that one bad interaction goes to the error
 /// queue alone and the others go on. A batch that lost its last race is handed over too: batches of two

@@ -13,41 +13,38 @@ internal readonly record struct Contribution(long Day, int Channel, string Motiv
     public static Contribution For(InteractionClassification c, MetricsCalculator calendar) =>
         new(calendar.DayOf(c.OccurredAt).DayNumber, (int)c.Channel, c.Motive ?? "", c.Service ?? "");
 
-    /// <summary>The daily counters, in the order of <see cref="SqliteMetricsStore"/>'s columns.</summary>
-    public static long[] Counters(InteractionClassification c)
+    /// <summary>Adds (or, with sign -1, takes away) the daily counters of a classification, in the order of <see cref="Columns"/>.</summary>
+    public static void AddCounters(InteractionClassification c, Span<long> sums, int sign)
     {
-        var counters = new long[Columns.Length];
         if (c.Kind is { } kind)
         {
-            counters[0] = 1;
-            counters[kind == ContactKind.FirstContact ? 1 : 2] = 1;
-            counters[3] = c.CrossChannel ? 1 : 0;
+            sums[0] += sign;
+            sums[kind == ContactKind.FirstContact ? 1 : 2] += sign;
+            sums[3] += c.CrossChannel ? sign : 0;
         }
 
         if (c.Kind == ContactKind.FirstContact)
         {
-            counters[c.FcrFailure is null ? 5 : 4] = 1;
+            sums[c.FcrFailure is null ? 5 : 4] += sign;
         }
 
         if (c.AcknowledgementDueBy is not null)
         {
-            counters[6] = 1;
-            counters[7] = c.AcknowledgedAt is null ? 0 : 1;
+            sums[6] += sign;
+            sums[7] += c.AcknowledgedAt is null ? 0 : sign;
         }
 
         if (c.AnnouncedDeadline is not null)
         {
-            counters[8] = 1;
-            counters[9] = c.DeadlineMetAt is null ? 0 : 1;
+            sums[8] += sign;
+            sums[9] += c.DeadlineMetAt is null ? 0 : sign;
         }
 
         if (c.PickedUp() is { } up)
         {
-            counters[10] = 1;
-            counters[11] = up ? 1 : 0;
+            sums[10] += sign;
+            sums[11] += up ? sign : 0;
         }
-
-        return counters;
     }
 
     /// <summary>The daily counter columns.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Omnichannel.Contracts;
 
 namespace Omnichannel.Metrics.Store;
@@ -6,6 +7,8 @@ namespace Omnichannel.Metrics.Store;
 /// What a batch of reclassifications adds to the roll-ups, summed in memory at the finest key before it is
 /// written: a batch touches a few hundred keys however many classifications it moves, and a classification
 /// taken away and given back in one batch writes nothing. Sums commute, so summing first changes no result.
+/// A delta is cleared and used again for the next batch: its tables hold thousands of keys, and new ones
+/// each time were large-object-heap arrays (a full collection each).
 /// </summary>
 internal sealed class RollUpDelta(MetricsCalculator calendar)
 {
@@ -21,19 +24,21 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
 
     public Dictionary<(Contribution Key, int From), long> Switches { get; } = [];
 
+    private readonly Dictionary<Contribution, long[]> _coarseCounts = [];
+    private readonly Stack<long[]> _spareCounters = new();
+    private readonly Dictionary<(Contribution Key, int Verdict, long Hour), long> _coarseOpen = [];
+    private readonly Dictionary<(Contribution Key, int Bucket), long> _coarseResolutions = [];
+
     public void Add(InteractionClassification classification, int sign)
     {
         var key = Contribution.For(classification, calendar);
-        var counters = Contribution.Counters(classification);
-        if (!Counts.TryGetValue(key, out var sums))
+        ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out var exists);
+        if (!exists)
         {
-            Counts[key] = sums = new long[counters.Length];
+            sums = Counters();
         }
 
-        for (var i = 0; i < counters.Length; i++)
-        {
-            sums[i] += counters[i] * sign;
-        }
+        Contribution.AddCounters(classification, sums, sign);
 
         foreach (var (verdict, at) in Contribution.Instants(classification))
         {
@@ -52,26 +57,99 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
         }
     }
 
-    /// <summary>Sums <paramref name="entries"/> again under a coarser key; what sums to zero is left out.</summary>
-    public static Dictionary<TKey, long> Regroup<TSource, TKey>(Dictionary<TSource, long> entries, Func<TSource, TKey> coarser)
+    /// <summary>
+    /// Counters summed again under a coarser key (a level's), the keys whose sums are all zero left out;
+    /// valid until the next call. The table and arrays are the delta's own, reused from batch to batch.
+    /// </summary>
+    public Dictionary<Contribution, long[]> CountsUnder(Func<Contribution, Contribution> coarser)
+    {
+        foreach (var sums in _coarseCounts.Values)
+        {
+            _spareCounters.Push(sums);
+        }
+
+        _coarseCounts.Clear();
+        foreach (var (key, counters) in Counts)
+        {
+            ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(_coarseCounts, coarser(key), out var exists);
+            if (!exists)
+            {
+                sums = Counters();
+            }
+
+            for (var i = 0; i < counters.Length; i++)
+            {
+                sums![i] += counters[i];
+            }
+        }
+
+        foreach (var zero in _coarseCounts.Where(c => Array.TrueForAll(c.Value, n => n == 0)).Select(c => c.Key).ToList())
+        {
+            _spareCounters.Push(_coarseCounts[zero]);
+            _coarseCounts.Remove(zero);
+        }
+
+        return _coarseCounts;
+    }
+
+    /// <summary>Verdicts that change with time summed again under a coarser key; valid until the next call.</summary>
+    public Dictionary<(Contribution Key, int Verdict, long Hour), long> OpenUnder(Func<Contribution, Contribution> coarser) =>
+        Regroup(Open, e => (coarser(e.Key), e.Verdict, e.Hour), _coarseOpen);
+
+    /// <summary>Times to resolution summed again under a coarser key and bucket; valid until the next call.</summary>
+    public Dictionary<(Contribution Key, int Bucket), long> ResolutionsUnder(Func<(Contribution Key, int Bucket), (Contribution Key, int Bucket)> coarser) =>
+        Regroup(Resolutions, coarser, _coarseResolutions);
+
+    /// <summary>Forgets every sum, keeping the tables for the next batch.</summary>
+    public void Clear()
+    {
+        foreach (var sums in Counts.Values.Concat(_coarseCounts.Values))
+        {
+            _spareCounters.Push(sums);
+        }
+
+        Counts.Clear();
+        Open.Clear();
+        Instants.Clear();
+        Resolutions.Clear();
+        Switches.Clear();
+        _coarseCounts.Clear();
+        _coarseOpen.Clear();
+        _coarseResolutions.Clear();
+    }
+
+    /// <summary>A row of counters at zero, a spare one when there is.</summary>
+    private long[] Counters()
+    {
+        if (_spareCounters.TryPop(out var spare))
+        {
+            Array.Clear(spare);
+            return spare;
+        }
+
+        return new long[Contribution.Columns.Length];
+    }
+
+    /// <summary>Sums <paramref name="entries"/> again under a coarser key into <paramref name="into"/>; what sums to zero is left out.</summary>
+    private static Dictionary<TKey, long> Regroup<TSource, TKey>(Dictionary<TSource, long> entries, Func<TSource, TKey> coarser, Dictionary<TKey, long> into)
         where TSource : notnull
         where TKey : notnull
     {
-        var regrouped = new Dictionary<TKey, long>();
+        into.Clear();
         foreach (var (key, n) in entries)
         {
-            Plus(regrouped, coarser(key), n);
+            Plus(into, coarser(key), n);
         }
 
-        foreach (var zero in regrouped.Where(e => e.Value == 0).Select(e => e.Key).ToList())
+        foreach (var zero in into.Where(e => e.Value == 0).Select(e => e.Key).ToList())
         {
-            regrouped.Remove(zero);
+            into.Remove(zero);
         }
 
-        return regrouped;
+        return into;
     }
 
     private static void Plus<TKey>(Dictionary<TKey, long> sums, TKey key, long n)
         where TKey : notnull =>
-        sums[key] = sums.GetValueOrDefault(key) + n;
+        CollectionsMarshal.GetValueRefOrAddDefault(sums, key, out _) += n;
 }

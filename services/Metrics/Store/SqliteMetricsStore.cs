@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.ObjectPool;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting.Sqlite;
 using Omnichannel.Hosting.Telemetry;
@@ -32,6 +33,9 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         new("all", ["day", "channel", "motive", "service"]),
     ];
     private readonly SqliteFile _file = new(path);
+
+    /// <summary>Deltas cleared after each batch (see <see cref="RollUpDelta"/>).</summary>
+    private readonly DefaultObjectPool<RollUpDelta> _deltas = new(new RollUpDeltaPolicy(calendar));
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -112,33 +116,40 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         await using var connection = await _file.OpenAsync(cancellationToken);
         SqliteFile.TuneForWriting(connection);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var delta = new RollUpDelta(calendar);
-        var applied = 0;
-        using (var markApplied = SqliteFile.Positional(connection, transaction, "INSERT OR IGNORE INTO applied (source, id) VALUES ($1, $2)", 2))
+        var delta = _deltas.Get();
+        try
         {
-            foreach (var message in messages)
+            var applied = 0;
+            using (var markApplied = new PreparedStatement(connection, "INSERT OR IGNORE INTO applied (source, id) VALUES ($1, $2)"))
             {
-                if (SqliteFile.Run(markApplied, message.Cause.Source, message.Cause.Id) == 0)
+                foreach (var message in messages)
                 {
-                    continue;
-                }
-
-                applied++;
-                foreach (var change in message.Changes)
-                {
-                    delta.Add(change.New, 1);
-                    if (change.Old is not null)
+                    if (markApplied.Bind(1, message.Cause.Source).Bind(2, message.Cause.Id).Run() == 0)
                     {
-                        delta.Add(change.Old, -1);
+                        continue;
+                    }
+
+                    applied++;
+                    foreach (var change in message.Changes)
+                    {
+                        delta.Add(change.New, 1);
+                        if (change.Old is not null)
+                        {
+                            delta.Add(change.Old, -1);
+                        }
                     }
                 }
             }
-        }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        Write(connection, transaction, delta);
-        await transaction.CommitAsync(cancellationToken);
-        return applied;
+            cancellationToken.ThrowIfCancellationRequested();
+            Write(connection, delta);
+            await transaction.CommitAsync(cancellationToken);
+            return applied;
+        }
+        finally
+        {
+            _deltas.Return(delta);
+        }
     }
 
     public async Task<MetricsSummary> SummarizeAsync(MetricsQuery query, CancellationToken cancellationToken) =>
@@ -369,68 +380,81 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
     }
 
     /// <summary>Every level gets the batch's sums: a query reads one level, so each must hold every change.</summary>
-    private static void Write(SqliteConnection connection, SqliteTransaction transaction, RollUpDelta delta)
+    private static void Write(SqliteConnection connection, RollUpDelta delta)
     {
         foreach (var level in Levels)
         {
-            using (var add = SqliteFile.Positional(connection, transaction, level.AddCounts, level.Keys.Length + Columns.Length))
+            using (var add = new PreparedStatement(connection, level.AddCounts))
             {
-                foreach (var group in delta.Counts.GroupBy(c => level.Project(c.Key)))
+                foreach (var (key, sums) in level.IsFinest ? delta.Counts : delta.CountsUnder(level.Project))
                 {
-                    var sums = new long[Columns.Length];
-                    foreach (var (_, counters) in group)
+                    if (Array.TrueForAll(sums, n => n == 0))
                     {
-                        for (var i = 0; i < sums.Length; i++)
-                        {
-                            sums[i] += counters[i];
-                        }
+                        continue;
                     }
 
-                    if (Array.Exists(sums, n => n != 0))
+                    var position = level.BindKey(add, key, 1);
+                    foreach (var n in sums)
                     {
-                        SqliteFile.Run(add, [.. level.Values(group.Key), .. sums.Cast<object>()]);
+                        add.Bind(position++, n);
+                    }
+
+                    add.Run();
+                }
+            }
+
+            using (var add = new PreparedStatement(connection, level.AddOpen))
+            {
+                foreach (var ((key, verdict, hour), n) in level.IsFinest ? delta.Open : delta.OpenUnder(level.Project))
+                {
+                    if (n != 0)
+                    {
+                        add.Bind(1, verdict).Bind(2, hour).Bind(level.BindKey(add, key, 3), n).Run();
                     }
                 }
             }
 
-            using (var add = SqliteFile.Positional(connection, transaction, level.AddOpen, level.Keys.Length + 3))
+            using (var add = new PreparedStatement(connection, level.AddResolution))
             {
-                foreach (var ((key, verdict, hour), n) in RollUpDelta.Regroup(delta.Open, e => (level.Project(e.Key), e.Verdict, e.Hour)))
+                foreach (var ((key, bucket), n) in level.IsFinest ? delta.Resolutions : delta.ResolutionsUnder(e => (level.Project(e.Key), e.Bucket)))
                 {
-                    SqliteFile.Run(add, [verdict, hour, .. level.Values(key), n]);
+                    if (n != 0)
+                    {
+                        var position = level.BindKey(add, key, 1);
+                        add.Bind(position, bucket).Bind(position + 1, n).Run();
+                    }
                 }
             }
 
-            using (var add = SqliteFile.Positional(connection, transaction, level.AddResolution, level.Keys.Length + 2))
+            using (var add = new PreparedStatement(connection, level.AddCoarseResolution))
             {
-                foreach (var ((key, bucket), n) in RollUpDelta.Regroup(delta.Resolutions, e => (level.Project(e.Key), e.Bucket)))
+                foreach (var ((key, coarse), n) in delta.ResolutionsUnder(e => (level.Project(e.Key), e.Bucket / CoarseWidth)))
                 {
-                    SqliteFile.Run(add, [.. level.Values(key), bucket, n]);
-                }
-            }
-
-            using (var add = SqliteFile.Positional(connection, transaction, level.AddCoarseResolution, level.Keys.Length + 2))
-            {
-                foreach (var ((key, coarse), n) in RollUpDelta.Regroup(delta.Resolutions, e => (level.Project(e.Key), e.Bucket / CoarseWidth)))
-                {
-                    SqliteFile.Run(add, [.. level.Values(key), coarse, n]);
+                    var position = level.BindKey(add, key, 1);
+                    add.Bind(position, coarse).Bind(position + 1, n).Run();
                 }
             }
         }
 
-        using (var add = SqliteFile.Positional(connection, transaction, "INSERT INTO switches VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO UPDATE SET n = n + excluded.n", 6))
+        using (var add = new PreparedStatement(connection, "INSERT INTO switches VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO UPDATE SET n = n + excluded.n"))
         {
-            foreach (var ((key, from), n) in RollUpDelta.Regroup(delta.Switches, e => e))
+            foreach (var ((key, from), n) in delta.Switches)
             {
-                SqliteFile.Run(add, key.Day, from, key.Channel, key.Motive, key.Service, n);
+                if (n != 0)
+                {
+                    add.Bind(1, key.Day).Bind(2, from).Bind(3, key.Channel).Bind(4, key.Motive).Bind(5, key.Service).Bind(6, n).Run();
+                }
             }
         }
 
-        using (var add = SqliteFile.Positional(connection, transaction, "INSERT INTO instants VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO UPDATE SET n = n + excluded.n", 7))
+        using (var add = new PreparedStatement(connection, "INSERT INTO instants VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO UPDATE SET n = n + excluded.n"))
         {
-            foreach (var ((key, verdict, at), n) in RollUpDelta.Regroup(delta.Instants, e => e))
+            foreach (var ((key, verdict, at), n) in delta.Instants)
             {
-                SqliteFile.Run(add, verdict, at, key.Day, key.Channel, key.Motive, key.Service, n);
+                if (n != 0)
+                {
+                    add.Bind(1, verdict).Bind(2, at).Bind(3, key.Day).Bind(4, key.Channel).Bind(5, key.Motive).Bind(6, key.Service).Bind(7, n).Run();
+                }
             }
         }
     }
@@ -463,9 +487,25 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
             Keys.Contains("motive") ? key.Motive : "",
             Keys.Contains("service") ? key.Service : "");
 
-        /// <summary>The values of this level's key columns, in their order.</summary>
-        public object[] Values(Contribution key) =>
-            [.. Keys.Select(k => k switch { "day" => key.Day, "channel" => key.Channel, "motive" => key.Motive, _ => (object)key.Service })];
+        /// <summary>The finest level: its keys are the delta's own.</summary>
+        public bool IsFinest => Keys.Length == 4;
+
+        /// <summary>Binds this level's key columns, in their order, from <paramref name="position"/>; returns the position after them.</summary>
+        public int BindKey(PreparedStatement statement, Contribution key, int position)
+        {
+            foreach (var column in Keys)
+            {
+                _ = column switch
+                {
+                    "day" => statement.Bind(position++, key.Day),
+                    "channel" => statement.Bind(position++, key.Channel),
+                    "motive" => statement.Bind(position++, key.Motive),
+                    _ => statement.Bind(position++, key.Service),
+                };
+            }
+
+            return position;
+        }
 
         public string AddCounts { get; }
 
@@ -474,5 +514,16 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
         public string AddResolution { get; }
 
         public string AddCoarseResolution { get; }
+    }
+
+    private sealed class RollUpDeltaPolicy(MetricsCalculator calendar) : PooledObjectPolicy<RollUpDelta>
+    {
+        public override RollUpDelta Create() => new(calendar);
+
+        public override bool Return(RollUpDelta obj)
+        {
+            obj.Clear();
+            return true;
+        }
     }
 }
