@@ -28,13 +28,13 @@ public sealed partial class StitchInteractionConsumer(JourneyStitcher stitcher, 
     }
 
     /// <summary>
-    /// Changes per <c>ContactsReclassifiedBatch</c> (a change is two classifications, about 1.4 KB of JSON):
+    /// Changes per <c>ContactsReclassifiedBatch</c> (a change is two classifications, about 700 bytes of JSON):
     /// a message stays below the 85,000 bytes from which .NET puts an array on the large object heap, whose
     /// allocations cost a full collection in every process that sends or reads it (measured: whole batches
     /// of 300 interactions made messages of 400 KB and most of the host's full collections). A reclassification
     /// larger than this (a merge of long journeys) still travels whole, alone.
     /// </summary>
-    internal const int ChangesPerMessage = 32;
+    internal const int ChangesPerMessage = 64;
 
     /// <summary>
     /// Publishes the reclassifications that changed something, once per cause, a few per message
