@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -193,9 +194,9 @@ public static class PipelineBenchmark
         return stream.Count / clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>One request body per chunk of the stream: an interaction alone, or a JSON array for the batch endpoint; made before the clock starts.</summary>
-    private static List<string> Requests(List<Interaction> stream, int batch) =>
-        [.. stream.Chunk(batch).Select(c => batch == 1 ? Body(c[0]) : $"[{string.Join(",", c.Select(Body))}]")];
+    /// <summary>One request body per chunk of the stream, in UTF-8: an interaction alone, or a JSON array for the batch endpoint; made before the clock starts.</summary>
+    private static List<byte[]> Requests(List<Interaction> stream, int batch) =>
+        [.. stream.Chunk(batch).Select(c => Encoding.UTF8.GetBytes(batch == 1 ? Body(c[0]) : $"[{string.Join(",", c.Select(Body))}]"))];
 
     private static TimeSpan CpuTime(Process process)
     {
@@ -204,7 +205,7 @@ public static class PipelineBenchmark
     }
 
     /// <summary>Posts the stream (as fast as it can, or at <paramref name="pace"/> per second) and waits until the journey store holds it all; returns how many it stored.</summary>
-    private static async Task<long> PipelineAsync(HttpClient http, Listener listener, string database, List<Interaction> stream, List<string> bodies, long before, List<double> latencies, double pace = 0, bool storeClock = false, int batch = 1)
+    private static async Task<long> PipelineAsync(HttpClient http, Listener listener, string database, List<Interaction> stream, List<byte[]> bodies, long before, List<double> latencies, double pace = 0, bool storeClock = false, int batch = 1)
     {
         var chunks = stream.Chunk(batch).ToList();
         var uri = batch == 1 ? "/api/v1/interactions" : "/api/v1/interactions/batch";
@@ -229,7 +230,7 @@ public static class PipelineBenchmark
                     posted[interaction.Id] = at;
                 }
 
-                using var content = new StringContent(bodies[i], Encoding.UTF8, "application/json");
+                using var content = new ByteArrayContent(bodies[i]) { Headers = { ContentType = new MediaTypeHeaderValue("application/json", "utf-8") } };
                 using var response = await http.PostAsync(uri, content);
                 if (response.StatusCode != HttpStatusCode.Accepted)
                 {
