@@ -23,7 +23,9 @@ public sealed partial class StitchInteractionsConsumer(JourneyStitcher stitcher,
         var interactions = context.Message.SelectMany(m => m.Message.Interactions ?? []).ToList();
         try
         {
-            foreach (var chunk in interactions.Chunk(options.Value.BatchSize))
+            // Even chunks: 2,400 interactions stitch as 2 x 1,200, not as 2,000 and a small 400.
+            var chunks = Math.Max(1, (interactions.Count + options.Value.BatchSize - 1) / options.Value.BatchSize);
+            foreach (var chunk in interactions.Chunk(Math.Max(1, (interactions.Count + chunks - 1) / chunks)))
             {
                 var outcomes = await stitcher.StitchBatchAsync(chunk, context.CancellationToken);
                 await StitchInteractionConsumer.AnnounceAsync(context, outcomes, context.CancellationToken);
