@@ -6,7 +6,8 @@ namespace Omnichannel.Metrics.Store;
 /// <summary>
 /// What a batch of reclassifications adds to the roll-ups, summed in memory at the finest key before it is
 /// written: a batch touches a few hundred keys however many classifications it moves, and a classification
-/// taken away and given back in one batch writes nothing. Sums commute, so summing first changes no result.
+/// taken away and given back in one batch sums to zero, and the writer skips what sums to zero. Sums
+/// commute, so summing first changes no result.
 /// A delta is cleared and used again for the next batch: its tables hold thousands of keys, and new ones
 /// each time were large-object-heap arrays (a full collection each).
 /// </summary>
@@ -25,19 +26,14 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
     public Dictionary<(Contribution Key, int From), long> Switches { get; } = [];
 
     private readonly Dictionary<Contribution, long[]> _coarseCounts = [];
-    private readonly Stack<long[]> _spareCounters = new();
     private readonly Dictionary<(Contribution Key, int Verdict, long Hour), long> _coarseOpen = [];
     private readonly Dictionary<(Contribution Key, int Bucket), long> _coarseResolutions = [];
 
     public void Add(InteractionClassification classification, int sign)
     {
         var key = Contribution.For(classification, calendar);
-        ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out var exists);
-        if (!exists)
-        {
-            sums = Counters();
-        }
-
+        ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out _);
+        sums ??= new long[Contribution.Columns.Length];
         Contribution.AddCounters(classification, sums, sign);
 
         foreach (var (verdict, at) in Contribution.Instants(classification))
@@ -57,36 +53,18 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
         }
     }
 
-    /// <summary>
-    /// Counters summed again under a coarser key (a level's), the keys whose sums are all zero left out;
-    /// valid until the next call. The table and arrays are the delta's own, reused from batch to batch.
-    /// </summary>
+    /// <summary>Counters summed again under a coarser key (a level's); valid until the next call. Keys may sum to zero.</summary>
     public Dictionary<Contribution, long[]> CountsUnder(Func<Contribution, Contribution> coarser)
     {
-        foreach (var sums in _coarseCounts.Values)
-        {
-            _spareCounters.Push(sums);
-        }
-
         _coarseCounts.Clear();
         foreach (var (key, counters) in Counts)
         {
-            ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(_coarseCounts, coarser(key), out var exists);
-            if (!exists)
-            {
-                sums = Counters();
-            }
-
+            ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(_coarseCounts, coarser(key), out _);
+            sums ??= new long[counters.Length];
             for (var i = 0; i < counters.Length; i++)
             {
-                sums![i] += counters[i];
+                sums[i] += counters[i];
             }
-        }
-
-        foreach (var zero in _coarseCounts.Where(c => Array.TrueForAll(c.Value, n => n == 0)).Select(c => c.Key).ToList())
-        {
-            _spareCounters.Push(_coarseCounts[zero]);
-            _coarseCounts.Remove(zero);
         }
 
         return _coarseCounts;
@@ -103,11 +81,6 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
     /// <summary>Forgets every sum, keeping the tables for the next batch.</summary>
     public void Clear()
     {
-        foreach (var sums in Counts.Values.Concat(_coarseCounts.Values))
-        {
-            _spareCounters.Push(sums);
-        }
-
         Counts.Clear();
         Open.Clear();
         Instants.Clear();
@@ -118,19 +91,7 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
         _coarseResolutions.Clear();
     }
 
-    /// <summary>A row of counters at zero, a spare one when there is.</summary>
-    private long[] Counters()
-    {
-        if (_spareCounters.TryPop(out var spare))
-        {
-            Array.Clear(spare);
-            return spare;
-        }
-
-        return new long[Contribution.Columns.Length];
-    }
-
-    /// <summary>Sums <paramref name="entries"/> again under a coarser key into <paramref name="into"/>; what sums to zero is left out.</summary>
+    /// <summary>Sums <paramref name="entries"/> again under a coarser key into <paramref name="into"/>, cleared first.</summary>
     private static Dictionary<TKey, long> Regroup<TSource, TKey>(Dictionary<TSource, long> entries, Func<TSource, TKey> coarser, Dictionary<TKey, long> into)
         where TSource : notnull
         where TKey : notnull
@@ -139,11 +100,6 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
         foreach (var (key, n) in entries)
         {
             Plus(into, coarser(key), n);
-        }
-
-        foreach (var zero in into.Where(e => e.Value == 0).Select(e => e.Key).ToList())
-        {
-            into.Remove(zero);
         }
 
         return into;

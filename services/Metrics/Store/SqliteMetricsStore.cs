@@ -430,8 +430,11 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
             {
                 foreach (var ((key, coarse), n) in delta.ResolutionsUnder(e => (level.Project(e.Key), e.Bucket / CoarseWidth)))
                 {
-                    var position = level.BindKey(add, key, 1);
-                    add.Bind(position, coarse).Bind(position + 1, n).Run();
+                    if (n != 0)
+                    {
+                        var position = level.BindKey(add, key, 1);
+                        add.Bind(position, coarse).Bind(position + 1, n).Run();
+                    }
                 }
             }
         }
