@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting;
+using Omnichannel.Hosting.Stores;
 using Omnichannel.Journey.Classification;
 using Omnichannel.Journey.Stitching;
 using Omnichannel.Journey.Store;
@@ -17,6 +18,9 @@ namespace Omnichannel.Journey;
 /// </summary>
 public static class JourneyModule
 {
+    /// <summary>The journey store's name in readiness and in the logs of a store outage.</summary>
+    public const string StoreName = "journey store";
+
     public static IServiceCollection AddJourney(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -57,8 +61,17 @@ public static class JourneyModule
         }
 
         services.AddStartupInitializer<IJourneyStore>((store, token) => store.InitializeAsync(token));
-        services.AddHealthChecks().AddReadinessProbe("journey-store", "The journey store does not answer.",
-            (sp, token) => sp.GetRequiredService<IJourneyStore>().FindRecordedAsync([new InteractionKey { Source = "health", Id = "probe" }], token));
+        services.TryAddStoreOutages();
+        services.AddHealthChecks().AddReadinessProbe("journey-store", "The journey store does not answer, or cannot be written.", async (sp, token) =>
+        {
+            var outage = sp.GetRequiredService<StoreOutages>().For(StoreName);
+            if (!outage.IsAvailable)
+            {
+                throw new InvalidOperationException($"Writes wait for the store: {outage.LastError}");
+            }
+
+            await sp.GetRequiredService<IJourneyStore>().FindRecordedAsync([new InteractionKey { Source = "health", Id = "probe" }], token);
+        });
         return services;
     }
 

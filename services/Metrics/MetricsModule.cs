@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Omnichannel.Hosting;
+using Omnichannel.Hosting.Stores;
 using Omnichannel.Metrics.Http;
 using Omnichannel.Metrics.Store;
 
@@ -16,6 +17,9 @@ namespace Omnichannel.Metrics;
 /// </summary>
 public static class MetricsModule
 {
+    /// <summary>The roll-ups' store's name in readiness and in the logs of a store outage.</summary>
+    public const string StoreName = "metrics store";
+
     public static IServiceCollection AddMetrics(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -24,8 +28,15 @@ public static class MetricsModule
         services.AddSingleton(sp => new MetricsCalculator(TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.TimeZone)));
         services.AddSingleton(sp => new SqliteMetricsStore(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.SqlitePath, sp.GetRequiredService<MetricsCalculator>()));
         services.AddStartupInitializer<SqliteMetricsStore>((store, token) => store.InitializeAsync(token));
-        services.AddHealthChecks().AddReadinessProbe("metrics-store", "The metrics store does not answer.", (sp, token) =>
+        services.TryAddStoreOutages();
+        services.AddHealthChecks().AddReadinessProbe("metrics-store", "The metrics store does not answer, or cannot be written.", (sp, token) =>
         {
+            var outage = sp.GetRequiredService<StoreOutages>().For(StoreName);
+            if (!outage.IsAvailable)
+            {
+                throw new InvalidOperationException($"Roll-ups wait for the store: {outage.LastError}");
+            }
+
             var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             return sp.GetRequiredService<SqliteMetricsStore>().SummarizeAsync(new MetricsQuery { From = today, To = today, AsOf = now }, token);

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Omnichannel.Metrics;
@@ -8,8 +7,8 @@ namespace Omnichannel.Metrics;
 /// The metrics queue, <c>metrics-roll-up</c>, read in batches of up to 200 messages gathered for up to
 /// <see cref="MetricsOptions.BatchTimeLimit"/>, one batch at a time per process (SQLite has one writer
 /// anyway): a roll-up row is written once per batch however many changes it sums, so a longer wait costs
-/// less per change. A busy file is retried a few times, anything else goes to <c>metrics-roll-up_error</c>
-/// with its reason.
+/// less per change. A store that cannot be written (busy, full, read-only) is waited out by the consumer;
+/// anything else goes to <c>metrics-roll-up_error</c> with its reason.
 /// </summary>
 public sealed class RollUpReclassificationsConsumerDefinition : ConsumerDefinition<RollUpReclassificationsConsumer>
 {
@@ -31,10 +30,5 @@ public sealed class RollUpReclassificationsConsumerDefinition : ConsumerDefiniti
         ArgumentNullException.ThrowIfNull(consumerConfigurator);
         endpointConfigurator.PrefetchCount = Math.Max(endpointConfigurator.PrefetchCount, BatchSize * 2);
         consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(BatchSize).SetTimeLimit(_timeLimit).SetConcurrencyLimit(1));
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<SqliteException>(e => e.SqliteErrorCode is 5 or 6);
-            retry.Exponential(5, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100));
-        });
     }
 }

@@ -3,14 +3,20 @@ using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using MassTransit.Middleware;
+using Omnichannel.Hosting.Delivery;
+using Omnichannel.Hosting.Stores;
 
 namespace Omnichannel.Hosting;
 
 /// <summary>
 /// One bus for the process, on the transport the configuration names: MassTransit's in-memory transport
 /// for the embedded default, RabbitMQ with publisher confirms for the distributed way. Modules add their
-/// consumers; nothing in a module knows which transport it runs on.
+/// consumers and publish through <see cref="IDurablePublisher"/>; nothing in a module knows which transport
+/// it runs on. On the in-memory transport every message goes through the <see cref="MessageLog"/> on disk,
+/// so that a 202 means durable there too.
 /// </summary>
 public static class BusRegistration
 {
@@ -25,6 +31,34 @@ public static class BusRegistration
         services.AddOptions<BusOptions>().Bind(configuration.GetSection(BusOptions.SectionName)).ValidateOnStart();
         services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var transport = configuration.GetSection(BusOptions.SectionName).Get<BusOptions>()?.Transport ?? BusTransport.InMemory;
+        services.TryAddStoreOutages();
+        if (transport == BusTransport.RabbitMq)
+        {
+            services.AddSingleton<IDurablePublisher, BrokerPublisher>();
+            services.AddSingleton<BrokerConnectionProbe>();
+            services.AddHealthChecks().AddReadinessProbe("broker", "The message broker cannot be reached.",
+                (sp, token) => sp.GetRequiredService<BrokerConnectionProbe>().CheckAsync(token));
+        }
+        else
+        {
+            services.AddOptions<MessageLogOptions>().Bind(configuration.GetSection(MessageLogOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<MessageLog>();
+            services.AddSingleton<IDurablePublisher>(sp => sp.GetRequiredService<MessageLog>());
+            services.AddSingleton<MessageLogDelivery>();
+            // Before the bus: the log is open, and counted, before anything is published or consumed.
+            services.AddStartupInitializer<MessageLog>((log, token) => log.InitializeAsync(token));
+            services.AddHealthChecks().AddReadinessProbe("message-log", "The message log cannot be written, or holds its whole backlog.", async (sp, token) =>
+            {
+                var log = sp.GetRequiredService<MessageLog>();
+                await log.ProbeAsync(token);
+                if (log.IsFull)
+                {
+                    throw new InvalidOperationException($"The backlog is full ({log.BacklogBytes} of {log.Options.MaxBacklogBytes} bytes not yet consumed): ingestion answers 503.");
+                }
+            });
+            // The bus is started before the log delivers to it.
+            services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = true);
+        }
 
         services.AddMassTransit(bus =>
         {
@@ -54,13 +88,36 @@ public static class BusRegistration
             }
             else
             {
+                bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.ConfigureError(error =>
+                {
+                    error.UseFilter(new LogFaultMark(context.GetRequiredService<MessageLogDelivery>()));
+                    error.UseFilter(new GenerateFaultFilter());
+                    error.UseFilter(new ErrorTransportFilter());
+                }));
                 bus.UsingInMemory((context, cfg) =>
                 {
                     cfg.ConfigureJsonSerializerOptions(Compact);
+                    cfg.ConnectReceiveObserver(context.GetRequiredService<MessageLogDelivery>());
                     cfg.ConfigureEndpoints(context);
                 });
             }
         });
+        if (transport != BusTransport.RabbitMq)
+        {
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MessageLogDelivery>());
+        }
+
+        return services;
+    }
+
+    /// <summary>The process's store outages (one per store), for the consumers that wait them out and the readiness checks.</summary>
+    public static IServiceCollection TryAddStoreOutages(this IServiceCollection services)
+    {
+        if (!services.Any(s => s.ServiceType == typeof(StoreOutages)))
+        {
+            services.AddSingleton<StoreOutages>();
+        }
+
         return services;
     }
 

@@ -80,6 +80,7 @@ public static class PipelineBenchmark
             ["Journey:SqlitePath"] = database,
             ["Metrics:SqlitePath"] = metrics,
             ["Portal:AuditSqlitePath"] = Path.Combine(folder, "audit.db"),
+            ["MessageLog:SqlitePath"] = Path.Combine(folder, "messages.db"),
             ["Ingestion:ApiKeys:0:Key"] = ApiKey,
             ["Ingestion:ApiKeys:0:Source"] = "bench",
             ["Ingestion:ApiKeys:0:Channels:0"] = "web",

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Omnichannel.Hosting.Delivery;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -133,6 +134,7 @@ public sealed class InteractionPublisherTests : IAsyncLifetime
 
     private InteractionPublisher Publisher(int perMessage, TimeSpan? timeout = null) => new(
         _bus,
+        new BrokerPublisher(),
         Options.Create(new IngestionOptions { MaxInteractionsPerMessage = perMessage, PublishTimeout = timeout ?? TimeSpan.FromSeconds(5) }),
         NullLogger<InteractionPublisher>.Instance);
 

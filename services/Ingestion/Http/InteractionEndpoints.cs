@@ -181,7 +181,11 @@ public static partial class InteractionEndpoints
         }
         catch (BusUnavailableException)
         {
-            return ([], new RetryLater());
+            return ([], BusUnavailable());
+        }
+        catch (BacklogFullException)
+        {
+            return ([], BacklogFull());
         }
     }
 
@@ -194,16 +198,20 @@ public static partial class InteractionEndpoints
     [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted {Count} interaction(s) from {Source}")]
     private static partial void LogAccepted(ILogger logger, int count, string source);
 
-    /// <summary>503 with Retry-After: the broker did not confirm, nothing is reported accepted.</summary>
-    internal static IResult BusUnavailable() => new RetryLater();
+    /// <summary>503 with Retry-After: the bus did not make it durable in time, nothing is reported accepted.</summary>
+    internal static IResult BusUnavailable() => new RetryLater("Message bus unavailable",
+        $"The message bus did not confirm in time: nothing is accepted. Retry after {RetryAfterSeconds} seconds (posting the same id again is safe: it is recorded once).");
 
-    private sealed class RetryLater : IResult
+    /// <summary>503 with Retry-After: the backlog not yet stitched is past its bound, nothing is accepted.</summary>
+    internal static IResult BacklogFull() => new RetryLater("Backlog full",
+        $"More accepted interactions wait to be stitched than the configured backlog allows: nothing is accepted. Retry after {RetryAfterSeconds} seconds.");
+
+    private sealed class RetryLater(string title, string detail) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
-            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Message bus unavailable",
-                $"The broker did not confirm in time; nothing was recorded. Retry after {RetryAfterSeconds} seconds.").ExecuteAsync(httpContext);
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, title, detail).ExecuteAsync(httpContext);
         }
     }
 }

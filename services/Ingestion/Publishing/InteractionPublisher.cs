@@ -3,18 +3,21 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting;
+using Omnichannel.Hosting.Delivery;
 using Polly;
 using Polly.Retry;
 
 namespace Omnichannel.Ingestion.Publishing;
 
 /// <summary>
-/// Publishes interactions and returns only once the broker confirmed every one (publisher confirms on
-/// RabbitMQ). Requests that arrive while earlier publishes wait for their confirmation go together in
+/// Publishes interactions and returns only once every one is durable: confirmed by the broker (publisher
+/// confirms on RabbitMQ) or fsync'd in the embedded default's message log (<see cref="IDurablePublisher"/>). Requests that arrive while earlier publishes wait for their confirmation go together in
 /// one <see cref="InteractionsRecorded"/> of up to <see cref="IngestionOptions.MaxInteractionsPerMessage"/>
 /// (group commit: the busier the API, the fewer messages per interaction; an idle API publishes each
 /// request at once). A bounded retry with jitter inside an overall timeout rides out a broker blip; past
-/// that, <see cref="BusUnavailableException"/>, and the caller answers 503.
+/// that, or once <see cref="IngestionOptions.PublishTimeout"/> has passed since the request arrived (waiting
+/// for a slot included), <see cref="BusUnavailableException"/>, and the caller answers 503. While the backlog
+/// not yet consumed is past its bound, <see cref="BacklogFullException"/> at once.
 /// </summary>
 public sealed partial class InteractionPublisher : IAsyncDisposable
 {
@@ -22,6 +25,8 @@ public sealed partial class InteractionPublisher : IAsyncDisposable
     private const int PublishesInFlight = 2;
 
     private readonly IBus _bus;
+    private readonly IDurablePublisher _durable;
+    private readonly TimeSpan _timeout;
     private readonly ILogger<InteractionPublisher> _logger;
     private readonly ResiliencePipeline _pipeline;
     private readonly int _perMessage;
@@ -29,10 +34,12 @@ public sealed partial class InteractionPublisher : IAsyncDisposable
     private readonly SemaphoreSlim _inFlight = new(PublishesInFlight, PublishesInFlight);
     private readonly Lazy<Task> _pump;
 
-    public InteractionPublisher(IBus bus, IOptions<IngestionOptions> options, ILogger<InteractionPublisher> logger)
+    public InteractionPublisher(IBus bus, IDurablePublisher durable, IOptions<IngestionOptions> options, ILogger<InteractionPublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _bus = bus;
+        _durable = durable;
+        _timeout = options.Value.PublishTimeout;
         _logger = logger;
         _perMessage = options.Value.MaxInteractionsPerMessage;
         _pump = new Lazy<Task>(() => Task.Run(PumpAsync));
@@ -62,6 +69,11 @@ public sealed partial class InteractionPublisher : IAsyncDisposable
             return [];
         }
 
+        if (_durable.IsFull)
+        {
+            throw new BacklogFullException();
+        }
+
         var pending = new Pending(interactions);
         _ = _pump.Value;
         if (!_pending.Writer.TryWrite(pending))
@@ -71,9 +83,10 @@ public sealed partial class InteractionPublisher : IAsyncDisposable
 
         try
         {
-            return await pending.Done.Task.WaitAsync(cancellationToken);
+            // The timeout counts from the request's arrival, not from its turn: a 503 comes within it.
+            return await pending.Done.Task.WaitAsync(_timeout, cancellationToken);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not BusUnavailableException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not BusUnavailableException and not BacklogFullException)
         {
             LogUnconfirmed(_logger, interactions.Count, e.GetType().Name);
             throw new BusUnavailableException("The message bus did not confirm the publish in time.", e);
@@ -161,9 +174,9 @@ public sealed partial class InteractionPublisher : IAsyncDisposable
             // Each interaction's message id, in the group's order: the ids of its chunks, a chunk a message.
             var chunks = group.SelectMany(p => p.Interactions).Chunk(_perMessage).Select(chunk => (Chunk: chunk, Id: MessageIds.For(chunk.Select(i => i.Key)))).ToList();
             var ids = chunks.SelectMany(c => Enumerable.Repeat(c.Id, c.Chunk.Length)).ToArray();
-            await Task.WhenAll(chunks.Select(c => _pipeline.ExecuteAsync(
-                async token => await _bus.Publish(new InteractionsRecorded { Interactions = c.Chunk }, context => context.MessageId = c.Id, token),
-                CancellationToken.None).AsTask()));
+            await _pipeline.ExecuteAsync(
+                async token => await _durable.PublishAsync(_bus, [.. chunks.Select(c => new Outgoing<InteractionsRecorded>(new InteractionsRecorded { Interactions = c.Chunk }, c.Id))], token),
+                CancellationToken.None);
             var offset = 0;
             foreach (var pending in group)
             {

@@ -2,6 +2,8 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting;
+using Omnichannel.Hosting.Delivery;
+using Omnichannel.Hosting.Stores;
 
 namespace Omnichannel.Journey.Stitching;
 
@@ -9,22 +11,27 @@ namespace Omnichannel.Journey.Stitching;
 /// Stitches interactions one at a time into their people's journeys (what a failed batch hands over), then
 /// publishes what they reclassified. The reclassification is kept with the interaction in the store, so
 /// that a redelivery (the publish failed, or the process stopped after the write) publishes it again
-/// under the same message id.
+/// under the same message id. A store fault is waited out (<see cref="StoreOutage"/>); only what is wrong
+/// with the message itself goes to the error queue.
 /// </summary>
-public sealed partial class StitchInteractionConsumer(JourneyStitcher stitcher, ILogger<StitchInteractionConsumer> logger) : IConsumer<InteractionsRecorded>
+public sealed partial class StitchInteractionConsumer(JourneyStitcher stitcher, IDurablePublisher publisher, StoreOutages outages, ILogger<StitchInteractionConsumer> logger) : IConsumer<InteractionsRecorded>
 {
     public async Task Consume(ConsumeContext<InteractionsRecorded> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var outcomes = new List<StitchOutcome>();
-        foreach (var interaction in context.Message.Interactions ?? throw new ArgumentException("InteractionsRecorded without interactions.", nameof(context)))
+        var interactions = context.Message.Interactions ?? throw new ArgumentException("InteractionsRecorded without interactions.", nameof(context));
+        await outages.For(JourneyModule.StoreName).RunAsync(async token =>
         {
-            var outcome = await stitcher.StitchAsync(interaction, context.CancellationToken);
-            LogStitched(logger, outcome.Reclassified.PersonId, outcome.Recorded, outcome.Reclassified.Changes.Count);
-            outcomes.Add(outcome);
-        }
+            var outcomes = new List<StitchOutcome>();
+            foreach (var interaction in interactions)
+            {
+                var outcome = await stitcher.StitchAsync(interaction, token);
+                LogStitched(logger, outcome.Reclassified.PersonId, outcome.Recorded, outcome.Reclassified.Changes.Count);
+                outcomes.Add(outcome);
+            }
 
-        await AnnounceAsync(context, outcomes, context.CancellationToken);
+            await AnnounceAsync(publisher, context, outcomes, token);
+        }, context.CancellationToken);
     }
 
     /// <summary>
@@ -40,11 +47,11 @@ public sealed partial class StitchInteractionConsumer(JourneyStitcher stitcher, 
     /// Publishes the reclassifications that changed something, once per cause, a few per message
     /// (<see cref="ChangesPerMessage"/>); a reclassification is never split across messages.
     /// </summary>
-    internal static Task AnnounceAsync(ConsumeContext context, IEnumerable<StitchOutcome> outcomes, CancellationToken cancellationToken)
+    internal static Task AnnounceAsync(IDurablePublisher publisher, ConsumeContext context, IEnumerable<StitchOutcome> outcomes, CancellationToken cancellationToken)
     {
         var changed = outcomes.Select(o => o.Reclassified).Where(r => r.Changes.Count > 0).DistinctBy(r => r.Cause);
-        return Task.WhenAll(InMessages(changed).Select(group =>
-            context.Publish(new ContactsReclassifiedBatch { Reclassifications = group }, c => c.MessageId = MessageIds.ReclassifiedBy(group.Select(r => r.Cause)), cancellationToken)));
+        return publisher.PublishAsync(context, [.. InMessages(changed).Select(group =>
+            new Outgoing<ContactsReclassifiedBatch>(new ContactsReclassifiedBatch { Reclassifications = group }, MessageIds.ReclassifiedBy(group.Select(r => r.Cause))))], cancellationToken);
     }
 
     /// <summary>Whole reclassifications, in order, gathered until a message holds <see cref="ChangesPerMessage"/> changes.</summary>

@@ -16,6 +16,13 @@ public static class OmnichannelTelemetry
 
     public static readonly Meter Meter = new(Name);
 
+    /// <summary>
+    /// The embedded default's delivery of a logged message to the in-memory bus, as a child of the span that
+    /// appended it (kept with the message): the trace goes on from the request to the consumers.
+    /// </summary>
+    public static Activity? StartDelivery(string destination, string? parentId) =>
+        Source.StartActivity("message-log deliver", ActivityKind.Internal, parentId)?.SetTag("messaging.destination.name", destination);
+
     /// <summary>A client span for one call to a store: <c>journey-store save</c>.</summary>
     public static Activity? StartStoreCall(string store, string operation)
     {

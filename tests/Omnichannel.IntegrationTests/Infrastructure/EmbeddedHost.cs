@@ -50,6 +50,7 @@ public partial class EmbeddedHost : IAsyncLifetime
             ["Journey:SqlitePath"] = Path.Combine(_folder, "journeys.db"),
             ["Metrics:SqlitePath"] = Path.Combine(_folder, "metrics.db"),
             ["Portal:AuditSqlitePath"] = Path.Combine(_folder, "audit.db"),
+            ["MessageLog:SqlitePath"] = Path.Combine(_folder, "messages.db"),
             ["Demo:OnFirstRun"] = "false",
             ["Ingestion:ApiKeys:0:Key"] = Key,
             ["Ingestion:ApiKeys:0:Source"] = "backoffice",

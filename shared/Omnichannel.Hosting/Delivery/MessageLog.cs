@@ -1,0 +1,412 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using MassTransit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Omnichannel.Hosting.Sqlite;
+using Omnichannel.Hosting.Telemetry;
+
+namespace Omnichannel.Hosting.Delivery;
+
+/// <summary>
+/// The embedded default's durable queue: every message the modules hand to the in-memory bus is first written
+/// here, and a publish returns only once SQLite has it on disk (WAL, <c>synchronous = FULL</c>: fsync'd at
+/// commit). <see cref="MessageLogDelivery"/> delivers the messages to the in-memory bus and removes each once
+/// its consumer finished with it, or keeps it as faulted (the embedded default's error queue, which
+/// <see cref="ReplayFaultedAsync"/> moves back). After a crash every message not finished is delivered
+/// again; the consumers are idempotent (by interaction key, by cause). Appends, removals and faults of many
+/// callers share one transaction and one fsync (group commit). Decision record:
+/// docs/decisions/0001-embedded-message-log.md.
+/// </summary>
+public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
+{
+    /// <summary>How message bodies are written: the same JSON as the HTTP APIs (camelCase, enum numbers).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Work items the writer takes in one transaction, at most.</summary>
+    private const int MaxItemsPerTransaction = 2_000;
+
+    private readonly SqliteFile _file;
+    private readonly MessageLogOptions _options;
+    private readonly ILogger<MessageLog> _logger;
+    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<Work> _retry = [];
+    private SqliteConnection? _writer;
+    private Task? _writerLoop;
+    private long _backlogBytes;
+    private long _backlogMessages;
+
+    public MessageLog(IOptions<MessageLogOptions> options, ILogger<MessageLog> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _file = new SqliteFile(_options.SqlitePath);
+        _logger = logger;
+    }
+
+    /// <summary>Messages just made durable, in order (the delivery takes them without reading them back).</summary>
+    public event Action<IReadOnlyList<LoggedMessage>>? Appended;
+
+    public long BacklogBytes => Interlocked.Read(ref _backlogBytes);
+
+    public long BacklogMessages => Interlocked.Read(ref _backlogMessages);
+
+    public bool IsFull => BacklogBytes >= _options.MaxBacklogBytes;
+
+    public MessageLogOptions Options => _options;
+
+    /// <summary>Creates the file (and its folder) or opens it, and counts what it still holds.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            return;
+        }
+
+        var writer = await _file.CreateAsync(cancellationToken);
+        SqliteFile.TuneForWriting(writer);
+        await using (var schema = SqliteFile.Command(writer, null, """
+            PRAGMA synchronous = FULL;
+            CREATE TABLE IF NOT EXISTS messages (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                destination TEXT NOT NULL,
+                type TEXT NOT NULL,
+                message_id TEXT NOT NULL,
+                correlation_id TEXT,
+                body BLOB NOT NULL,
+                faulted_in TEXT,
+                faulted_at TEXT,
+                reason TEXT,
+                trace_parent TEXT);
+            CREATE INDEX IF NOT EXISTS messages_pending ON messages (destination, seq) WHERE faulted_in IS NULL;
+            CREATE INDEX IF NOT EXISTS messages_faulted ON messages (faulted_in) WHERE faulted_in IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, at TEXT NOT NULL);
+            """))
+        {
+            await schema.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var count = SqliteFile.Command(writer, null, "SELECT count(*), coalesce(sum(length(body)), 0) FROM messages WHERE faulted_in IS NULL"))
+        await using (var reader = await count.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            _backlogMessages = reader.GetInt64(0);
+            _backlogBytes = reader.GetInt64(1);
+        }
+
+        _writer = writer;
+        _writerLoop = Task.Run(WriteLoopAsync, CancellationToken.None);
+        if (_backlogMessages > 0)
+        {
+            LogBacklog(_logger, _backlogMessages, _backlogBytes);
+        }
+    }
+
+    public Task PublishAsync<T>(IPublishEndpoint via, IReadOnlyList<Outgoing<T>> messages, CancellationToken cancellationToken)
+        where T : class =>
+        AppendAsync(PublishDestination(typeof(T)), messages, cancellationToken);
+
+    public Task SendAsync<T>(ISendEndpointProvider via, string queue, IReadOnlyList<Outgoing<T>> messages, CancellationToken cancellationToken)
+        where T : class =>
+        AppendAsync($"queue:{queue}", messages, cancellationToken);
+
+    /// <summary>Where a publish of this type is logged for.</summary>
+    public static string PublishDestination(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return $"publish:{type.FullName}";
+    }
+
+    /// <summary>Appends messages; returns once they are on disk.</summary>
+    public async Task AppendAsync<T>(string destination, IReadOnlyList<Outgoing<T>> messages, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        using var activity = OmnichannelTelemetry.StartStoreCall("message-log", "append");
+        var parent = System.Diagnostics.Activity.Current?.Id;
+        var rows = messages.Select(m => new Row(destination, typeof(T), m.Message, JsonSerializer.SerializeToUtf8Bytes(m.Message, Json), m.MessageId, m.CorrelationId, parent)).ToList();
+        var append = new Append(rows);
+        Enqueue(append);
+        await append.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>A consumer finished with the message: it leaves the log (in the next transaction; a crash before it delivers it again).</summary>
+    public void Complete(long seq, int bytes) => Enqueue(new Removal(seq, bytes));
+
+    /// <summary>The message went to the error queue of <paramref name="queue"/>: kept there until replayed.</summary>
+    public void Fault(long seq, int bytes, string queue, string reason) => Enqueue(new Faulting(seq, bytes, queue, reason));
+
+    /// <summary>A small write through the writer: fails while the log's file cannot be written.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        var probe = new Probe();
+        Enqueue(probe);
+        await probe.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Messages of a destination still to deliver, after <paramref name="afterSeq"/>, in order.</summary>
+    public async Task<IReadOnlyList<LoggedMessage>> ReadPendingAsync(string destination, long afterSeq, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var command = SqliteFile.Command(connection, null,
+            "SELECT seq, type, message_id, correlation_id, body, trace_parent FROM messages WHERE destination = $destination AND faulted_in IS NULL AND seq > $after ORDER BY seq LIMIT $limit",
+            ("$destination", destination), ("$after", afterSeq), ("$limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var messages = new List<LoggedMessage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var body = (byte[])reader.GetValue(4);
+            var type = Type.GetType(reader.GetString(1), throwOnError: true)!;
+            messages.Add(new LoggedMessage(reader.GetInt64(0), destination, type, Guid.Parse(reader.GetString(2)), reader.IsDBNull(3) ? null : Guid.Parse(reader.GetString(3)), body.Length) { Body = body, TraceParent = reader.IsDBNull(5) ? null : reader.GetString(5) });
+        }
+
+        return messages;
+    }
+
+    /// <summary>The destinations that have messages to deliver.</summary>
+    public async Task<IReadOnlyList<string>> PendingDestinationsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var command = SqliteFile.Command(connection, null, "SELECT DISTINCT destination FROM messages WHERE faulted_in IS NULL");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var destinations = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            destinations.Add(reader.GetString(0));
+        }
+
+        return destinations;
+    }
+
+    /// <summary>
+    /// Moves the faulted messages of a queue (<c>journey-stitch-interaction</c>, or its <c>_error</c> name)
+    /// back to be delivered again, after every message waiting; returns how many. Runs from another process
+    /// too (the <c>replay-errors</c> command): a running host picks them up within seconds.
+    /// </summary>
+    public static async Task<int> ReplayFaultedAsync(string path, string queue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        var name = queue.EndsWith("_error", StringComparison.Ordinal) ? queue[..^"_error".Length] : queue;
+        var file = new SqliteFile(path);
+        await using var connection = await file.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var copy = SqliteFile.Command(connection, transaction, """
+            INSERT INTO messages (destination, type, message_id, correlation_id, body, trace_parent)
+            SELECT destination, type, message_id, correlation_id, body, trace_parent FROM messages WHERE faulted_in = $queue ORDER BY seq
+            """, ("$queue", name));
+        var moved = await copy.ExecuteNonQueryAsync(cancellationToken);
+        await using var remove = SqliteFile.Command(connection, transaction, "DELETE FROM messages WHERE faulted_in = $queue", ("$queue", name));
+        await remove.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return moved;
+    }
+
+    /// <summary>The faulted messages of every queue: queue, count, the latest reason.</summary>
+    public static async Task<IReadOnlyList<(string Queue, long Count, string Reason)>> FaultedAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var connection = await new SqliteFile(path).OpenAsync(cancellationToken);
+        await using var command = SqliteFile.Command(connection, null,
+            "SELECT faulted_in, count(*), max(faulted_at), (SELECT reason FROM messages m2 WHERE m2.faulted_in = m.faulted_in ORDER BY seq DESC LIMIT 1) FROM messages m WHERE faulted_in IS NOT NULL GROUP BY faulted_in ORDER BY faulted_in");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var faulted = new List<(string, long, string)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            faulted.Add((reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(3) ? "" : reader.GetString(3)));
+        }
+
+        return faulted;
+    }
+
+    /// <summary>Writes what is still waiting (removals of consumed messages among it), then closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _work.Writer.TryComplete();
+        if (_writerLoop is not null)
+        {
+            await _writerLoop;
+        }
+
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
+    }
+
+    private void Enqueue(Work work)
+    {
+        if (_writer is null)
+        {
+            throw new InvalidOperationException("The message log is not initialized.");
+        }
+
+        if (!_work.Writer.TryWrite(work))
+        {
+            work.Fail(new ObjectDisposedException(nameof(MessageLog), "The message log is closing."));
+        }
+    }
+
+    /// <summary>
+    /// The one writer: takes everything waiting (and what a failed transaction left), writes it in one
+    /// transaction, commits (one fsync), then answers. A failed commit fails its appends and probes (their
+    /// callers answer 503) and keeps its removals and faults for the next try.
+    /// </summary>
+    private async Task WriteLoopAsync()
+    {
+        var reader = _work.Reader;
+        var batch = new List<Work>();
+        while (_retry.Count > 0 || await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            batch.AddRange(_retry);
+            _retry.Clear();
+            while (batch.Count < MaxItemsPerTransaction && reader.TryRead(out var work))
+            {
+                batch.Add(work);
+            }
+
+            try
+            {
+                var appended = Write(batch);
+                foreach (var work in batch)
+                {
+                    work.Succeed();
+                }
+
+                foreach (var work in batch)
+                {
+                    switch (work)
+                    {
+                        case Removal complete:
+                            Interlocked.Add(ref _backlogBytes, -complete.Bytes);
+                            Interlocked.Decrement(ref _backlogMessages);
+                            break;
+                        case Faulting fault:
+                            Interlocked.Add(ref _backlogBytes, -fault.Bytes);
+                            Interlocked.Decrement(ref _backlogMessages);
+                            break;
+                    }
+                }
+
+                if (appended.Count > 0)
+                {
+                    Interlocked.Add(ref _backlogBytes, appended.Sum(m => (long)m.Bytes));
+                    Interlocked.Add(ref _backlogMessages, appended.Count);
+                    Appended?.Invoke(appended);
+                }
+            }
+            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+            {
+                LogWriteFailed(_logger, batch.Count, e.Message);
+                foreach (var work in batch)
+                {
+                    if (work is Removal or Faulting)
+                    {
+                        _retry.Add(work);
+                    }
+                    else
+                    {
+                        work.Fail(e);
+                    }
+                }
+
+                if (_retry.Count > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200));
+                }
+            }
+        }
+    }
+
+    private List<LoggedMessage> Write(List<Work> batch)
+    {
+        var connection = _writer!;
+        using var transaction = connection.BeginTransaction();
+        var appended = new List<LoggedMessage>();
+        using var insert = SqliteFile.Positional(connection, transaction,
+            "INSERT INTO messages (destination, type, message_id, correlation_id, body, trace_parent) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq", 6);
+        using var remove = SqliteFile.Positional(connection, transaction, "DELETE FROM messages WHERE seq = $1", 1);
+        using var fault = SqliteFile.Positional(connection, transaction, "UPDATE messages SET faulted_in = $2, faulted_at = $3, reason = $4 WHERE seq = $1", 4);
+        using var probe = SqliteFile.Positional(connection, transaction, "INSERT OR REPLACE INTO probe (id, at) VALUES (1, $1)", 1);
+        foreach (var work in batch)
+        {
+            switch (work)
+            {
+                case Append append:
+                    append.Seqs.Clear();
+                    foreach (var row in append.Rows)
+                    {
+                        SqliteFile.Bind(insert, row.Destination, TypeName(row.Type), row.MessageId.ToString(), (object?)row.CorrelationId?.ToString() ?? DBNull.Value, row.Body, (object?)row.TraceParent ?? DBNull.Value);
+                        var seq = (long)insert.ExecuteScalar()!;
+                        append.Seqs.Add(seq);
+                        appended.Add(new LoggedMessage(seq, row.Destination, row.Type, row.MessageId, row.CorrelationId, row.Body.Length) { Message = row.Message, TraceParent = row.TraceParent });
+                    }
+
+                    break;
+                case Removal complete:
+                    SqliteFile.Run(remove, complete.Seq);
+                    break;
+                case Faulting faulted:
+                    SqliteFile.Run(fault, faulted.Seq, faulted.Queue, DateTimeOffset.UtcNow.ToString("O"), faulted.Reason);
+                    break;
+                case Probe:
+                    SqliteFile.Run(probe, DateTimeOffset.UtcNow.ToString("O"));
+                    break;
+            }
+        }
+
+        transaction.Commit();
+        return appended;
+    }
+
+    private static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The message log holds {Messages} message(s) ({Bytes} bytes) not yet consumed: delivering them again")]
+    private static partial void LogBacklog(ILogger logger, long messages, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The message log could not write {Items} item(s): {Error}")]
+    private static partial void LogWriteFailed(ILogger logger, int items, string error);
+
+    private sealed record Row(string Destination, Type Type, object Message, byte[] Body, Guid MessageId, Guid? CorrelationId, string? TraceParent);
+
+    private abstract class Work
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Succeed() => Done.TrySetResult();
+
+        public void Fail(Exception e) => Done.TrySetException(e);
+    }
+
+    private sealed class Append(List<Row> rows) : Work
+    {
+        public List<Row> Rows { get; } = rows;
+
+        public List<long> Seqs { get; } = [];
+    }
+
+    private sealed class Removal(long seq, int bytes) : Work
+    {
+        public long Seq { get; } = seq;
+
+        public int Bytes { get; } = bytes;
+    }
+
+    private sealed class Faulting(long seq, int bytes, string queue, string reason) : Work
+    {
+        public long Seq { get; } = seq;
+
+        public int Bytes { get; } = bytes;
+
+        public string Queue { get; } = queue;
+
+        public string Reason { get; } = reason;
+    }
+
+    private sealed class Probe : Work;
+}
