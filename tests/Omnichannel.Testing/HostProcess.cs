@@ -2,12 +2,16 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Omnichannel.Benchmarks;
+namespace Omnichannel.Testing;
 
-/// <summary>The host's release build in a process of its own, configured by environment variables; killed by its PID on dispose.</summary>
+/// <summary>
+/// The host's build (beside the caller's assembly) in a process of its own, configured by environment variables;
+/// killed by its PID on dispose, or at once with <see cref="Kill"/> (SIGKILL: no stop, no flush), as a crash.
+/// </summary>
 public sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private HostProcess(Process process, string address)
     {
@@ -20,10 +24,12 @@ public sealed class HostProcess : IDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Where the output of the host process with this id is kept.</summary>
-    public static string LogPath(int processId) => Path.Combine(Path.GetTempPath(), $"omnichannel-bench-host-{processId}.log");
+    public static string LogPath(int processId) => Path.Combine(Path.GetTempPath(), $"omnichannel-host-{processId}.log");
 
+    /// <summary>Starts the host and returns once its <c>/health/ready</c> answers 200.</summary>
     public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         var dll = Path.Combine(AppContext.BaseDirectory, "Omnichannel.Host.dll");
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -74,8 +80,31 @@ public sealed class HostProcess : IDisposable
         return line is null ? double.NaN : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 
+    /// <summary>SIGKILL, as a crash: whatever the process had not made durable is gone.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    /// <summary>The resident memory of the process now (VmRSS), in megabytes.</summary>
+    public double MemoryMegabytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? double.NaN : long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
