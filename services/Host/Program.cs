@@ -15,5 +15,10 @@ if (args is ["health", var url, ..])
     return await HealthCommand.RunAsync(new Uri(url), Console.Out);
 }
 
+if (args is ["replay-errors", ..])
+{
+    return await ReplayErrorsCommand.RunAsync(args, Console.Out);
+}
+
 await OmnichannelHost.Build(args).RunAsync();
 return 0;

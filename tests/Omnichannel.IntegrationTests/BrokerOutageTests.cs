@@ -5,7 +5,11 @@ using static Omnichannel.IntegrationTests.IngestionThroughBrokerTests;
 
 namespace Omnichannel.IntegrationTests;
 
-/// <summary>A 202 means the broker confirmed: with the broker down, posts get 503, and what got 202 survives a restart.</summary>
+/// <summary>
+/// A 202 means the broker confirmed: with the broker down, readiness turns Unhealthy within seconds, posts get
+/// 503 within the publish timeout (2 s here, retries and waiting for a turn included), what got 202 survives
+/// a restart, and readiness is Healthy again by itself.
+/// </summary>
 [Collection(BrokerCollection.Name)]
 public sealed class BrokerOutageTests(BrokerNode node, IngestionHost host)
 {
@@ -31,6 +35,15 @@ public sealed class BrokerOutageTests(BrokerNode node, IngestionHost host)
 
         try
         {
+            await ReadyAsync(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(10));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var during = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+            {
+                using var response = await host.Client.SendAsync(Post("/api/v1/interactions", Call($"outage-during-{i}").ToJsonString()), cancel);
+                return (response.StatusCode, Elapsed: clock.Elapsed);
+            }));
+            // Within the publish timeout, with a second for the request itself on a busy machine.
+            Assert.All(during, d => Assert.True(d.StatusCode == HttpStatusCode.ServiceUnavailable && d.Elapsed < TimeSpan.FromSeconds(3), $"{d.StatusCode} after {d.Elapsed.TotalSeconds:F1} s"));
             using var refused = await host.Client.SendAsync(Post("/api/v1/interactions", Call("outage-during").ToJsonString()), cancel);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.Equal("5", refused.Headers.RetryAfter?.ToString());
@@ -57,8 +70,28 @@ public sealed class BrokerOutageTests(BrokerNode node, IngestionHost host)
             await Task.Delay(500, cancel);
         }
 
+        await ReadyAsync(HttpStatusCode.OK, TimeSpan.FromSeconds(30));
         await using var reader = await BusProbe.CreateAsync(node.Port, queue);
         var held = (await reader.DrainAsync()).SelectMany(m => m.GetProperty("message").GetProperty("interactions").EnumerateArray()).Select(i => i.GetProperty("id").GetString()).ToHashSet();
         Assert.Superset(accepted.ToHashSet(), held!);
+    }
+
+    private async Task ReadyAsync(HttpStatusCode expected, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        HttpStatusCode status;
+        do
+        {
+            using var response = await host.Client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+            status = response.StatusCode;
+            if (status == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail($"/health/ready answered {status}, not {expected}, within {within.TotalSeconds} s.");
     }
 }
