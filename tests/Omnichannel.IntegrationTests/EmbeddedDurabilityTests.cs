@@ -140,6 +140,7 @@ public sealed class EmbeddedDurabilityTests
             await Task.Delay(TimeSpan.FromSeconds(3), Cancel);
             // The bound stated in infra/README.md: the backlog waits on disk, the process keeps under 700 MB.
             var peak = host.Host.PeakMemoryMegabytes();
+            TestContext.Current.TestOutputHelper?.WriteLine($"{refused:N0} posts refused (503), backlog on disk at most {peakBacklog:N0} messages, peak resident memory {peak:F0} MB");
             Assert.True(peak < 700, $"Peak resident memory {peak:F0} MB (samples: {string.Join(", ", memory.Select(m => m.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}).");
             Assert.Equal(burst, accepted.Count);
             host.Kill();
