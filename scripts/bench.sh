@@ -7,10 +7,13 @@
 # Each path runs twice: every interaction in its own request, then in batches of 100 on the batch endpoint
 # (how a channel system with volume posts). Each reports interactions/s posted -> stored in the journey, latency p50/p99 at full load and at half
 # the peak rate, peak memory, and the ratio to its relay. Medians of 3 alternating rounds.
-#   bash scripts/bench.sh [interactions per round, default 20000]
+# With a commit as second argument, it ends with the embedded default in batches of 100 against that commit's
+# build, in alternating runs (scripts/bench-against.sh): what a change costs, measured in the same run.
+#   bash scripts/bench.sh [interactions per round, default 20000] [commit to compare with]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-20000}"
+against="${2:-}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { echo "rabbitmq-server is needed (apt-get install rabbitmq-server)" >&2; exit 1; }
 
@@ -25,6 +28,10 @@ echo "RabbitMQ, $n interactions per round, one per request..." >&2
 rabbit=$(run pipeline "$n" 1)
 echo "RabbitMQ, $n interactions per round, batches of 100..." >&2
 rabbit_batch=$(run pipeline "$n" 100)
+if [ -n "$against" ]; then
+  echo "embedded default in batches of 100, this build against $against, alternating..." >&2
+  compared=$(bash scripts/bench-against.sh "$against" "$n" 3)
+fi
 
 out=docs/benchmarks.md
 mkdir -p docs
@@ -70,5 +77,15 @@ mkdir -p docs
   echo '```'
   echo "$rabbit_batch"
   echo '```'
+  if [ -n "$against" ]; then
+    echo
+    echo "## Embedded default in batches of 100, against $against"
+    echo
+    echo "Both builds in turn (\`scripts/bench-against.sh $against $n 3\`), each run the median of its three rounds:"
+    echo
+    echo '```'
+    echo "$compared"
+    echo '```'
+  fi
 } > "$out"
 echo "wrote $out" >&2

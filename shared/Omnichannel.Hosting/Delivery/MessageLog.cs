@@ -22,7 +22,10 @@ namespace Omnichannel.Hosting.Delivery;
 public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
 {
     /// <summary>How message bodies are written: the same JSON as the HTTP APIs (camelCase, enum numbers).</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(MessageLogJson.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
+    };
 
     /// <summary>Work items the writer takes in one transaction, at most.</summary>
     private const int MaxItemsPerTransaction = 2_000;

@@ -25,6 +25,9 @@ public sealed partial class MessageLogDelivery(MessageLog log, IServiceProvider 
     /// <summary>How often an idle destination looks at the file for messages it was not told of (moved back by <c>replay-errors</c>).</summary>
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
 
+    /// <summary>The mark of a message whose consume was cancelled rather than failed.</summary>
+    private static readonly string Cancelled = new("cancelled");
+
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, Lane> _inFlight = new();
     private readonly ConcurrentDictionary<long, string> _faulted = new();
@@ -79,7 +82,7 @@ public sealed partial class MessageLogDelivery(MessageLog log, IServiceProvider 
     {
         if (SeqOf(context) is { } seq)
         {
-            _faulted[seq] = $"{exception.GetType().Name}: {exception.Message}";
+            _faulted[seq] = exception is OperationCanceledException ? Cancelled : $"{exception.GetType().Name}: {exception.Message}";
         }
     }
 
@@ -93,6 +96,14 @@ public sealed partial class MessageLogDelivery(MessageLog log, IServiceProvider 
             var bytes = lane.Received(seq);
             if (_faulted.TryRemove(seq, out var reason))
             {
+                if (_stopping.IsCancellationRequested || ReferenceEquals(reason, Cancelled))
+                {
+                    // Cut short (the process stops, or the consume was cancelled): not a fault of the message.
+                    // It stays in the log, delivered again now or at the next start.
+                    lane.Rewind(seq);
+                    return Task.CompletedTask;
+                }
+
                 _log.Fault(seq, bytes, QueueName(context.InputAddress), reason);
             }
             else
@@ -119,7 +130,8 @@ public sealed partial class MessageLogDelivery(MessageLog log, IServiceProvider 
             _faulted.TryRemove(seq, out _);
             if (exception is OperationCanceledException || _stopping.IsCancellationRequested)
             {
-                // Cut short by a stop: it stays in the log and is delivered again at the next start.
+                // Cut short: it stays in the log and is delivered again.
+                lane.Rewind(seq);
                 return Task.CompletedTask;
             }
 
@@ -173,8 +185,10 @@ public sealed partial class MessageLogDelivery(MessageLog log, IServiceProvider 
         private readonly SemaphoreSlim _signal = new(0, 1);
         private readonly int _window = delivery._log.Options.DeliveryWindow;
         private long _cursor;
+        private long _rewindTo = long.MaxValue;
         private bool _fromMemory;
         private bool _dropped;
+        private long? _failing;
 
         public void Start() => _ = Task.Run(RunAsync);
 
@@ -209,6 +223,17 @@ public sealed partial class MessageLogDelivery(MessageLog log, IServiceProvider 
             Wake();
         }
 
+        /// <summary>A message that was not consumed after all: read the file again from it.</summary>
+        public void Rewind(long seq)
+        {
+            lock (_gate)
+            {
+                _rewindTo = Math.Min(_rewindTo, seq - 1);
+            }
+
+            Wake();
+        }
+
         /// <returns>The size of the message, now out of memory.</returns>
         public int Received(long seq)
         {
@@ -233,6 +258,12 @@ public sealed partial class MessageLogDelivery(MessageLog log, IServiceProvider 
                     lock (_gate)
                     {
                         room = _window - _held.Count;
+                        if (_rewindTo < _cursor)
+                        {
+                            (_cursor, _fromMemory) = (_rewindTo, false);
+                        }
+
+                        _rewindTo = long.MaxValue;
                     }
 
                     var next = room <= 0 ? [] : _fromMemory ? TakeRecent(room) : await ReadAsync(room, stopping);
@@ -252,11 +283,13 @@ public sealed partial class MessageLogDelivery(MessageLog log, IServiceProvider 
                         lock (_gate)
                         {
                             _held[message.Seq] = message.Bytes;
+                            _cursor = Math.Max(_cursor, message.Seq);
                         }
 
                         delivery._inFlight[message.Seq] = this;
-                        _cursor = message.Seq;
+                        _failing = message.Seq;
                         await delivery.DispatchAsync(message);
+                        _failing = null;
                     }
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -269,13 +302,14 @@ public sealed partial class MessageLogDelivery(MessageLog log, IServiceProvider 
                     LogDispatchFailed(delivery._logger, _cursor, destination, e.Message);
                     lock (_gate)
                     {
-                        foreach (var seq in _held.Keys)
+                        // The one that failed was not handed over: forget it and read the file again from it.
+                        if (_failing is { } failed)
                         {
-                            delivery._inFlight.TryRemove(seq, out _);
+                            _held.Remove(failed);
+                            delivery._inFlight.TryRemove(failed, out _);
+                            _rewindTo = Math.Min(_rewindTo, failed - 1);
                         }
 
-                        _cursor = _held.Count > 0 ? _held.Keys.Min() - 1 : _cursor;
-                        _held.Clear();
                         _fromMemory = false;
                     }
 
@@ -322,15 +356,21 @@ public sealed partial class MessageLogDelivery(MessageLog log, IServiceProvider 
             }
 
             var read = await delivery._log.ReadPendingAsync(destination, _cursor, room, cancellationToken);
-            if (read.Count < room)
+            lock (_gate)
             {
-                lock (_gate)
+                if (read.Count < room)
                 {
                     _fromMemory = !_dropped;
                 }
-            }
 
-            return read;
+                // After a rewind, what is still in hand is not delivered twice.
+                if (read.Count > 0)
+                {
+                    _cursor = Math.Max(_cursor, read[^1].Seq);
+                }
+
+                return [.. read.Where(m => !_held.ContainsKey(m.Seq))];
+            }
         }
     }
 }
