@@ -101,7 +101,8 @@ public sealed class InteractionPublisherTests : IAsyncLifetime
     [Fact]
     public async Task A_publish_the_broker_refuses_fails_every_request_it_carried_and_publishing_goes_on()
     {
-        await using var publisher = Publisher(perMessage: 100, timeout: TimeSpan.FromMilliseconds(300));
+        // The timeout counts from each request's arrival: long enough for the held ones to wait their turn.
+        await using var publisher = Publisher(perMessage: 100, timeout: TimeSpan.FromSeconds(3));
         var (r1, r2) = await HoldBothSlotsAsync(publisher, "r1", "r2");
         var refused = new[] { publisher.PublishAsync([Call("r3")], Cancel), publisher.PublishAsync([Call("r4")], Cancel) };
         _gate.Refuse("r3");

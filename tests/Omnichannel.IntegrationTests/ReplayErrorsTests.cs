@@ -38,7 +38,9 @@ public sealed class ReplayErrorsTests(BrokerNode node)
                 Identifiers = [],
                 Subject = new Subject { Motive = "pas.rate" },
             };
-            await journey.Services.GetRequiredService<IBus>().Publish(new InteractionsRecorded { Interactions = [poison] }, Cancel);
+            // Sent to the journey's queue itself: a publish right after the start could reach the exchange before the queue is bound to it.
+            var queue = await journey.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{StitchInteractionsConsumerDefinition.QueueName}"));
+            await queue.Send(new InteractionsRecorded { Interactions = [poison] }, Cancel);
             var errorQueue = $"{StitchInteractionConsumerDefinition.QueueName}_error";
             await UntilAsync(async () => await CountAsync(virtualHost, errorQueue) == 1, "the malformed message in the error queue");
 
