@@ -62,6 +62,9 @@ public static class BusRegistration
 
         services.AddMassTransit(bus =>
         {
+            // No call home: MassTransit would report usage to its vendor's host; nothing calls out here but
+            // what an operator configured.
+            bus.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = false);
             consumers?.Invoke(bus);
             if (transport == BusTransport.RabbitMq)
             {
