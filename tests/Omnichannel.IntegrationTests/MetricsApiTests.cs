@@ -116,6 +116,8 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     [InlineData("from=2026-03-02&to=2026-03-02&format=xml", "format", "json or csv")]
     [InlineData("from=2026-03-02&to=2026-03-02&chanel=phone", "chanel", "Unknown parameter")]
     [InlineData("from=2026-03-02&from=2026-03-03&to=2026-03-04", "from", "once")]
+    [InlineData("from=9999-12-31&to=9999-12-31", "from", "between 1900-01-01 and 2999-12-31")]
+    [InlineData("from=0001-01-01&to=0001-01-02", "from", "between 1900-01-01 and 2999-12-31")]
     public async Task A_bad_parameter_gets_400_naming_it_and_why(string parameters, string field, string reason)
     {
         foreach (var endpoint in new[] { "summary", "timeseries", "channel-switches", "motives" })
@@ -126,5 +128,15 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains(problem.GetProperty("errors").GetProperty(field).EnumerateArray(), e => e.GetString()!.Contains(reason, StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [InlineData("au=0001-01-01")]
+    [InlineData("du=0001-01-01&au=0001-01-02")]
+    [InlineData("au=9999-12-31")]
+    public async Task The_dashboard_page_takes_a_day_outside_the_calendar_as_not_given(string parameters)
+    {
+        using var response = await _manager.GetAsync($"/pilotage?{parameters}", Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -94,7 +94,13 @@ public static class MetricsRequest
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            return day;
+            if (CalendarBounds.Contains(day))
+            {
+                return day;
+            }
+
+            reader.Fail(name, $"Must be between {CalendarBounds.FirstDay:yyyy-MM-dd} and {CalendarBounds.LastDay:yyyy-MM-dd}.");
+            return null;
         }
 
         reader.Fail(name, "Must be a day, such as 2026-03-01.");

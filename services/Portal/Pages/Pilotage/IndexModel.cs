@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Omnichannel.Hosting.Http;
 using Omnichannel.Hosting.Security;
 
 namespace Omnichannel.Portal.Pages.Pilotage;
@@ -33,6 +34,17 @@ public sealed class IndexModel(PortalClock clock) : PageModel
     public void OnGet()
     {
         var today = DateOnly.FromDateTime(clock.Now.DateTime);
+        // A day outside the calendar the metrics answer for is taken as not given: the default period.
+        if (Au is { } end && (!CalendarBounds.Contains(end) || end < CalendarBounds.FirstDay.AddDays(89)))
+        {
+            Au = null;
+        }
+
+        if (Du is { } du && !CalendarBounds.Contains(du))
+        {
+            Du = null;
+        }
+
         Au ??= today;
         Du ??= Au.Value.AddDays(-89);
         if (!Channels.Any(c => c.Code == Canal))
