@@ -4,8 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -32,12 +30,6 @@ public static class PipelineBenchmark
     private const int WarmUpRounds = 2;
     private const int Clients = 32;
     private const string ApiKey = "bench-key";
-    private static readonly JsonSerializerOptions ApiJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     /// <param name="output">Where the figures go.</param>
     /// <param name="perRound">Interactions per round.</param>
     /// <param name="embedded">
@@ -372,12 +364,7 @@ public static class PipelineBenchmark
         [.. SyntheticStream.Generate(count / 10, count, seed: prefix.GetHashCode(StringComparison.Ordinal)).Select(i => i with { Id = $"{prefix}-{i.Id}" })];
 
     /// <summary>The interaction as a channel system posts it (its source comes from the API key).</summary>
-    private static string Body(Interaction interaction)
-    {
-        var json = JsonSerializer.SerializeToNode(interaction, ApiJson)!.AsObject();
-        json.Remove("source");
-        return json.ToJsonString();
-    }
+    private static string Body(Interaction interaction) => CanonicalJson.Text(interaction);
 
     private static ServiceProvider BareBus(Dictionary<string, string?> configuration, Listener listener)
     {

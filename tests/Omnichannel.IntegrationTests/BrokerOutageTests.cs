@@ -76,22 +76,6 @@ public sealed class BrokerOutageTests(BrokerNode node, IngestionHost host)
         Assert.Superset(accepted.ToHashSet(), held!);
     }
 
-    private async Task ReadyAsync(HttpStatusCode expected, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        HttpStatusCode status;
-        do
-        {
-            using var response = await host.Client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
-            status = response.StatusCode;
-            if (status == expected)
-            {
-                return;
-            }
-
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail($"/health/ready answered {status}, not {expected}, within {within.TotalSeconds} s.");
-    }
+    private Task ReadyAsync(HttpStatusCode expected, TimeSpan within) =>
+        EmbeddedProcess.WaitForReadinessAsync(host.Client, expected, within, TestContext.Current.CancellationToken);
 }

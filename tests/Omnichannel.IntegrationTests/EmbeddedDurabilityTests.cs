@@ -59,7 +59,7 @@ public sealed class EmbeddedDurabilityTests
                     await posting;
                     await WaitForAsync(async () => await host.StoredAsync() >= Interactions, "interactions stored");
                     host.Kill();
-                    Assert.True(await host.CountAsync(host.LogPath, $"SELECT count(*) FROM messages WHERE destination = '{MessageLog.PublishDestination(typeof(ContactsReclassifiedBatch))}'") > 0,
+                    Assert.True(await EmbeddedProcess.CountAsync(host.LogPath, $"SELECT count(*) FROM messages WHERE destination = '{MessageLog.PublishDestination(typeof(ContactsReclassifiedBatch))}'") > 0,
                         "The roll-ups had consumed every reclassification before the kill.");
                     break;
             }

@@ -109,14 +109,7 @@ public sealed class MessageLogTests
 
     private static Task<long> FaultedSeqAsync(string path) => CountAsync(path, "SELECT coalesce(max(seq), 0) FROM messages WHERE faulted_in IS NOT NULL");
 
-    private static async Task<long> CountAsync(string path, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        await connection.OpenAsync(Cancel);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync(Cancel))!;
-    }
+    private static Task<long> CountAsync(string path, string sql) => EmbeddedProcess.CountAsync(path, sql);
 
     private static Interaction Interaction(string id) => new()
     {

@@ -84,24 +84,8 @@ public sealed class StoreOutageTests
         }
     }
 
-    private static async Task ReadyAsync(EmbeddedProcess host, HttpStatusCode expected, TimeSpan within)
-    {
-        var clock = Stopwatch.StartNew();
-        string last = "";
-        while (clock.Elapsed < within)
-        {
-            using var response = await host.Http.GetAsync("/health/ready", Cancel);
-            if (response.StatusCode == expected)
-            {
-                return;
-            }
-
-            last = $"{response.StatusCode} {await response.Content.ReadAsStringAsync(Cancel)}";
-            await Task.Delay(250, Cancel);
-        }
-
-        Assert.Fail($"/health/ready did not answer {expected} within {within.TotalSeconds} s (last: {last}).");
-    }
+    private static Task ReadyAsync(EmbeddedProcess host, HttpStatusCode expected, TimeSpan within) =>
+        EmbeddedProcess.WaitForReadinessAsync(host.Http, expected, within, Cancel);
 
     private static void Run(string command, params string[] arguments)
     {

@@ -27,7 +27,7 @@ public sealed class BrokerPublisher : IDurablePublisher
         await Task.WhenAll(messages.Select(m => endpoint.Send(m.Message, c => Stamp(c, m), cancellationToken)));
     }
 
-    private static void Stamp<T>(SendContext context, Outgoing<T>  message)
+    private static void Stamp<T>(SendContext context, Outgoing<T> message)
         where T : class
     {
         context.MessageId = message.MessageId;

@@ -36,6 +36,7 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<Work> _retry = [];
     private SqliteConnection? _writer;
+    private WriterStatements? _statements;
     private Task? _writerLoop;
     private long _backlogBytes;
     private long _backlogMessages;
@@ -99,6 +100,7 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
         }
 
         _writer = writer;
+        _statements = new WriterStatements(writer);
         _writerLoop = Task.Run(WriteLoopAsync, CancellationToken.None);
         if (_backlogMessages > 0)
         {
@@ -172,11 +174,11 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
         return messages;
     }
 
-    /// <summary>The destinations that have messages to deliver.</summary>
-    public async Task<IReadOnlyList<string>> PendingDestinationsAsync(CancellationToken cancellationToken)
+    /// <summary>The destinations of every message the file holds, to deliver or faulted.</summary>
+    public async Task<IReadOnlyList<string>> DestinationsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _file.OpenAsync(cancellationToken);
-        await using var command = SqliteFile.Command(connection, null, "SELECT DISTINCT destination FROM messages WHERE faulted_in IS NULL");
+        await using var command = SqliteFile.Command(connection, null, "SELECT DISTINCT destination FROM messages");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var destinations = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
@@ -235,6 +237,7 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
             await _writerLoop;
         }
 
+        _statements?.Dispose();
         if (_writer is not null)
         {
             await _writer.DisposeAsync();
@@ -328,37 +331,30 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
 
     private List<LoggedMessage> Write(List<Work> batch)
     {
-        var connection = _writer!;
-        using var transaction = connection.BeginTransaction();
+        using var transaction = _writer!.BeginTransaction();
+        var statements = _statements!.In(transaction);
         var appended = new List<LoggedMessage>();
-        using var insert = SqliteFile.Positional(connection, transaction,
-            "INSERT INTO messages (destination, type, message_id, correlation_id, body, trace_parent) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq", 6);
-        using var remove = SqliteFile.Positional(connection, transaction, "DELETE FROM messages WHERE seq = $1", 1);
-        using var fault = SqliteFile.Positional(connection, transaction, "UPDATE messages SET faulted_in = $2, faulted_at = $3, reason = $4 WHERE seq = $1", 4);
-        using var probe = SqliteFile.Positional(connection, transaction, "INSERT OR REPLACE INTO probe (id, at) VALUES (1, $1)", 1);
         foreach (var work in batch)
         {
             switch (work)
             {
                 case Append append:
-                    append.Seqs.Clear();
                     foreach (var row in append.Rows)
                     {
-                        SqliteFile.Bind(insert, row.Destination, TypeName(row.Type), row.MessageId.ToString(), (object?)row.CorrelationId?.ToString() ?? DBNull.Value, row.Body, (object?)row.TraceParent ?? DBNull.Value);
-                        var seq = (long)insert.ExecuteScalar()!;
-                        append.Seqs.Add(seq);
+                        SqliteFile.Bind(statements.Insert, row.Destination, TypeName(row.Type), row.MessageId.ToString(), (object?)row.CorrelationId?.ToString() ?? DBNull.Value, row.Body, (object?)row.TraceParent ?? DBNull.Value);
+                        var seq = (long)statements.Insert.ExecuteScalar()!;
                         appended.Add(new LoggedMessage(seq, row.Destination, row.Type, row.MessageId, row.CorrelationId, row.Body.Length) { Message = row.Message, TraceParent = row.TraceParent });
                     }
 
                     break;
                 case Removal complete:
-                    SqliteFile.Run(remove, complete.Seq);
+                    SqliteFile.Run(statements.Remove, complete.Seq);
                     break;
                 case Faulting faulted:
-                    SqliteFile.Run(fault, faulted.Seq, faulted.Queue, DateTimeOffset.UtcNow.ToString("O"), faulted.Reason);
+                    SqliteFile.Run(statements.Fault, faulted.Seq, faulted.Queue, DateTimeOffset.UtcNow.ToString("O"), faulted.Reason);
                     break;
                 case Probe:
-                    SqliteFile.Run(probe, DateTimeOffset.UtcNow.ToString("O"));
+                    SqliteFile.Run(statements.Probe, DateTimeOffset.UtcNow.ToString("O"));
                     break;
             }
         }
@@ -375,6 +371,33 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "The message log could not write {Items} item(s): {Error}")]
     private static partial void LogWriteFailed(ILogger logger, int items, string error);
 
+    /// <summary>The writer's statements, compiled once for the writer's connection and run in each turn's transaction.</summary>
+    private sealed class WriterStatements(SqliteConnection connection) : IDisposable
+    {
+        public SqliteCommand Insert { get; } = SqliteFile.Positional(connection, null,
+            "INSERT INTO messages (destination, type, message_id, correlation_id, body, trace_parent) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq", 6);
+
+        public SqliteCommand Remove { get; } = SqliteFile.Positional(connection, null, "DELETE FROM messages WHERE seq = $1", 1);
+
+        public SqliteCommand Fault { get; } = SqliteFile.Positional(connection, null, "UPDATE messages SET faulted_in = $2, faulted_at = $3, reason = $4 WHERE seq = $1", 4);
+
+        public SqliteCommand Probe { get; } = SqliteFile.Positional(connection, null, "INSERT OR REPLACE INTO probe (id, at) VALUES (1, $1)", 1);
+
+        public WriterStatements In(SqliteTransaction transaction)
+        {
+            Insert.Transaction = Remove.Transaction = Fault.Transaction = Probe.Transaction = transaction;
+            return this;
+        }
+
+        public void Dispose()
+        {
+            Insert.Dispose();
+            Remove.Dispose();
+            Fault.Dispose();
+            Probe.Dispose();
+        }
+    }
+
     private sealed record Row(string Destination, Type Type, object Message, byte[] Body, Guid MessageId, Guid? CorrelationId, string? TraceParent);
 
     private abstract class Work
@@ -389,8 +412,6 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
     private sealed class Append(List<Row> rows) : Work
     {
         public List<Row> Rows { get; } = rows;
-
-        public List<long> Seqs { get; } = [];
     }
 
     private sealed class Removal(long seq, int bytes) : Work

@@ -42,15 +42,15 @@ public sealed partial class MessageLogDelivery(MessageLog log, IServiceProvider 
         _log.Appended += OnAppended;
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            // A lane for every destination the file names, faulted messages' included: each lane looks at the
+            // file when idle, which is how it finds what replay-errors moves back; a new destination gets its
+            // lane from its first append.
+            foreach (var destination in await _log.DestinationsAsync(stoppingToken))
             {
-                foreach (var destination in await _log.PendingDestinationsAsync(stoppingToken))
-                {
-                    LaneOf(destination).Wake();
-                }
-
-                await Task.Delay(IdleCheck * 5, stoppingToken);
+                LaneOf(destination).Wake();
             }
+
+            await Task.Delay(Timeout.Infinite, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

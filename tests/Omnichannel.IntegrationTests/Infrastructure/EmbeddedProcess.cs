@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
 using Omnichannel.Journey.Classification;
@@ -24,12 +23,6 @@ namespace Omnichannel.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class EmbeddedProcess : IDisposable
 {
-    private static readonly JsonSerializerOptions ApiJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     private readonly Dictionary<string, string?> _configuration;
     private HostProcess? _host;
 
@@ -87,17 +80,10 @@ public sealed class EmbeddedProcess : IDisposable
     public static List<(string Source, byte[] Body, InteractionKey[] Keys)> Batches(IEnumerable<Interaction> interactions, int size, Random random)
     {
         var batches = interactions.GroupBy(i => i.Source)
-            .SelectMany(g => g.Chunk(size).Select(chunk => (g.Key, Encoding.UTF8.GetBytes(new JsonArray([.. chunk.Select(Canonical)]).ToJsonString()), chunk.Select(i => i.Key).ToArray())))
+            .SelectMany(g => g.Chunk(size).Select(chunk => (g.Key, Encoding.UTF8.GetBytes(new JsonArray([.. chunk.Select(CanonicalJson.Node)]).ToJsonString()), chunk.Select(i => i.Key).ToArray())))
             .ToList();
         random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batches));
         return batches;
-    }
-
-    private static JsonNode Canonical(Interaction interaction)
-    {
-        var json = JsonSerializer.SerializeToNode(interaction, ApiJson)!.AsObject();
-        json.Remove("source");
-        return json;
     }
 
     /// <summary>Posts a batch; the keys it accepted (202: accepted or repeated), or null when it was not answered 202 (refused, 503, the process gone).</summary>
@@ -142,7 +128,8 @@ public sealed class EmbeddedProcess : IDisposable
         }, cancellationToken)));
     }
 
-    public async Task<long> CountAsync(string path, string sql)
+    /// <summary>The number a count query over a SQLite file answers (0 while the file does not exist).</summary>
+    public static async Task<long> CountAsync(string path, string sql)
     {
         if (!File.Exists(path))
         {
@@ -161,6 +148,26 @@ public sealed class EmbeddedProcess : IDisposable
     /// <summary>Messages of the log not yet consumed (the backlog), and those faulted (its error queue).</summary>
     public async Task<(long Pending, long Faulted)> LogAsync() =>
         (await CountAsync(LogPath, "SELECT count(*) FROM messages WHERE faulted_in IS NULL"), await CountAsync(LogPath, "SELECT count(*) FROM messages WHERE faulted_in IS NOT NULL"));
+
+    /// <summary>Polls <c>/health/ready</c> until it answers <paramref name="expected"/>; fails with the last answer after <paramref name="within"/>.</summary>
+    public static async Task WaitForReadinessAsync(HttpClient http, HttpStatusCode expected, TimeSpan within, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + within;
+        var last = "";
+        do
+        {
+            using var response = await http.GetAsync("/health/ready", cancellationToken);
+            if (response.StatusCode == expected)
+            {
+                return;
+            }
+
+            last = $"{response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}";
+            await Task.Delay(200, cancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail($"/health/ready did not answer {expected} within {within.TotalSeconds} s (last: {last}).");
+    }
 
     /// <summary>Waits until the journey store holds <paramref name="count"/> interactions and the log is empty.</summary>
     public async Task WaitUntilDrainedAsync(long count, TimeSpan within, CancellationToken cancellationToken)
