@@ -59,13 +59,14 @@ public sealed class AdapterTests
     [Theory]
     [InlineData("offered")]
     [InlineData("answered")]
-    public void A_call_in_progress_records_nothing_yet(string kind)
+    public void A_call_in_progress_records_nothing_yet_but_is_checked_as_the_contact_it_will_make(string kind)
     {
         var mapped = new CallEventAdapter(Options).Map(Json(Call(kind)));
 
-        Assert.Null(mapped.Canonical);
         Assert.Empty(mapped.Errors);
         Assert.Contains("in progress", mapped.NothingBecause, StringComparison.Ordinal);
+        var interaction = Canonical(mapped);
+        Assert.Equal(["+33612345678", "1234567890123"], interaction.Identifiers.Select(i => i.Value));
     }
 
     [Fact]
@@ -73,8 +74,55 @@ public sealed class AdapterTests
     {
         var mapped = new CallEventAdapter(Options).Map(Json(Call("answered")));
 
-        Assert.Equal(new AnsweredCall("CALL-1", "2026-03-02T09:12:00+01:00", "06 12 34 56 78", "1234567890123", "a7", "SIP Paris 15"), mapped.Answered);
-        Assert.Null(new CallEventAdapter(Options).Map(Json(Call("offered"))).Answered);
+        Assert.True(mapped.CuesScreenPop);
+        Assert.Equal("a7", Canonical(mapped).AgentId);
+        Assert.False(new CallEventAdapter(Options).Map(Json(Call("offered"))).CuesScreenPop);
+        Assert.False(new CallEventAdapter(Options).Map(Json(Call("answered").Replace("\"agentId\": \"a7\",", "", StringComparison.Ordinal))).CuesScreenPop);
+    }
+
+    /// <summary>Issue 16: a canonical rule broken by a native field is named by that field, not by the canonical path.</summary>
+    [Theory]
+    [InlineData("""{ "callId": "C-1", "event": "offered", "at": "x", "caller": "0612345678" }""", "$.at")]
+    [InlineData("""{ "callId": "C-1", "event": "ended", "at": "2026-03-02T09:12:00+01:00", "caller": "+33 6 12" }""", "$.caller")]
+    [InlineData("""{ "callId": "C-1", "event": "ended", "at": "2026-03-02T09:12:00+01:00", "caller": "0612345678", "ivrTaxNumber": "12" }""", "$.ivrTaxNumber")]
+    [InlineData("""{ "callId": "C-1", "event": "ended", "at": "2026-03-02T09:12:00+01:00", "ivrTaxNumber": "12" }""", "$.ivrTaxNumber")]
+    [InlineData("""{ "callId": "C\r\n1", "event": "answered", "at": "2026-03-02T09:12:00+01:00", "caller": "0612345678", "agentId": "a7" }""", "$.callId")]
+    [InlineData("""{ "callId": "C-1", "event": "ended", "at": "2026-03-02T09:12:00+01:00", "caller": "0612345678", "ivrChoice": "Pas Bon" }""", "$.ivrChoice")]
+    [InlineData("""{ "callId": "C-1", "event": "ended", "at": "2099-03-02T09:12:00+01:00", "caller": "0612345678" }""", "$.at")]
+    public void A_canonical_error_of_a_call_event_names_the_native_field(string callEvent, string field)
+    {
+        var mapped = new CallEventAdapter(Options).Map(Json(callEvent));
+        Assert.Empty(mapped.Errors);
+
+        var read = _reader.Read(JsonSerializer.SerializeToElement(mapped.Canonical), "test");
+
+        Assert.False(read.IsValid);
+        Assert.Equal([field], mapped.InNativeTerms(read.Errors).Select(e => e.Path).Distinct());
+    }
+
+    [Theory]
+    [InlineData("sms", """{ "messageId": "S-1", "from": "+33 6 12", "to": "38800", "receivedAt": "2026-03-02T18:02:00+01:00" }""", "$.from")]
+    [InlineData("sms", """{ "messageId": "S-1", "from": "+33612345678", "to": "38800", "receivedAt": "2026-03-02" }""", "$.receivedAt")]
+    [InlineData("sms", """{ "messageId": "S\u0000", "from": "+33612345678", "to": "38800", "receivedAt": "2026-03-02T18:02:00+01:00" }""", "$.messageId")]
+    [InlineData("email", """{ "messageId": "<m@x.fr>", "from": "a@b.fr", "to": "sip@impots.example", "receivedAt": "soon" }""", "$.receivedAt")]
+    [InlineData("email", """{ "messageId": "<m@x.fr>", "from": "zw\u200b@b.fr", "to": "sip@impots.example", "receivedAt": "2026-03-02T18:02:00+01:00" }""", "$.from")]
+    [InlineData("portal", """{ "eventId": "e-1", "at": "2026-03-02T09:00:00+01:00", "kind": "page-viewed", "cookie": "c\u202e1" }""", "$.cookie")]
+    [InlineData("portal", """{ "eventId": "e-1", "at": "2026-03-02T09:00:00", "kind": "page-viewed", "cookie": "c1" }""", "$.at")]
+    [InlineData("portal", """{ "eventId": "e-1", "at": "2026-03-02T09:00:00+01:00", "kind": "form-submitted", "accountId": "q1", "procedure": "Not A Code" }""", "$.procedure")]
+    public void A_canonical_error_of_a_message_or_beacon_names_the_native_field(string adapter, string native, string field)
+    {
+        var mapped = adapter switch
+        {
+            "sms" => new SmsAdapter(Options).Map(Json(native)),
+            "email" => new InboundEmailAdapter(Options).Map(Json(native)),
+            _ => new PortalBeaconAdapter().Map(Json(native)),
+        };
+        Assert.Empty(mapped.Errors);
+
+        var read = _reader.Read(JsonSerializer.SerializeToElement(mapped.Canonical), "test");
+
+        Assert.False(read.IsValid);
+        Assert.Equal([field], mapped.InNativeTerms(read.Errors).Select(e => e.Path).Distinct());
     }
 
     [Fact]

@@ -184,4 +184,62 @@ public sealed class InteractionReaderTests
 
         Assert.Equal("$[7].id", Assert.Single(result.Errors).Path);
     }
+
+    /// <summary>
+    /// Issue 16: text that is not valid Unicode, anywhere in the body (a value, a property name, inside
+    /// attributes), is a 400 naming where, never an exception (it was a 500).
+    /// </summary>
+    [Theory]
+    [InlineData("\"id\":\"x\\ud800\"", "$.id")]
+    [InlineData("\"id\":\"\\udfff\"", "$.id")]
+    [InlineData("\"service\":\"a\\ud800\\u0041\"", "$.service")]
+    [InlineData("\"attributes\":{\"note\":\"\\ud83d\"}", "$.attributes.note")]
+    [InlineData("\"attributes\":{\"n\\ud800\":1}", "$.attributes")]
+    [InlineData("\"subject\":{\"motive\":\"a.b\",\"caseRef\":\"\\udc00x\"}", "$.subject.caseRef")]
+    public void Text_with_an_escaped_lone_surrogate_is_refused_naming_where(string member, string path)
+    {
+        var json = "{\"channel\":\"phone\",\"type\":\"contact\"," + member + "}";
+
+        var result = _reader.Read(JsonDocument.Parse(json).RootElement, "cti", "$");
+
+        Assert.False(result.IsValid);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(path, error.Path);
+        Assert.Contains("not valid Unicode", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_UTF8_in_a_value_or_a_name_is_refused_naming_where()
+    {
+        byte[] Body(string before, byte[] bad, string after) => [.. System.Text.Encoding.UTF8.GetBytes(before), .. bad, .. System.Text.Encoding.UTF8.GetBytes(after)];
+
+        var inValue = _reader.Read(JsonDocument.Parse(Body("{\"identifiers\":[{\"type\":\"email\",\"value\":\"a", [0xC3, 0x28], "@b.fr\"}]}")).RootElement, "cti", "$[3]");
+        var inName = _reader.Read(JsonDocument.Parse(Body("{\"subject\":{\"mo", [0xFF], "tive\":\"a.b\"}}")).RootElement, "cti", "$");
+
+        Assert.Equal("$[3].identifiers[0].value", Assert.Single(inValue.Errors).Path);
+        Assert.Equal("$.subject", Assert.Single(inName.Errors).Path);
+    }
+
+    [Theory]
+    [InlineData("id", "call\u200b-42")]
+    [InlineData("agentId", "agent\u202e7")]
+    [InlineData("service", "SIP\u0007")]
+    public void Ids_and_names_with_control_or_format_characters_are_refused(string field, string raw)
+    {
+        var body = Valid();
+        body[field] = System.Text.RegularExpressions.Regex.Unescape(raw);
+
+        Assert.Contains(Read(body).Errors, e => e.Path == $"$.{field}" && e.Reason.Contains("format character", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("motive", "income-tax\u200b.correction")]
+    [InlineData("caseRef", "DOS\u2066-1")]
+    public void Motive_and_case_reference_with_control_or_format_characters_are_refused(string field, string raw)
+    {
+        var body = Valid();
+        body["subject"]![field] = System.Text.RegularExpressions.Regex.Unescape(raw);
+
+        Assert.Contains(Read(body).Errors, e => e.Path == $"$.subject.{field}");
+    }
 }

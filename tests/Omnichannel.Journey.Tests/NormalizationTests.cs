@@ -112,4 +112,34 @@ public sealed class NormalizationTests
         Assert.False(Normalize(type, "   ").IsValid);
         Assert.False(Normalize(type, "a\u0001b").IsValid);
     }
+
+    /// <summary>
+    /// Issue 16: a control character (Cc) or an invisible format character (Cf: zero-width space, joiner,
+    /// bidirectional override, soft hyphen, a tag character beyond 16 bits) in any identifier is refused,
+    /// never kept nor dropped: <c>zw\u200b.test@example.fr</c> and <c>zw.test@example.fr</c> are not two people.
+    /// </summary>
+    [Theory]
+    [InlineData(IdentifierType.Email, "zw\u200b.test@example.fr")]
+    [InlineData(IdentifierType.Email, "zw.test@example.fr\u202e")]
+    [InlineData(IdentifierType.Email, "zw.test@exa\u00admple.fr")]
+    [InlineData(IdentifierType.Email, "zw.test@example.fr\n")]
+    [InlineData(IdentifierType.Phone, "06\u200b12 34 56 78")]
+    [InlineData(IdentifierType.Phone, "\u202e0612345678")]
+    [InlineData(IdentifierType.Phone, "0612345678\t")]
+    [InlineData(IdentifierType.TaxId, "1234567890123\u200d")]
+    [InlineData(IdentifierType.TaxId, "\ufeff1234567890123")]
+    [InlineData(IdentifierType.AccountId, "q\u200b1")]
+    [InlineData(IdentifierType.AccountId, "q1\udb40\udc01")]
+    [InlineData(IdentifierType.FranceConnect, "fc\u2060-1")]
+    [InlineData(IdentifierType.Cookie, "c\u0000")]
+    [InlineData(IdentifierType.Cookie, "c\u061c1")]
+    public void An_identifier_with_a_control_or_invisible_format_character_is_refused(IdentifierType type, string raw)
+    {
+        var value = System.Text.RegularExpressions.Regex.Unescape(raw);
+
+        var result = Normalize(type, value);
+
+        Assert.False(result.IsValid, $"{type} {raw}");
+        Assert.Contains("format character", result.Error!.Reason, StringComparison.Ordinal);
+    }
 }

@@ -9,8 +9,8 @@ namespace Omnichannel.Ingestion.Adapters;
 /// <c>abandoned</c>. One contact per call, id = the call id: the first event that settles the call makes
 /// it (<c>abandoned</c> -> abandoned, <c>transferred</c> -> transferred, <c>ended</c> -> the agent's wrap-up
 /// code, resolved by default); a later event of the same call is a duplicate of that contact. Offered and
-/// answered calls are still in progress and record nothing; an answered call with its agent cues that
-/// advisor's screen to show the caller's history.
+/// answered calls are still in progress and record nothing, but are checked field by field as the contact
+/// they will make; an answered call with its agent cues that advisor's screen to show the caller's history.
 /// </summary>
 /// <example>
 /// { "callId": "CALL-20260302-0042", "event": "ended", "at": "2026-03-02T09:12:00+01:00",
@@ -52,26 +52,34 @@ public sealed class CallEventAdapter(AdapterOptions options)
             return new AdapterResult(null, errors);
         }
 
-        if (kind is "offered" or "answered")
+        var paths = new Dictionary<string, string>
         {
-            var agent = native.Optional("agentId");
-            var nothing = AdapterResult.Nothing($"a call {kind} is in progress; its contact is recorded when it ends.");
-            return kind == "answered" && agent is not null
-                ? nothing with { Answered = new AnsweredCall(callId!, at!, caller, taxNumber, agent, native.Optional("service")) }
-                : nothing;
-        }
-
+            ["$.id"] = "$.callId",
+            ["$.occurredAt"] = "$.at",
+            ["$.subject"] = "$.ivrChoice",
+            ["$.outcome"] = "$.wrapUp",
+            ["$.service"] = "$.service",
+            ["$.agentId"] = "$.agentId",
+            ["$.attributes.called"] = "$.called",
+            ["$.attributes.durationSeconds"] = "$.durationSeconds",
+            ["$.identifiers"] = caller is null ? "$.ivrTaxNumber" : "$.caller",
+        };
         var identifiers = new JsonArray();
         if (caller is not null)
         {
+            paths[$"$.identifiers[{identifiers.Count}]"] = "$.caller";
             identifiers.Add(NativeEvent.Identifier("phone", caller));
         }
 
         if (taxNumber is not null)
         {
+            paths[$"$.identifiers[{identifiers.Count}]"] = "$.ivrTaxNumber";
             identifiers.Add(NativeEvent.Identifier("taxId", taxNumber));
         }
 
+        // Every kind makes the call's contact, so that a ringing call is checked as the call that ends:
+        // offered and answered ones are then only announced (or nothing), never recorded.
+        var agent = native.Optional("agentId");
         var canonical = new JsonObject
         {
             ["id"] = callId,
@@ -82,7 +90,7 @@ public sealed class CallEventAdapter(AdapterOptions options)
             ["subject"] = new JsonObject { ["motive"] = native.Optional("ivrChoice") ?? options.DefaultCallMotive },
             ["outcome"] = kind switch { "abandoned" => "abandoned", "transferred" => "transferred", _ => wrapUp ?? "resolved" },
             ["service"] = native.Optional("service"),
-            ["agentId"] = native.Optional("agentId"),
+            ["agentId"] = agent,
             ["attributes"] = new JsonObject
             {
                 ["called"] = native.Optional("called"),
@@ -90,6 +98,16 @@ public sealed class CallEventAdapter(AdapterOptions options)
                 ["ctiEvent"] = kind,
             },
         };
-        return new AdapterResult(canonical, errors);
+        if (kind is "offered" or "answered")
+        {
+            return new AdapterResult(canonical, errors)
+            {
+                Paths = paths,
+                NothingBecause = $"a call {kind} is in progress; its contact is recorded when it ends.",
+                CuesScreenPop = kind == "answered" && agent is not null,
+            };
+        }
+
+        return new AdapterResult(canonical, errors) { Paths = paths };
     }
 }

@@ -48,7 +48,11 @@ public sealed class InboundEmailAdapter(AdapterOptions options)
             messageId!.Trim('<', '>'), "email", receivedAt!, NativeEvent.Identifier("email", sender!),
             options.Email.Resolve(MailboxOf(to!), subject),
             new JsonObject { ["mailbox"] = to, ["emailSubject"] = subject, ["inReplyTo"] = inReplyTo });
-        return new AdapterResult(canonical, errors);
+        var paths = NativeEvent.TextContactPaths("$.messageId", "$.receivedAt", "$.from", "$.to");
+        paths["$.attributes.mailbox"] = "$.to";
+        paths["$.attributes.emailSubject"] = "$.subject";
+        paths["$.attributes.inReplyTo"] = "$.inReplyTo";
+        return new AdapterResult(canonical, errors) { Paths = paths };
     }
 
     private static string MailboxOf(string to) => MailAddress.TryCreate(to, out var address) ? address.Address : to;

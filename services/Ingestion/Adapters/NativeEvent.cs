@@ -41,6 +41,18 @@ internal sealed class NativeEvent(JsonElement body, List<FieldError> errors)
 
     public static JsonObject Identifier(string type, string value) => new() { ["type"] = type, ["value"] = value };
 
+    /// <summary>
+    /// Where the canonical contact of a text message takes its parts from; the motive, resolved from the
+    /// receiving address and the text, is named by the receiving address.
+    /// </summary>
+    public static Dictionary<string, string> TextContactPaths(string id, string receivedAt, string from, string to) => new()
+    {
+        ["$.id"] = id,
+        ["$.occurredAt"] = receivedAt,
+        ["$.identifiers"] = from,
+        ["$.subject"] = to,
+    };
+
     /// <summary>The canonical contact of a text message (email, SMS): one sender, one motive.</summary>
     public static JsonObject TextContact(string id, string channel, string receivedAt, JsonObject sender, string motive, JsonObject attributes) => new()
     {

@@ -26,10 +26,20 @@ public sealed class PortalBeaconAdapter
         var kind = native.Required("kind");
         var procedure = native.Optional("procedure");
         var identifiers = new JsonArray();
+        var paths = new Dictionary<string, string>
+        {
+            ["$.id"] = "$.eventId",
+            ["$.occurredAt"] = "$.at",
+            ["$.type"] = "$.kind",
+            ["$.subject"] = "$.procedure",
+            ["$.attributes.step"] = "$.step",
+            ["$.attributes.procedure"] = "$.procedure",
+        };
         foreach (var (field, type) in new[] { ("accountId", "accountId"), ("franceConnectSub", "franceConnect"), ("cookie", "cookie") })
         {
             if (native.Optional(field) is { } value)
             {
+                paths[$"$.identifiers[{identifiers.Count}]"] = $"$.{field}";
                 identifiers.Add(NativeEvent.Identifier(type, value));
             }
         }
@@ -64,6 +74,6 @@ public sealed class PortalBeaconAdapter
             ["subject"] = procedure is null ? null : new JsonObject { ["motive"] = procedure },
             ["attributes"] = new JsonObject { ["step"] = native.Optional("step"), ["procedure"] = procedure },
         };
-        return new AdapterResult(canonical, errors);
+        return new AdapterResult(canonical, errors) { Paths = paths };
     }
 }

@@ -32,6 +32,9 @@ public sealed class SmsAdapter(AdapterOptions options)
             messageId!, "sms", receivedAt!, NativeEvent.Identifier("phone", from!),
             options.Sms.Resolve(to!, text),
             new JsonObject { ["to"] = to, ["length"] = text?.Length ?? 0 });
-        return new AdapterResult(canonical, errors);
+        var paths = NativeEvent.TextContactPaths("$.messageId", "$.receivedAt", "$.from", "$.to");
+        paths["$.attributes.to"] = "$.to";
+        paths["$.attributes.length"] = "$.text";
+        return new AdapterResult(canonical, errors) { Paths = paths };
     }
 }

@@ -27,6 +27,11 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
     public ReadResult Read(JsonElement body, string source, string path = "$")
     {
         var errors = new List<FieldError>();
+        if (!JsonText.Check(body, path, errors))
+        {
+            return new ReadResult(null, errors);
+        }
+
         if (body.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new FieldError(path, "must be a JSON object (a canonical interaction)."));
@@ -126,7 +131,7 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
 
         if (!Journey.Text.IsPrintable(text))
         {
-            errors.Add(new FieldError(path, "must contain printable characters only."));
+            errors.Add(new FieldError(path, Journey.Text.NotPrintableReason));
             return null;
         }
 

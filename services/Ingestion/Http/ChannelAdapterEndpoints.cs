@@ -9,7 +9,6 @@ using Omnichannel.Ingestion.Adapters;
 using Omnichannel.Ingestion.Canonical;
 using Omnichannel.Ingestion.Publishing;
 using Omnichannel.Journey;
-using Omnichannel.Journey.Identity;
 
 namespace Omnichannel.Ingestion.Http;
 
@@ -22,26 +21,26 @@ public static class ChannelAdapterEndpoints
     public static RouteGroupBuilder MapChannelAdapterEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/channels").WithTags("Channel adapters");
-        Map<CallEventAdapter>(group, "/cti/events", "PostCallEvent", "Phone platforms: a CTI call event",
+        Map<CallEventAdapter>(group, Channel.Phone, "/cti/events", "PostCallEvent", "Phone platforms: a CTI call event",
             "offered, answered, transferred, ended or abandoned. One contact per call (id = callId), made by the event that settles the call: abandoned, transferred, or ended with the agent's wrap-up code (resolved by default). Offered and answered calls record nothing yet (200); an answered call with its agentId shows the caller's history on that advisor's open page (202 once the bus confirmed it). Example: {\"callId\":\"CALL-20260302-0042\",\"event\":\"ended\",\"at\":\"2026-03-02T09:12:00+01:00\",\"caller\":\"06 12 34 56 78\",\"called\":\"0809401401\",\"service\":\"SIP Paris 15\",\"ivrTaxNumber\":\"1234567890123\",\"ivrChoice\":\"income-tax.correction\",\"agentId\":\"agent-7\",\"wrapUp\":\"unresolved\",\"durationSeconds\":312}",
             (adapter, body) => adapter.Map(body));
-        Map<InboundEmailAdapter>(group, "/email/inbound", "PostInboundEmail", "Email gateway: an inbound email",
+        Map<InboundEmailAdapter>(group, Channel.Email, "/email/inbound", "PostInboundEmail", "Email gateway: an inbound email",
             "One contact per message (id = Message-ID), identified by the sender's address; motive from the mailbox's keywords or default. Example: {\"messageId\":\"<CAF1x@mail.example.fr>\",\"from\":\"Brigitte Martin <brigitte.martin@example.fr>\",\"to\":\"sip.paris15@impots.example\",\"subject\":\"Correction de ma déclaration\",\"inReplyTo\":null,\"receivedAt\":\"2026-03-02T10:31:00+01:00\"}",
             (adapter, body) => adapter.Map(body));
-        Map<SmsAdapter>(group, "/sms/inbound", "PostInboundSms", "SMS gateway: an inbound SMS",
+        Map<SmsAdapter>(group, Channel.Sms, "/sms/inbound", "PostInboundSms", "SMS gateway: an inbound SMS",
             "One contact per message, identified by the sender's number; motive from the number's keywords or default. Example: {\"messageId\":\"SM-99812\",\"from\":\"+33612345678\",\"to\":\"38800\",\"text\":\"Bonjour, où en est mon remboursement ?\",\"receivedAt\":\"2026-03-02T18:02:00+01:00\"}",
             (adapter, body) => adapter.Map(body));
-        Map<PortalBeaconAdapter>(group, "/portal/beacon", "PostPortalBeacon", "Tax portal: a beacon",
+        Map<PortalBeaconAdapter>(group, Channel.Web, "/portal/beacon", "PostPortalBeacon", "Tax portal: a beacon",
             "A submitted form is a contact about its procedure, a viewed page a visit. Example: {\"eventId\":\"evt-7f3a\",\"at\":\"2026-03-02T09:00:00+01:00\",\"kind\":\"form-submitted\",\"accountId\":\"q1\",\"franceConnectSub\":\"fc-8c1d\",\"cookie\":\"c1\",\"procedure\":\"income-tax.correction\",\"step\":\"confirmation\"}",
             (adapter, body) => adapter.Map(body));
         return group;
     }
 
-    private static void Map<TAdapter>(RouteGroupBuilder group, string pattern, string name, string summary, string description, Func<TAdapter, JsonElement, AdapterResult> map)
+    private static void Map<TAdapter>(RouteGroupBuilder group, Channel channel, string pattern, string name, string summary, string description, Func<TAdapter, JsonElement, AdapterResult> map)
         where TAdapter : notnull =>
         group.MapPost(pattern, (HttpRequest request, TAdapter adapter, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
-                IdentifierNormalizer normalizer, IOptions<IngestionOptions> options, ILogger<InteractionReader> logger, CancellationToken cancellationToken) =>
-                PostNativeAsync(request, body => map(adapter, body), keys, reader, publisher, normalizer, options, logger, cancellationToken))
+                IOptions<IngestionOptions> options, ILogger<InteractionReader> logger, CancellationToken cancellationToken) =>
+                PostNativeAsync(request, channel, body => map(adapter, body), keys, reader, publisher, options, logger, cancellationToken))
             .WithName(name)
             .WithSummary(summary)
             .WithDescription(description)
@@ -49,63 +48,58 @@ public static class ChannelAdapterEndpoints
             .Produces<AdapterNotice>(StatusCodes.Status200OK)
             .ProducesIngestionProblems();
 
+    /// <summary>
+    /// The key must be allowed the adapter's channel whatever the event (403): a call answered is only
+    /// announced, never recorded, yet only the phone platform may say a call was answered. Then the
+    /// native body is read, mapped and validated as the canonical interaction it makes, every error named
+    /// by the native field it came from.
+    /// </summary>
     private static Task<IResult> PostNativeAsync(
-        HttpRequest request, Func<JsonElement, AdapterResult> map, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
-        IdentifierNormalizer normalizer, IOptions<IngestionOptions> options, ILogger logger, CancellationToken cancellationToken) =>
+        HttpRequest request, Channel channel, Func<JsonElement, AdapterResult> map, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
+        IOptions<IngestionOptions> options, ILogger logger, CancellationToken cancellationToken) =>
         InteractionEndpoints.AuthenticatedJsonAsync(request, keys, options.Value.MaxInteractionBytes, async (client, body) =>
         {
+            if (!client.Channels.Contains(channel))
+            {
+                return InteractionEndpoints.ChannelNotAllowed(channel);
+            }
+
+            var errors = new List<FieldError>();
+            if (!JsonText.Check(body, "$", errors))
+            {
+                return Problems.Invalid(errors);
+            }
+
             var mapped = map(body);
             if (mapped.Errors.Count > 0)
             {
                 return Problems.Invalid(mapped.Errors);
             }
 
-            if (mapped.Answered is { } answered)
+            var read = reader.Read(JsonSerializer.SerializeToElement(mapped.Canonical), client.Source);
+            if (!read.IsValid)
             {
-                return await AnnounceAsync(client, answered, normalizer, publisher, cancellationToken);
+                return Problems.Invalid(mapped.InNativeTerms(read.Errors));
             }
 
-            return mapped.Canonical is null
-                ? TypedResults.Ok(new AdapterNotice("nothing-recorded", mapped.NothingBecause!))
-                : await InteractionEndpoints.RecordAsync(client, JsonSerializer.SerializeToElement(mapped.Canonical), reader, publisher, logger, cancellationToken);
+            if (mapped.CuesScreenPop)
+            {
+                return await AnnounceAsync(read.Interaction!, publisher, cancellationToken);
+            }
+
+            return mapped.NothingBecause is { } because
+                ? TypedResults.Ok(new AdapterNotice("nothing-recorded", because))
+                : await InteractionEndpoints.RecordAsync(client, read.Interaction!, publisher, logger, cancellationToken);
         }, cancellationToken);
 
-    /// <summary>An answered call: <c>CallAnswered</c> for the advisor's screen, 202 once the bus confirmed it.</summary>
-    private static async Task<IResult> AnnounceAsync(ApiClient client, AnsweredCall call, IdentifierNormalizer normalizer, InteractionPublisher publisher, CancellationToken cancellationToken)
+    /// <summary>An answered call, checked as the contact it will make: <c>CallAnswered</c> for the advisor's screen, 202 once the bus confirmed it.</summary>
+    private static async Task<IResult> AnnounceAsync(Interaction call, InteractionPublisher publisher, CancellationToken cancellationToken)
     {
-        var errors = new List<FieldError>();
-        var identifiers = new List<Identifier>();
-        foreach (var (type, value, path) in new[] { (IdentifierType.Phone, call.Caller, "$.caller"), (IdentifierType.TaxId, call.TaxNumber, "$.ivrTaxNumber") })
-        {
-            if (value is null)
-            {
-                continue;
-            }
-
-            var normalized = normalizer.Normalize(new Identifier { Type = type, Value = value }, path);
-            if (normalized.IsValid)
-            {
-                identifiers.Add(normalized.Value!);
-            }
-            else
-            {
-                errors.Add(normalized.Error!);
-            }
-        }
-
-        if (!Formats.TryParseInstant(call.At, out var at))
-        {
-            errors.Add(new FieldError("$.at", "must be an ISO-8601 date-time with an offset."));
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Invalid(errors);
-        }
-
         try
         {
-            await publisher.AnnounceAsync(new CallAnswered { Source = client.Source, CallId = call.CallId, At = at, Identifiers = identifiers, AgentId = call.AgentId, Service = call.Service }, cancellationToken);
+            await publisher.AnnounceAsync(
+                new CallAnswered { Source = call.Source, CallId = call.Id, At = call.OccurredAt, Identifiers = call.Identifiers, AgentId = call.AgentId!, Service = call.Service },
+                cancellationToken);
         }
         catch (BusUnavailableException)
         {

@@ -64,24 +64,30 @@ public static partial class InteractionEndpoints
     }
 
     /// <summary>Validates one canonical interaction, checks the key may post its channel, publishes it: 202, 400, 403 or 503.</summary>
-    internal static async Task<IResult> RecordAsync(
+    private static async Task<IResult> RecordAsync(
         ApiClient client, JsonElement canonical, InteractionReader reader, InteractionPublisher publisher, ILogger logger, CancellationToken cancellationToken)
     {
         var read = reader.Read(canonical, client.Source);
-        if (!read.IsValid)
-        {
-            return Problems.Invalid(read.Errors);
-        }
+        return read.IsValid
+            ? await RecordAsync(client, read.Interaction!, publisher, logger, cancellationToken)
+            : Problems.Invalid(read.Errors);
+    }
 
-        var interaction = read.Interaction!;
+    /// <summary>Checks the key may post the interaction's channel and publishes it: 202, 403 or 503.</summary>
+    internal static async Task<IResult> RecordAsync(
+        ApiClient client, Interaction interaction, InteractionPublisher publisher, ILogger logger, CancellationToken cancellationToken)
+    {
         if (!client.Channels.Contains(interaction.Channel))
         {
-            return Problems.Status(StatusCodes.Status403Forbidden, "Channel not allowed", $"This API key may not post channel '{WireNames.Of(interaction.Channel)}'.");
+            return ChannelNotAllowed(interaction.Channel);
         }
 
         var (ids, unavailable) = await PublishAsync(publisher, [interaction], logger, client.Source, cancellationToken);
         return unavailable ?? TypedResults.Accepted((string?)null, new IngestionReceipt(interaction.Id, interaction.Source, ids[0], "accepted"));
     }
+
+    internal static IResult ChannelNotAllowed(Channel channel) =>
+        Problems.Status(StatusCodes.Status403Forbidden, "Channel not allowed", $"This API key may not post channel '{WireNames.Of(channel)}'.");
 
     internal static Task<IResult> PostBatchAsync(
         HttpRequest request, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
@@ -141,7 +147,10 @@ public static partial class InteractionEndpoints
         {
             var path = $"$[{index}]";
             var read = reader.Read(element, client.Source, path);
-            var id = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var raw) && raw.ValueKind == JsonValueKind.String ? raw.GetString() : null;
+            // The item's id as posted, to tell the caller which item an answer is about; unless the id is what is wrong.
+            var id = read.Interaction?.Id
+                ?? (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var raw) && raw.ValueKind == JsonValueKind.String
+                    && !read.Errors.Any(e => e.Path == $"{path}.id") ? raw.GetString() : null);
             if (!read.IsValid)
             {
                 items.Add(new BatchItemResult(index, id, "rejected", null, Group(read.Errors)));

@@ -17,6 +17,12 @@ public static class JsonBody
             return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."));
         }
 
+        // JSON between systems is UTF-8 (RFC 8259 §8.1): another charset would be read as garbage.
+        if (mediaType.Charset.HasValue && !(mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported charset", "Send the body as application/json in UTF-8: no other charset is read."));
+        }
+
         if (request.ContentLength > maxBytes)
         {
             return (null, TooLarge(maxBytes));

@@ -25,6 +25,13 @@ public sealed class IdentifierNormalizer
             return NormalizationResult.Invalid(path, "is required.");
         }
 
+        // Before any rule of a type: a phone number's parser or an email's trimming would otherwise keep an
+        // invisible character in, or drop it silently, and two values that look alike would be two people.
+        if (!Text.IsPrintable(value))
+        {
+            return NormalizationResult.Invalid(path, Text.NotPrintableReason);
+        }
+
         return identifier.Type switch
         {
             IdentifierType.Phone => NormalizePhone(value, path),
@@ -106,7 +113,7 @@ public sealed class IdentifierNormalizer
 
         if (!Text.IsPrintable(trimmed))
         {
-            return NormalizationResult.Invalid(path, "must contain printable characters only.");
+            return NormalizationResult.Invalid(path, Text.NotPrintableReason);
         }
 
         return Valid(type, trimmed);

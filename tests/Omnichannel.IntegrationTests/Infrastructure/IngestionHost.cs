@@ -14,6 +14,7 @@ public sealed class IngestionHost(BrokerNode node) : IAsyncLifetime
 {
     public const string PhoneKey = "test-cti-key";
     public const string PortalKey = "test-portal-key";
+    public const string SmsKey = "test-sms-key";
 
     private WebApplication? _app;
 
@@ -45,6 +46,9 @@ public sealed class IngestionHost(BrokerNode node) : IAsyncLifetime
             ["Ingestion:ApiKeys:1:Key"] = PortalKey,
             ["Ingestion:ApiKeys:1:Source"] = "portal",
             ["Ingestion:ApiKeys:1:Channels:0"] = "web",
+            ["Ingestion:ApiKeys:2:Key"] = SmsKey,
+            ["Ingestion:ApiKeys:2:Source"] = "sms-gateway",
+            ["Ingestion:ApiKeys:2:Channels:0"] = "sms",
             ["Logging:LogLevel:Default"] = "Debug",
         });
         });

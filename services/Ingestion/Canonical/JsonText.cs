@@ -1,0 +1,99 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Unicode;
+using Omnichannel.Journey;
+
+namespace Omnichannel.Ingestion.Canonical;
+
+/// <summary>
+/// The text of a parsed JSON value: every property name and string must be valid Unicode (UTF-8 on the
+/// wire, no lone surrogate escaped as <c>\ud800</c>). The parser leaves that to whoever reads a string;
+/// this finds each offender by its JSON path, before any reader meets it.
+/// </summary>
+public static class JsonText
+{
+    public const string InvalidReason = "is not valid Unicode text (invalid UTF-8, or an escaped lone surrogate).";
+    public const string InvalidNameReason = "has a property name that is not valid Unicode text (invalid UTF-8, or an escaped lone surrogate).";
+
+    /// <summary>Adds an error for every property name or string under <paramref name="value"/> that is not valid text.</summary>
+    /// <returns>True when all of it is valid.</returns>
+    public static bool Check(JsonElement value, string path, List<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var before = errors.Count;
+        Walk(value, path, errors);
+        return errors.Count == before;
+    }
+
+    private static void Walk(JsonElement value, string path, List<FieldError> errors)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                if (!IsValidString(value))
+                {
+                    errors.Add(new FieldError(path, InvalidReason));
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    Walk(item, $"{path}[{index++}]", errors);
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (!IsValidName(property))
+                    {
+                        // The name cannot be written out: the path stops at its object.
+                        errors.Add(new FieldError(path, InvalidNameReason));
+                        continue;
+                    }
+
+                    Walk(property.Value, $"{path}.{property.Name}", errors);
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsValidString(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (!Utf8.IsValid(raw))
+        {
+            return false;
+        }
+
+        return raw.IndexOf((byte)'\\') < 0 || Decodes(() => value.GetString());
+    }
+
+    private static bool IsValidName(JsonProperty property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (!Utf8.IsValid(raw))
+        {
+            return false;
+        }
+
+        return raw.IndexOf((byte)'\\') < 0 || Decodes(() => property.Name);
+    }
+
+    /// <summary>An escaped string: decoding it is the only way to find a lone surrogate.</summary>
+    private static bool Decodes(Func<string?> read)
+    {
+        try
+        {
+            _ = read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
