@@ -74,14 +74,29 @@ public static class OmnichannelHost
 
         AddDemo(builder, roles);
         var app = builder.Build();
+        app.UseOmnichannelEdge();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/api/reference", (IWebHostEnvironment environment) =>
-            Results.File(environment.WebRootFileProvider.GetFileInfo("api-reference.html").CreateReadStream(), "text/html; charset=utf-8"))
-            .ExcludeFromDescription();
+        if (roles.HasFlag(Role.Portal))
+        {
+            app.UsePortal();
+        }
+
+        // Channel developers read the API without an account: the document and its page hold no personal data.
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        foreach (var (path, file, type) in new[]
+        {
+            ("/api/reference", "api-reference.html", "text/html; charset=utf-8"),
+            ("/api/reference.js", "api-reference.js", "text/javascript; charset=utf-8"),
+            ("/api/reference.css", "api-reference.css", "text/css; charset=utf-8"),
+        })
+        {
+            app.MapGet(path, () => Results.Stream(typeof(OmnichannelHost).Assembly.GetManifestResourceStream("reference/" + file)!, type))
+                .AllowAnonymous()
+                .ExcludeFromDescription();
+        }
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         if (roles.HasFlag(Role.Ingestion))

@@ -49,6 +49,7 @@ public static class PortalModule
             (sp, token) => sp.GetRequiredService<IAuditLog>().ReadAsync(new AuditQuery(Limit: 1), token));
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<SignInThrottle>();
+        SignInThrottle.AddSignInRateLimit(services);
         services.AddSingleton<PeopleReader>();
         services.AddSingleton<ScreenPops>();
         services.AddSingleton<Pages.PortalClock>();
@@ -59,6 +60,9 @@ public static class PortalModule
     /// <summary>The screen-pop consumer, for the bus registration.</summary>
     public static void AddPortalConsumers(this IBusRegistrationConfigurator bus) =>
         bus.AddConsumer<ScreenPopConsumer, ScreenPopConsumerDefinition>();
+
+    /// <summary>The portal's middleware, after authorization: the sign-in page's rate limit.</summary>
+    public static IApplicationBuilder UsePortal(this IApplicationBuilder app) => app.UseRateLimiter();
 
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder routes)
     {

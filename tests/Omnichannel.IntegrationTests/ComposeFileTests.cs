@@ -87,6 +87,12 @@ public sealed partial class ComposeFileTests
                         Walk(item, $"{path}:#");
                     }
 
+                    // An empty list of values (none by default) still names its items' key.
+                    if (element.GetArrayLength() == 0)
+                    {
+                        keys.Add($"{path}:#");
+                    }
+
                     break;
                 default:
                     keys.Add(path);
@@ -168,4 +174,45 @@ public sealed partial class ComposeFileTests
         var journey = Merged((YamlMappingNode)Services["journey"]);
         Assert.Contains("health", ((YamlSequenceNode)((YamlMappingNode)journey["healthcheck"])["test"]).Children.Select(c => ((YamlScalarNode)c).Value));
     }
+
+    /// <summary>
+    /// Issue 16: behind the gateway the services see the client's address (sign-in throttling) and scheme
+    /// (Secure cookies), from the gateway's network only, and the gateway logs no query string or referrer.
+    /// </summary>
+    [Fact]
+    public void The_gateway_forwards_the_client_and_scheme_to_services_that_believe_only_it_and_logs_no_query()
+    {
+        var nginx = File.ReadAllText(Path.Combine(Root, "infra", "nginx.conf"));
+        var blocks = LocationBlock().Matches(nginx).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(blocks);
+        // nginx: a location with a proxy_set_header of its own inherits none of the server's.
+        var serverLevel = LocationBlock().Replace(nginx, "");
+        foreach (var headers in blocks.Select(b => b.Contains("proxy_set_header", StringComparison.Ordinal) ? b : serverLevel))
+        {
+            Assert.Contains("proxy_set_header X-Forwarded-For $remote_addr;", headers, StringComparison.Ordinal);
+            Assert.Contains("proxy_set_header X-Forwarded-Proto $scheme;", headers, StringComparison.Ordinal);
+        }
+
+        var format = Assert.Single(LogFormat().Matches(nginx)).Groups[1].Value;
+        foreach (var leak in new[] { "$request ", "$request\"", "$request_uri", "$args", "$query_string", "$http_referer" })
+        {
+            Assert.DoesNotContain(leak, format, StringComparison.Ordinal);
+        }
+
+        Assert.Matches(@"access_log \S+ omnichannel;", nginx);
+        var yaml = File.ReadAllText(Path.Combine(Root, "infra", "compose.yaml"));
+        var subnet = Regex.Match(yaml, @"subnet: (\S+)").Groups[1].Value;
+        Assert.NotEmpty(subnet);
+        foreach (var role in new[] { "portal", "metrics" })
+        {
+            var environment = (YamlMappingNode)AllServices().Single(s => s.Name == role).Service["environment"];
+            Assert.Equal(subnet, ((YamlScalarNode)Merged(environment)["Security__ForwardedProxies__0"]).Value);
+        }
+    }
+
+    [GeneratedRegex(@"location [^{]+\{([^}]*)\}")]
+    private static partial Regex LocationBlock();
+
+    [GeneratedRegex(@"log_format omnichannel '([^']*)'")]
+    private static partial Regex LogFormat();
 }

@@ -105,7 +105,7 @@ public sealed class DemoSeedingTests(DemoHost host) : IClassFixture<DemoHost>
         var advisor = await host.SessionAsync(Omnichannel.Hosting.Security.OmnichannelRoles.Advisor);
         var citizen = DemoMonth.Generate(DemoHost.Citizens, now).First(i => i.Identifiers.Any(id => id.Type == IdentifierType.TaxId));
         var taxId = citizen.Identifiers.First(id => id.Type == IdentifierType.TaxId).Value;
-        using var found = await advisor.GetAsync($"/api/v1/people/lookup?type=taxId&value={taxId}", cancel);
+        using var found = await advisor.SendAsync(EmbeddedHost.Lookup("taxId", taxId), cancel);
         Assert.Equal(System.Net.HttpStatusCode.OK, found.StatusCode);
     }
 }

@@ -47,7 +47,7 @@ public sealed class IngestionThroughBrokerTests(BrokerNode node, IngestionHost h
     [Theory]
     [InlineData("/connexion")]
     [InlineData("/conseiller")]
-    [InlineData("/api/v1/people/lookup?type=phone&value=0612345678")]
+    [InlineData("/api/v1/people/p-1/journey?reason=callback")]
     public async Task A_node_without_the_portal_answers_401_instead_of_sending_a_browser_to_a_sign_in_page_it_lacks(string path)
     {
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Http.BaseAddress };

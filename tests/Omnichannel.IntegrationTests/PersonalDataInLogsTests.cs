@@ -73,7 +73,7 @@ public sealed class PersonalDataInAllModulesLogsTests(LoggedHost host) : IClassF
         var advisor = await host.SessionAsync(Omnichannel.Hosting.Security.OmnichannelRoles.Advisor);
         var personId = await EmbeddedHost.EventuallyAsync(async () =>
         {
-            using var found = await advisor.GetAsync("/api/v1/people/lookup?type=phone&value=0698765432", cancel);
+            using var found = await advisor.SendAsync(EmbeddedHost.Lookup("phone", "0698765432"), cancel);
             return found.IsSuccessStatusCode ? (await found.Content.ReadAsStringAsync(cancel)) : null;
         }, cancel);
         var id = System.Text.Json.JsonDocument.Parse(personId).RootElement.GetProperty("personId").GetString()!;
@@ -85,7 +85,7 @@ public sealed class PersonalDataInAllModulesLogsTests(LoggedHost host) : IClassF
         using var call = await host.PostCallEventAsync(new { callId = "CALL-PD-1", @event = "answered", at = "2026-03-02T10:00:00+01:00", caller = "06 98 76 54 32", ivrTaxNumber = "3141592653589", agentId = "agent-7" }, cancel);
         Assert.Equal(HttpStatusCode.Accepted, call.StatusCode);
         await EmbeddedHost.EventuallyAsync(() => Task.FromResult(host.Logs.Lines.FirstOrDefault(l => l.Contains("Call CALL-PD-1 answered: person " + id, StringComparison.Ordinal))), cancel);
-        using var badLookup = await advisor.GetAsync("/api/v1/people/lookup?type=email&value=jeanne.dupont-at-example.fr", cancel);
+        using var badLookup = await advisor.SendAsync(EmbeddedHost.Lookup("email", "jeanne.dupont-at-example.fr"), cancel);
         Assert.Equal(HttpStatusCode.BadRequest, badLookup.StatusCode);
 
         Assert.Contains(host.Logs.Lines, l => l.StartsWith("Debug", StringComparison.Ordinal));

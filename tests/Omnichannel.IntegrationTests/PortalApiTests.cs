@@ -67,7 +67,7 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
 
     private async Task<string?> LookupAsync(string type, string value)
     {
-        using var response = await _advisor.GetAsync($"/api/v1/people/lookup?type={type}&value={Uri.EscapeDataString(value)}", Cancel);
+        using var response = await _advisor.SendAsync(EmbeddedHost.Lookup(type, value), Cancel);
         return response.StatusCode == HttpStatusCode.OK ? (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("personId").GetString() : null;
     }
 
@@ -83,7 +83,7 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         Assert.Equal(byPhone, await LookupAsync("phone", "+33611223344"));
         Assert.Equal(byPhone, await LookupAsync("accountId", " a9 "));
         Assert.Equal(await LookupAsync("taxId", "2222222222222"), await LookupAsync("email", " Brigitte@Example.FR"));
-        using var unknown = await _advisor.GetAsync("/api/v1/people/lookup?type=phone&value=0698765432", Cancel);
+        using var unknown = await _advisor.SendAsync(EmbeddedHost.Lookup("phone", "0698765432"), Cancel);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
     }
@@ -164,14 +164,6 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
     }
 
     [Theory]
-    [InlineData("/api/v1/people/lookup?value=0612345678", "type")]
-    [InlineData("/api/v1/people/lookup?type=phone", "value")]
-    [InlineData("/api/v1/people/lookup?type=fax&value=0612345678", "type")]
-    [InlineData("/api/v1/people/lookup?type=phone&value=12", "value")]
-    [InlineData("/api/v1/people/lookup?type=email&value=nobody-at-example.fr", "value")]
-    [InlineData("/api/v1/people/lookup?type=taxId&value=12345", "value")]
-    [InlineData("/api/v1/people/lookup?type=phone&type=email&value=0612345678", "type")]
-    [InlineData("/api/v1/people/lookup?type=phone&value=0612345678&name=Martin", "name")]
     [InlineData("/api/v1/people/p-1/journey", "reason")]
     [InlineData("/api/v1/people/p-1/journey?reason=curiosity", "reason")]
     [InlineData("/api/v1/people/p-1/journey?reason=callback&reason=callback", "reason")]
@@ -189,6 +181,42 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out var reasons), await response.Content.ReadAsStringAsync(Cancel));
         Assert.NotEmpty(reasons.EnumerateArray().First().GetString()!);
         Assert.Equal(auditBefore, (await _admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?limit=1000", Cancel)).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("""{"value":"0612345678"}""", "$.type", "required")]
+    [InlineData("""{"type":"phone"}""", "$.value", "required")]
+    [InlineData("""{"type":"fax","value":"0612345678"}""", "$.type", "one of")]
+    [InlineData("""{"type":"phone","value":12}""", "$.value", "string")]
+    [InlineData("""{"type":"phone","value":"12"}""", "$.value", "phone number")]
+    [InlineData("""{"type":"email","value":"nobody-at-example.fr"}""", "$.value", "@")]
+    [InlineData("""{"type":"email","value":"zw\u200b.test@example.fr"}""", "$.value", "format character")]
+    [InlineData("""{"type":"taxId","value":"12345"}""", "$.value", "13 digits")]
+    [InlineData("""{"type":"phone","value":"06\ud800"}""", "$.value", "not valid Unicode")]
+    [InlineData("""{"type":"phone","value":"0612345678","name":"Martin"}""", "$.name", "not a field")]
+    [InlineData("""["phone","0612345678"]""", "$", "JSON object")]
+    [InlineData("""{"type":"phone",""", "$", "not valid JSON")]
+    public async Task A_bad_lookup_gets_400_naming_the_field(string body, string path, string says)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/people/lookup") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+
+        using var response = await _advisor.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(path, out var reasons), await response.Content.ReadAsStringAsync(Cancel));
+        Assert.Contains(says, string.Join(" ", reasons.EnumerateArray().Select(r => r.GetString())), StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 16: the identifier never travels in a URL, where browser histories and proxy logs keep it.</summary>
+    [Fact]
+    public async Task A_lookup_by_query_string_is_refused_and_a_form_body_is_not_read()
+    {
+        using var byQuery = await _advisor.GetAsync("/api/v1/people/lookup?type=taxId&value=3333333333333", Cancel);
+        using var asForm = await _advisor.PostAsync("/api/v1/people/lookup", new FormUrlEncodedContent(new Dictionary<string, string> { ["type"] = "taxId", ["value"] = "3333333333333" }), Cancel);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, byQuery.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, asForm.StatusCode);
     }
 
     [Theory]
@@ -218,14 +246,12 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
     public static TheoryData<string, HttpStatusCode, HttpStatusCode, HttpStatusCode> ApiAccess => new()
     {
         // path, advisor, manager, admin
-        { "/api/v1/people/lookup?type=taxId&value=3333333333333", HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden },
         { "/api/v1/people/p-1/journey?reason=callback", HttpStatusCode.NotFound, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden },
         { "/api/v1/metrics/summary?from=2026-03-01&to=2026-03-31", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden },
         { "/api/v1/metrics/timeseries?from=2026-03-01&to=2026-03-31", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden },
         { "/api/v1/metrics/channel-switches?from=2026-03-01&to=2026-03-31", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden },
         { "/api/v1/metrics/motives?from=2026-03-01&to=2026-03-31", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden },
         { "/api/v1/audit", HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.OK },
-        { "/openapi/v1.json", HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK },
     };
 
     [Theory]
@@ -304,7 +330,7 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
     }
 
     [Fact]
-    public async Task Health_and_sign_in_are_the_only_anonymous_pages()
+    public async Task Health_sign_in_and_the_API_reference_are_the_only_anonymous_pages()
     {
         using var anonymous = Anonymous();
         using var live = await anonymous.GetAsync("/health/live", Cancel);
@@ -314,7 +340,7 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         using var home = await anonymous.GetAsync("/", Cancel);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (live.StatusCode, ready.StatusCode, signIn.StatusCode));
-        Assert.Equal(HttpStatusCode.Unauthorized, reference.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
     }
 
@@ -332,7 +358,7 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Identifiant ou mot de passe incorrect", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
-        using var after = await client.GetAsync("/api/v1/people/lookup?type=taxId&value=3333333333333", Cancel);
+        using var after = await client.SendAsync(EmbeddedHost.Lookup("taxId", "3333333333333"), Cancel);
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 

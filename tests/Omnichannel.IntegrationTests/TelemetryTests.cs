@@ -83,7 +83,7 @@ public sealed class TelemetryTests(TracedHost host) : IClassFixture<TracedHost>
         using (var caller = CallerTrace())
         {
             lookup = caller.TraceId;
-            await EmbeddedHost.EventuallyAsync(async () => (await advisor.GetAsync("/api/v1/people/lookup?type=phone&value=0611111111", cancel)).IsSuccessStatusCode ? "" : null, cancel);
+            await EmbeddedHost.EventuallyAsync(async () => (await advisor.SendAsync(EmbeddedHost.Lookup("phone", "0611111111"), cancel)).IsSuccessStatusCode ? "" : null, cancel);
         }
 
         var lookupSpans = await EmbeddedHost.EventuallyAsync(() => Task.FromResult(host.Trace(lookup) is { Count: > 0 } spans && spans.Any(s => s.GetTagItem("url.path") is "/api/v1/people/lookup") ? spans : null), cancel);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Omnichannel.Hosting.Http;
 using Omnichannel.Contracts;
 using Omnichannel.Journey;
 using Omnichannel.Journey.Identity;
@@ -27,9 +28,9 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
     public ReadResult Read(JsonElement body, string source, string path = "$")
     {
         var errors = new List<FieldError>();
-        if (!JsonText.Check(body, path, errors))
+        if (JsonText.Find(body, path) is { Count: > 0 } invalidText)
         {
-            return new ReadResult(null, errors);
+            return new ReadResult(null, [.. invalidText.Select(e => new FieldError(e.Path, e.Reason))]);
         }
 
         if (body.ValueKind != JsonValueKind.Object)

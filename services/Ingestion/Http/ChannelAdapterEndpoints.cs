@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omnichannel.Contracts;
+using Omnichannel.Hosting.Http;
 using Omnichannel.Ingestion.Adapters;
 using Omnichannel.Ingestion.Canonical;
 using Omnichannel.Ingestion.Publishing;
@@ -64,10 +65,9 @@ public static class ChannelAdapterEndpoints
                 return InteractionEndpoints.ChannelNotAllowed(channel);
             }
 
-            var errors = new List<FieldError>();
-            if (!JsonText.Check(body, "$", errors))
+            if (JsonText.Find(body, "$") is { Count: > 0 } invalidText)
             {
-                return Problems.Invalid(errors);
+                return Problems.Invalid(invalidText.Select(e => new FieldError(e.Path, e.Reason)));
             }
 
             var mapped = map(body);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omnichannel.Contracts;
+using Omnichannel.Hosting.Http;
 using Omnichannel.Ingestion.Canonical;
 using Omnichannel.Ingestion.Publishing;
 using Omnichannel.Journey;

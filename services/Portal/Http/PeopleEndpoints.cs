@@ -17,16 +17,17 @@ namespace Omnichannel.Portal.Http;
 /// </summary>
 public static class PeopleEndpoints
 {
-    private static readonly string[] LookupParameters = ["type", "value"];
     private static readonly string[] JourneyParameters = ["reason", "asOf"];
 
     public static RouteGroupBuilder MapPeopleEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/people").WithTags("People").RequireAuthorization(OmnichannelRoles.Advisor);
-        group.MapGet("/lookup", LookupAsync).WithName("LookupPerson")
+        group.MapPost("/lookup", LookupAsync).WithName("LookupPerson")
             .WithSummary("Finds the person holding an identifier")
-            .WithDescription("Parameters: type (taxId, franceConnect, accountId, phone, email, cookie) and value, normalized as at ingestion: '06 12 34 56 78' finds +33612345678.")
-            .Produces<LookupResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("The identifier travels in the body, never in the URL (URLs end up in browser histories and proxy logs). type: taxId, franceConnect, accountId, phone, email or cookie; value: normalized as at ingestion, '06 12 34 56 78' finds +33612345678.")
+            .DocumentsBody<LookupRequest>()
+            .Produces<LookupResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/{personId}/journey", JourneyAsync).WithName("PersonJourney")
             .WithSummary("A person's whole history: every interaction on every channel, demands, deadlines, merges, conflicts")
             .WithDescription("Parameters: reason (required, written to the audit log: " + string.Join(", ", AccessReasons.Labels.Keys) + "), asOf (ISO-8601 with offset; now by default). A merged person's id leads to the survivor.")
@@ -36,31 +37,24 @@ public static class PeopleEndpoints
 
     private static async Task<IResult> LookupAsync(HttpRequest request, PeopleReader people, CancellationToken cancellationToken)
     {
-        var query = new QueryReader(request.Query, LookupParameters);
-        var typeText = query.Required("type", "one of " + string.Join(", ", PeopleReader.Types.Keys));
-        var value = query.Required("value", "the identifier's value");
-        Journey.Identity.NormalizationResult? normalized = null;
-        if (typeText is not null && !PeopleReader.Types.ContainsKey(typeText))
+        var (document, refusal) = await JsonBody.ReadAsync(request, LookupRequest.MaxBytes, cancellationToken);
+        if (refusal is not null)
         {
-            query.Fail("type", "Must be one of " + string.Join(", ", PeopleReader.Types.Keys) + ".");
+            return refusal;
         }
-        else if (typeText is not null && value is not null)
+
+        using (document)
         {
-            normalized = people.Normalize(PeopleReader.Types[typeText], value, "value");
-            if (normalized.Value.Error is { } error)
+            var read = LookupRequest.Read(document!.RootElement, people);
+            if (read.Errors.Count > 0)
             {
-                query.Fail("value", Sentence(error));
+                return TypedResults.ValidationProblem(read.Errors, title: "The request is not valid.", detail: "See 'errors': each JSON path with the reasons it was refused.");
             }
-        }
 
-        if (!query.IsValid)
-        {
-            return Invalid(query);
+            return await people.FindAsync(read.Identifier!, cancellationToken) is { } personId
+                ? TypedResults.Ok(new LookupResult(personId))
+                : NotFound("Nobody holds this identifier.");
         }
-
-        return await people.FindAsync(normalized!.Value.Value!, cancellationToken) is { } personId
-            ? TypedResults.Ok(new LookupResult(personId))
-            : NotFound("Nobody holds this identifier.");
     }
 
     private static async Task<IResult> JourneyAsync(string personId, HttpRequest request, ClaimsPrincipal user, PeopleReader people, CancellationToken cancellationToken)
@@ -100,7 +94,4 @@ public static class PeopleEndpoints
 
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
-
-    /// <summary>"is not a valid phone number." -> "Is not a valid phone number."</summary>
-    private static string Sentence(FieldError error) => char.ToUpperInvariant(error.Reason[0]) + error.Reason[1..];
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Omnichannel.Portal.Users;
 
@@ -12,6 +13,7 @@ namespace Omnichannel.Portal.Pages;
 
 /// <summary>The built-in sign-in: name and password, then back where the person was going.</summary>
 [AllowAnonymous]
+[EnableRateLimiting(SignInThrottle.Policy)]
 public sealed partial class ConnexionModel(UserDirectory users, SignInThrottle throttle, ILogger<ConnexionModel> logger) : PageModel
 {
     [BindProperty]

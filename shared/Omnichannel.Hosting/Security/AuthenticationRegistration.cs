@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Omnichannel.Hosting.Security;
 
@@ -34,9 +35,15 @@ public static class AuthenticationRegistration
             protection.PersistKeysToFileSystem(new DirectoryInfo(options.KeysPath));
         }
 
+        services.AddForwardedProxies(options.ForwardedProxies);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new RevokedSessions(options.RevokedSessionsFile(), sp.GetRequiredService<TimeProvider>()));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {
+                cookie.Events.OnSigningIn = SessionIds.AddAsync;
+                cookie.Events.OnValidatePrincipal = SessionIds.RefuseRevokedAsync;
+                cookie.Events.OnSigningOut = context => SessionIds.RevokeAsync(context, options.SessionLifetime);
                 cookie.Cookie.Name = "omnichannel.session";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;

@@ -133,6 +133,10 @@ public partial class EmbeddedHost : IAsyncLifetime
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 
+    /// <summary>The advisors' lookup: the identifier in a JSON body, never in the URL.</summary>
+    public static HttpRequestMessage Lookup(string type, string value) =>
+        new(HttpMethod.Post, "/api/v1/people/lookup") { Content = JsonContent.Create(new { type, value }) };
+
     /// <summary>Posts a CTI call event as the phone platform does.</summary>
     public Task<HttpResponseMessage> PostCallEventAsync(object callEvent, CancellationToken cancellationToken)
     {

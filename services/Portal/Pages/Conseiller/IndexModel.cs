@@ -19,23 +19,53 @@ public sealed class IndexModel(PeopleReader people) : PageModel
     public static IReadOnlyList<(string Code, string Label)> SearchTypes { get; } =
         [.. new[] { IdentifierType.Phone, IdentifierType.Email, IdentifierType.TaxId, IdentifierType.AccountId }.Select(t => (WireNames.Of(t), Labels.Identifier(t)))];
 
-    [BindProperty(SupportsGet = true, Name = "type")]
+    /// <summary>The search form's fields: posted, never in the URL (it ends up in the browser's history and proxies' logs).</summary>
+    [BindProperty(Name = "type")]
     public string Type { get; set; } = "phone";
 
-    [BindProperty(SupportsGet = true, Name = "valeur")]
+    [BindProperty(Name = "valeur")]
     public string? Valeur { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "raison")]
     public string Raison { get; set; } = "incoming-call";
 
+    /// <summary>The person found by the search the page redirected from: an opaque id, fit for a URL.</summary>
+    [BindProperty(SupportsGet = true, Name = "personne")]
+    public string? Personne { get; set; }
+
     public string? Erreur { get; private set; }
 
     public JourneyView? Journey { get; private set; }
 
+    /// <summary>The page, or the history of the person a search found (each opening audited).</summary>
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(Personne))
+        {
+            return Page();
+        }
+
+        if (!AccessReasons.IsKnown(Raison))
+        {
+            Erreur = "Choisissez un motif de consultation dans la liste.";
+            return Page();
+        }
+
+        Journey = await people.OpenAsync(Personne, User.Identity!.Name!, Raison, "page", null, cancellationToken);
+        if (Journey is null)
+        {
+            Erreur = "Aucun usager connu avec cet identifiant.";
+        }
+
+        return Page();
+    }
+
+    /// <summary>A search: the identifier in the posted form, then a redirect to the person's id (post, redirect, get).</summary>
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(Valeur))
         {
+            Erreur = "Saisissez la valeur de l'identifiant recherché.";
             return Page();
         }
 
@@ -58,7 +88,6 @@ public sealed class IndexModel(PeopleReader people) : PageModel
             return Page();
         }
 
-        Journey = await people.OpenAsync(personId, User.Identity!.Name!, Raison, "page", null, cancellationToken);
-        return Page();
+        return RedirectToPage(new { personne = personId, raison = Raison });
     }
 }

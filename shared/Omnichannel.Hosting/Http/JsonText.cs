@@ -1,9 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
-using Omnichannel.Journey;
-
-namespace Omnichannel.Ingestion.Canonical;
+namespace Omnichannel.Hosting.Http;
 
 /// <summary>
 /// The text of a parsed JSON value: every property name and string must be valid Unicode (UTF-8 on the
@@ -15,24 +13,22 @@ public static class JsonText
     public const string InvalidReason = "is not valid Unicode text (invalid UTF-8, or an escaped lone surrogate).";
     public const string InvalidNameReason = "has a property name that is not valid Unicode text (invalid UTF-8, or an escaped lone surrogate).";
 
-    /// <summary>Adds an error for every property name or string under <paramref name="value"/> that is not valid text.</summary>
-    /// <returns>True when all of it is valid.</returns>
-    public static bool Check(JsonElement value, string path, List<FieldError> errors)
+    /// <summary>Every property name or string under <paramref name="value"/> that is not valid text: its JSON path, and why.</summary>
+    public static List<(string Path, string Reason)> Find(JsonElement value, string path)
     {
-        ArgumentNullException.ThrowIfNull(errors);
-        var before = errors.Count;
+        var errors = new List<(string Path, string Reason)>();
         Walk(value, path, errors);
-        return errors.Count == before;
+        return errors;
     }
 
-    private static void Walk(JsonElement value, string path, List<FieldError> errors)
+    private static void Walk(JsonElement value, string path, List<(string Path, string Reason)> errors)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
                 if (!IsValidString(value))
                 {
-                    errors.Add(new FieldError(path, InvalidReason));
+                    errors.Add((path, InvalidReason));
                 }
 
                 break;
@@ -50,7 +46,7 @@ public static class JsonText
                     if (!IsValidName(property))
                     {
                         // The name cannot be written out: the path stops at its object.
-                        errors.Add(new FieldError(path, InvalidNameReason));
+                        errors.Add((path, InvalidNameReason));
                         continue;
                     }
 

@@ -1,33 +1,4 @@
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Omnichannel API reference</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 0; color: #1b1b1b; background: #fafafa; }
-  header { background: #000091; color: #fff; padding: 1rem 2rem; }
-  header a { color: #fff; }
-  main { max-width: 960px; margin: 0 auto; padding: 1rem 2rem 4rem; }
-  section.op { background: #fff; border: 1px solid #ddd; border-radius: 6px; margin: 1rem 0; padding: 1rem 1.25rem; }
-  .verb { display: inline-block; font-weight: 700; padding: 0.1rem 0.5rem; border-radius: 4px; background: #e3e3fd; color: #000091; margin-right: 0.5rem; }
-  code, pre { font-family: ui-monospace, monospace; font-size: 0.9rem; }
-  pre { background: #f4f4f4; padding: 0.75rem; overflow-x: auto; border-radius: 4px; white-space: pre-wrap; }
-  table { border-collapse: collapse; width: 100%; margin: 0.5rem 0; }
-  td, th { border-bottom: 1px solid #eee; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
-  h2 { margin-top: 2.5rem; }
-</style>
-</head>
-<body>
-<header>
-  <h1>Omnichannel API reference</h1>
-  <p>Every endpoint, its request and response schemas and an example, read from the
-     <a href="/openapi/v1.json">OpenAPI document</a>. Channel systems authenticate with the
-     <code>X-Api-Key</code> header; advisors, managers and admins with their signed-in session (<a href="/connexion">connexion</a>),
-     each role reaching its own endpoints. Errors are RFC 7807 problem details.</p>
-</header>
-<main id="content"><p>Loading the OpenAPI document…</p></main>
-<script>
+// The API reference page: renders /openapi/v1.json (no inline script: the pages' Content-Security-Policy forbids it).
 (async () => {
   const content = document.getElementById('content');
   const doc = await (await fetch('/openapi/v1.json')).json();
@@ -103,6 +74,3 @@
     }
   }
 })().catch(e => { document.getElementById('content').textContent = 'Could not read the OpenAPI document: ' + e; });
-</script>
-</body>
-</html>

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.OpenApi;
 
-namespace Omnichannel.Ingestion.Http;
+namespace Omnichannel.Hosting.Http;
 
 /// <summary>
 /// Documents a JSON request body the handler reads itself. <c>Accepts&lt;T&gt;</c> would do it too, but it
