@@ -58,9 +58,19 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>What the browser refused under the pages' Content-Security-Policy, page by page: nothing, or a page is broken.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _policyViolations = new();
+
     private async Task<IPage> SignInAsync(string role)
     {
         var page = await chromium.NewPageAsync(host.Address);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                _policyViolations.Enqueue($"{page.Url}: {message.Text}");
+            }
+        };
         await page.GotoAsync("/connexion");
         var user = EmbeddedHost.UserOf(role);
         await page.GetByLabel("Identifiant").FillAsync(user);
@@ -124,6 +134,10 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await Expect(page.GetByTestId("nb-contacts")).ToHaveTextAsync("5");
         await Expect(page.GetByTestId("nb-demandes-ouvertes")).ToHaveTextAsync("0");
         await Expect(page.GetByText("+33612345678")).ToHaveCountAsync(1);
+        // Issue 16: the identifier was posted; the URL names the person by their opaque id only.
+        Assert.Matches("/conseiller\\?personne=p-[0-9a-f]+&raison=callback$", page.Url);
+        Assert.DoesNotContain("612345678", page.Url, StringComparison.Ordinal);
+        Assert.Empty(_policyViolations);
         await chromium.ScreenshotAsync(page, "conseiller-historique");
         await page.Context.CloseAsync();
     }
@@ -181,7 +195,27 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
 
         await Expect(page.Locator("#graphe-evolution svg")).ToHaveCountAsync(1);
         await Expect(page.Locator("#graphe-changements svg")).ToHaveCountAsync(1);
+        await page.Locator("#graphe-evolution svg").HoverAsync();
+        Assert.Empty(_policyViolations);
         await chromium.ScreenshotAsync(page, $"pilotage-exemple-{example}");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Issue 16: channel developers read the API without an account, and the page runs under the CSP (no inline script).</summary>
+    [Fact]
+    public async Task The_API_reference_renders_for_anyone_under_the_content_security_policy()
+    {
+        chromium.SkipIfUnavailable();
+        var page = await chromium.NewPageAsync(host.Address);
+        var violations = new List<string>();
+        page.Console += (_, message) => violations.Add(message.Text);
+
+        await page.GotoAsync("/api/reference");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Channel adapters" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("section.op")).Not.ToHaveCountAsync(0);
+        await Expect(page.GetByText("/api/v1/channels/cti/events")).Not.ToHaveCountAsync(0);
+        Assert.DoesNotContain(violations, v => v.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
         await page.Context.CloseAsync();
     }
 }
