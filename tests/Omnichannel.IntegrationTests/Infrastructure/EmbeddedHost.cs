@@ -113,9 +113,12 @@ public partial class EmbeddedHost : IAsyncLifetime
         _sessions.GetOrAdd(role, r => new Lazy<Task<HttpClient>>(() => SignInAsync(r, CancellationToken.None))).Value;
 
     /// <summary>A client signed in through the sign-in page as the user of <paramref name="role"/>, its session in a cookie.</summary>
-    public async Task<HttpClient> SignInAsync(string role, CancellationToken cancellationToken)
+    /// <param name="role">The role whose user signs in.</param>
+    /// <param name="cancellationToken">Cancels the sign-in.</param>
+    /// <param name="cookies">Where the session's cookie goes (a new container by default).</param>
+    public async Task<HttpClient> SignInAsync(string role, CancellationToken cancellationToken, CookieContainer? cookies = null)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Address };
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Address };
         var page = await client.GetStringAsync("/connexion", cancellationToken);
         var token = AntiforgeryToken().Match(page).Groups[1].Value;
         var user = UserOf(role);
