@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Omnichannel.Host.Demo;
 using Omnichannel.Hosting;
+using Omnichannel.Hosting.Http;
 using Omnichannel.Ingestion;
 using Omnichannel.Journey;
 using Omnichannel.Hosting.Security;
@@ -30,7 +31,7 @@ public static class OmnichannelHost
         builder.Services.AddProblemDetails();
         // The HTTP APIs name enum values as DOMAIN.md does ("web", "phone"); the bus keeps their numbers.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddOmnichannelSecurity());
         builder.Services.AddHealthChecks();
         builder.Services.AddOmnichannelAuthentication(builder.Configuration, signInPageHere: roles.HasFlag(Role.Portal));
         builder.Services.AddOmnichannelTelemetry(builder.Configuration, builder.Logging, roles.ToString().ToLowerInvariant());

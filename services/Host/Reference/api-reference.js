@@ -52,13 +52,34 @@
       const title = el('h3'); title.appendChild(el('span', verb.toUpperCase(), 'verb')); title.appendChild(el('code', path));
       section.appendChild(title);
       if (op.summary) section.appendChild(el('p', op.summary)).style.fontWeight = '600';
-      if (op.description) {
-        const [text, example] = op.description.split('Example: ');
-        section.appendChild(el('p', text));
-        if (example) { section.appendChild(el('h4', 'Example body')); section.appendChild(el('pre', JSON.stringify(JSON.parse(example), null, 2))); }
+      if (op.description) section.appendChild(el('p', op.description));
+      const auth = (op.security || []).flatMap(requirement => Object.keys(requirement));
+      section.appendChild(el('p', auth.length ? 'Authentication: ' + auth.map(name => {
+        const scheme = (doc.components && doc.components.securitySchemes || {})[name] || {};
+        return scheme.in === 'header' ? 'header ' + scheme.name : 'a signed-in session';
+      }).join(' or ') : 'Authentication: none.'));
+      if (op.parameters && op.parameters.length) {
+        section.appendChild(el('h4', 'Parameters'));
+        const table = el('table');
+        const head = el('tr'); ['name', 'in', 'type', 'required', 'description'].forEach(h => head.appendChild(el('th', h)));
+        table.appendChild(head);
+        for (const parameter of op.parameters) {
+          const row = el('tr');
+          row.appendChild(el('td')).appendChild(el('code', parameter.name));
+          row.appendChild(el('td', parameter.in));
+          const schema = parameter.schema || {};
+          row.appendChild(el('td', schema.enum ? schema.enum.join(' | ') : (schema.format || typeOf(schema))));
+          row.appendChild(el('td', parameter.required ? 'yes' : ''));
+          row.appendChild(el('td', parameter.description || ''));
+          table.appendChild(row);
+        }
+        section.appendChild(table);
       }
       const body = op.requestBody && op.requestBody.content && op.requestBody.content['application/json'];
-      if (body) section.appendChild(schemaTable(typeOf(body.schema), body.schema, new Set()));
+      if (body) {
+        section.appendChild(schemaTable(typeOf(body.schema), body.schema, new Set()));
+        if (body.example !== undefined) { section.appendChild(el('h4', 'Example body')); section.appendChild(el('pre', JSON.stringify(body.example, null, 2))); }
+      }
       section.appendChild(el('h4', 'Responses'));
       const responses = el('table');
       for (const [status, response] of Object.entries(op.responses || {})) {

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
 
 namespace Omnichannel.Ingestion.Canonical;
 
@@ -42,5 +41,5 @@ public sealed class CanonicalInteraction
     public string? AgentId { get; init; }
 
     [Description("Flat object of channel metadata (strings, numbers, booleans), at most 4 KB serialized.")]
-    public JsonElement? Attributes { get; init; }
+    public IReadOnlyDictionary<string, object?>? Attributes { get; init; }
 }

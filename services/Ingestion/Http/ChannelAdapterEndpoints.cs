@@ -22,22 +22,26 @@ public static class ChannelAdapterEndpoints
     public static RouteGroupBuilder MapChannelAdapterEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/channels").WithTags("Channel adapters");
-        Map<CallEventAdapter>(group, Channel.Phone, "/cti/events", "PostCallEvent", "Phone platforms: a CTI call event",
-            "offered, answered, transferred, ended or abandoned. One contact per call (id = callId), made by the event that settles the call: abandoned, transferred, or ended with the agent's wrap-up code (resolved by default). Offered and answered calls record nothing yet (200); an answered call with its agentId shows the caller's history on that advisor's open page (202 once the bus confirmed it). Example: {\"callId\":\"CALL-20260302-0042\",\"event\":\"ended\",\"at\":\"2026-03-02T09:12:00+01:00\",\"caller\":\"06 12 34 56 78\",\"called\":\"0809401401\",\"service\":\"SIP Paris 15\",\"ivrTaxNumber\":\"1234567890123\",\"ivrChoice\":\"income-tax.correction\",\"agentId\":\"agent-7\",\"wrapUp\":\"unresolved\",\"durationSeconds\":312}",
+        Map<CallEventAdapter, CallEventBody>(group, Channel.Phone, "/cti/events", "PostCallEvent", "Phone platforms: a CTI call event",
+            "offered, answered, transferred, ended or abandoned. One contact per call (id = callId), made by the event that settles the call: abandoned, transferred, or ended with the agent's wrap-up code (resolved by default). Offered and answered calls record nothing yet (200); an answered call with its agentId shows the caller's history on that advisor's open page (202 once the bus confirmed it).",
+            "{\"callId\":\"CALL-20260302-0042\",\"event\":\"ended\",\"at\":\"2026-03-02T09:12:00+01:00\",\"caller\":\"06 12 34 56 78\",\"called\":\"0809401401\",\"service\":\"SIP Paris 15\",\"ivrTaxNumber\":\"1234567890123\",\"ivrChoice\":\"income-tax.correction\",\"agentId\":\"agent-7\",\"wrapUp\":\"unresolved\",\"durationSeconds\":312}",
             (adapter, body) => adapter.Map(body));
-        Map<InboundEmailAdapter>(group, Channel.Email, "/email/inbound", "PostInboundEmail", "Email gateway: an inbound email",
-            "One contact per message (id = Message-ID), identified by the sender's address; motive from the mailbox's keywords or default. Example: {\"messageId\":\"<CAF1x@mail.example.fr>\",\"from\":\"Brigitte Martin <brigitte.martin@example.fr>\",\"to\":\"sip.paris15@impots.example\",\"subject\":\"Correction de ma déclaration\",\"inReplyTo\":null,\"receivedAt\":\"2026-03-02T10:31:00+01:00\"}",
+        Map<InboundEmailAdapter, InboundEmailBody>(group, Channel.Email, "/email/inbound", "PostInboundEmail", "Email gateway: an inbound email",
+            "One contact per message (id = Message-ID), identified by the sender's address; motive from the mailbox's keywords or default.",
+            "{\"messageId\":\"<CAF1x@mail.example.fr>\",\"from\":\"Brigitte Martin <brigitte.martin@example.fr>\",\"to\":\"sip.paris15@impots.example\",\"subject\":\"Correction de ma déclaration\",\"inReplyTo\":null,\"receivedAt\":\"2026-03-02T10:31:00+01:00\"}",
             (adapter, body) => adapter.Map(body));
-        Map<SmsAdapter>(group, Channel.Sms, "/sms/inbound", "PostInboundSms", "SMS gateway: an inbound SMS",
-            "One contact per message, identified by the sender's number; motive from the number's keywords or default. Example: {\"messageId\":\"SM-99812\",\"from\":\"+33612345678\",\"to\":\"38800\",\"text\":\"Bonjour, où en est mon remboursement ?\",\"receivedAt\":\"2026-03-02T18:02:00+01:00\"}",
+        Map<SmsAdapter, InboundSmsBody>(group, Channel.Sms, "/sms/inbound", "PostInboundSms", "SMS gateway: an inbound SMS",
+            "One contact per message, identified by the sender's number; motive from the number's keywords or default.",
+            "{\"messageId\":\"SM-99812\",\"from\":\"+33612345678\",\"to\":\"38800\",\"text\":\"Bonjour, où en est mon remboursement ?\",\"receivedAt\":\"2026-03-02T18:02:00+01:00\"}",
             (adapter, body) => adapter.Map(body));
-        Map<PortalBeaconAdapter>(group, Channel.Web, "/portal/beacon", "PostPortalBeacon", "Tax portal: a beacon",
-            "A submitted form is a contact about its procedure, a viewed page a visit. Example: {\"eventId\":\"evt-7f3a\",\"at\":\"2026-03-02T09:00:00+01:00\",\"kind\":\"form-submitted\",\"accountId\":\"q1\",\"franceConnectSub\":\"fc-8c1d\",\"cookie\":\"c1\",\"procedure\":\"income-tax.correction\",\"step\":\"confirmation\"}",
+        Map<PortalBeaconAdapter, PortalBeaconBody>(group, Channel.Web, "/portal/beacon", "PostPortalBeacon", "Tax portal: a beacon",
+            "A submitted form is a contact about its procedure, a viewed page a visit.",
+            "{\"eventId\":\"evt-7f3a\",\"at\":\"2026-03-02T09:00:00+01:00\",\"kind\":\"form-submitted\",\"accountId\":\"q1\",\"franceConnectSub\":\"fc-8c1d\",\"cookie\":\"c1\",\"procedure\":\"income-tax.correction\",\"step\":\"confirmation\"}",
             (adapter, body) => adapter.Map(body));
         return group;
     }
 
-    private static void Map<TAdapter>(RouteGroupBuilder group, Channel channel, string pattern, string name, string summary, string description, Func<TAdapter, JsonElement, AdapterResult> map)
+    private static void Map<TAdapter, TBody>(RouteGroupBuilder group, Channel channel, string pattern, string name, string summary, string description, string example, Func<TAdapter, JsonElement, AdapterResult> map)
         where TAdapter : notnull =>
         group.MapPost(pattern, (HttpRequest request, TAdapter adapter, ApiKeys keys, InteractionReader reader, InteractionPublisher publisher,
                 IOptions<IngestionOptions> options, ILogger<InteractionReader> logger, CancellationToken cancellationToken) =>
@@ -45,6 +49,7 @@ public static class ChannelAdapterEndpoints
             .WithName(name)
             .WithSummary(summary)
             .WithDescription(description)
+            .DocumentsBody<TBody>(example)
             .Produces<IngestionReceipt>(StatusCodes.Status202Accepted)
             .Produces<AdapterNotice>(StatusCodes.Status200OK)
             .ProducesIngestionProblems();

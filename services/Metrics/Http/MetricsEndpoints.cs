@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Omnichannel.Hosting.Http;
 using Omnichannel.Hosting.Security;
 using Omnichannel.Metrics.Store;
 
@@ -16,25 +17,34 @@ namespace Omnichannel.Metrics.Http;
 /// </summary>
 public static class MetricsEndpoints
 {
-    private const string Parameters = " Parameters: from, to (days, required, e.g. 2026-03-01), channel (web, phone, email, sms, chat, counter, mail), motive (a dotted prefix, e.g. income-tax), service, asOf (ISO-8601 with offset; now by default), format (json or csv).";
+    private static readonly QueryParameter[] Parameters =
+    [
+        new("from", "The period's first day (1900-01-01 to 2999-12-31).", Required: true, Format: "date", Example: "2026-03-01"),
+        new("to", "The period's last day, included; at most 366 days after from.", Required: true, Format: "date", Example: "2026-03-31"),
+        new("channel", "Only this channel.", Values: ["web", "phone", "email", "sms", "chat", "counter", "mail"]),
+        new("motive", "Only motives with this dotted prefix, e.g. income-tax.", Example: "income-tax"),
+        new("service", "Only this administrative unit.", Example: "SIP Paris 15"),
+        new("asOf", "The numbers as known at this instant (ISO-8601 with offset); now by default.", Format: "date-time"),
+        new("format", "json (default) or csv, for a spreadsheet.", Values: ["json", "csv"]),
+    ];
 
     public static RouteGroupBuilder MapMetricsEndpoints(this IEndpointRouteBuilder routes)
     {
         // Aggregates only, for managers; advisors and admins have no use for them.
-        var group = routes.MapGroup("/api/v1/metrics").WithTags("Metrics").RequireAuthorization(OmnichannelRoles.Manager);
+        var group = routes.MapGroup("/api/v1/metrics").WithTags("Metrics").RequireAuthorization(OmnichannelRoles.Manager).ProducesSessionProblems();
         group.MapGet("/summary", SummaryAsync).WithName("MetricsSummary")
             .WithSummary("Contacts, reiteration, FCR, acknowledgement, deadlines, time to resolution and pick-up over a period")
-            .WithDescription("Every count on the day of the interaction it is about; rates are null when their denominator is 0." + Parameters)
+            .WithDescription("Every count on the day of the interaction it is about; rates are null when their denominator is 0.").DocumentsQuery(Parameters)
             .Produces<SummaryResponse>().ProducesValidationProblem();
         group.MapGet("/timeseries", TimeseriesAsync).WithName("MetricsTimeseries")
-            .WithSummary("The summary of each day of the period").WithDescription("One entry per day, in order." + Parameters)
+            .WithSummary("The summary of each day of the period").WithDescription("One entry per day, in order.").DocumentsQuery(Parameters)
             .Produces<TimeseriesResponse>().ProducesValidationProblem();
         group.MapGet("/channel-switches", ChannelSwitchesAsync).WithName("MetricsChannelSwitches")
             .WithSummary("The channel-switch matrix: reiterations by their predecessor's channel and their own")
-            .WithDescription("The channel filter is the reiteration's own channel." + Parameters)
+            .WithDescription("The channel filter is the reiteration's own channel.").DocumentsQuery(Parameters)
             .Produces<ChannelSwitchesResponse>().ProducesValidationProblem();
         group.MapGet("/motives", MotivesAsync).WithName("MetricsMotives")
-            .WithSummary("Motives by reiteration, most first").WithDescription(Parameters)
+            .WithSummary("Motives by reiteration, most first").DocumentsQuery(Parameters)
             .Produces<MotivesResponse>().ProducesValidationProblem();
         return group;
     }

@@ -26,7 +26,11 @@ public static class AuditEndpoints
             .WithTags("Audit")
             .WithName("AuditLog")
             .WithSummary("Every opening of a person's history: who, whom, when, why; latest first")
-            .WithDescription($"Parameters: personId, user, limit (1-{MaxLimit}, 200 by default).")
+            .DocumentsQuery(
+                new QueryParameter("personId", "Only openings of this person's history."),
+                new QueryParameter("user", "Only openings by this user."),
+                new QueryParameter("limit", $"At most this many entries, 1-{MaxLimit}; 200 by default.", Integer: true))
+            .ProducesSessionProblems()
             .Produces<IReadOnlyList<AuditEntry>>().ProducesValidationProblem();
 
     /// <summary>The audit query of a request's parameters (the admin page reads the same ones).</summary>

@@ -21,16 +21,19 @@ public static class PeopleEndpoints
 
     public static RouteGroupBuilder MapPeopleEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/people").WithTags("People").RequireAuthorization(OmnichannelRoles.Advisor);
+        var group = routes.MapGroup("/api/v1/people").WithTags("People").RequireAuthorization(OmnichannelRoles.Advisor).ProducesSessionProblems();
         group.MapPost("/lookup", LookupAsync).WithName("LookupPerson")
             .WithSummary("Finds the person holding an identifier")
             .WithDescription("The identifier travels in the body, never in the URL (URLs end up in browser histories and proxy logs). type: taxId, franceConnect, accountId, phone, email or cookie; value: normalized as at ingestion, '06 12 34 56 78' finds +33612345678.")
-            .DocumentsBody<LookupRequest>()
+            .DocumentsBody<LookupRequest>("""{"type":"phone","value":"06 12 34 56 78"}""")
             .Produces<LookupResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/{personId}/journey", JourneyAsync).WithName("PersonJourney")
             .WithSummary("A person's whole history: every interaction on every channel, demands, deadlines, merges, conflicts")
-            .WithDescription("Parameters: reason (required, written to the audit log: " + string.Join(", ", AccessReasons.Labels.Keys) + "), asOf (ISO-8601 with offset; now by default). A merged person's id leads to the survivor.")
+            .WithDescription("Every opening is written to the audit log with its reason. A merged person's id leads to the survivor.")
+            .DocumentsQuery(
+                new QueryParameter("reason", "Why the history is opened, written to the audit log.", Required: true, Values: [.. AccessReasons.Labels.Keys]),
+                new QueryParameter("asOf", "The history as known at this instant (ISO-8601 with offset); now by default.", Format: "date-time"))
             .Produces<JourneyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Omnichannel.Hosting.Http;
 using Omnichannel.Hosting.Security;
 using Omnichannel.Portal.ScreenPop;
 using Omnichannel.Portal.Users;
@@ -22,6 +23,7 @@ public static class ScreenPopEndpoints
                 ? TypedResults.ServerSentEvents(StreamAsync(pops, agentId, cancellationToken))
                 : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No phone agent id", detail: "This advisor has no AgentId in the portal's users: calls cannot be matched to them."))
             .RequireAuthorization(OmnichannelRoles.Advisor)
+            .ProducesSessionProblems()
             .WithTags("People")
             .WithName("ScreenPops")
             .WithSummary("The calls the signed-in advisor answers, as server-sent events: 'ready' once listening, then 'call-answered' per call");
