@@ -76,6 +76,8 @@ public static class OmnichannelHost
         AddDemo(builder, roles);
         var app = builder.Build();
         app.UseOmnichannelEdge();
+        // Explicitly after the edge: a request it refuses never reaches routing (nor routing's logs).
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

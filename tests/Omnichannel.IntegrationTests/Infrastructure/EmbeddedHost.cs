@@ -33,6 +33,9 @@ public partial class EmbeddedHost : IAsyncLifetime
 
     public WebApplication App { get; private set; } = null!;
 
+    /// <summary>The journey store's SQLite file.</summary>
+    public string JourneyPath => Path.Combine(_folder, "journeys.db");
+
     public Uri Address => Http.BaseAddress!;
 
     public static string Password(string user) => $"test-{user}-password";
