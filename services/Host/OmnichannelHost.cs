@@ -21,7 +21,7 @@ public static class OmnichannelHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
         configure?.Invoke(builder);
         var roles = ParseRoles(builder.Configuration["Roles"]);
         // ASP.NET Core's request lines carry the query string, and a lookup's query holds the identifier
@@ -139,6 +139,18 @@ public static class OmnichannelHost
             builder.Services.AddHostedService<DemoSeeder>();
         }
     }
+
+    /// <summary>
+    /// Where the settings are: the current folder when it holds appsettings.json (<c>dotnet run</c>, the
+    /// container), else the binary's own folder, so that the built host started from anywhere (the
+    /// repository root, say) reads its settings instead of starting without API keys or users. An explicit
+    /// <c>--contentRoot</c> wins. Relative data paths (<c>data/...</c>) stay under the current folder.
+    /// </summary>
+    private static string? ContentRoot(string[] args) =>
+        args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+        || File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"))
+            ? null
+            : AppContext.BaseDirectory;
 
     /// <summary><c>ingestion,journey</c> -> the flags; empty or <c>all</c> means every available role.</summary>
     /// <exception cref="ArgumentException">A role that does not exist.</exception>

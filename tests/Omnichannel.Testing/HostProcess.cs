@@ -27,12 +27,14 @@ public sealed class HostProcess : IDisposable
     public static string LogPath(int processId) => Path.Combine(Path.GetTempPath(), $"omnichannel-host-{processId}.log");
 
     /// <summary>Starts the host and returns once its <c>/health/ready</c> answers 200.</summary>
-    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> configuration)
+    /// <param name="configuration">Settings, as environment variables.</param>
+    /// <param name="workingDirectory">The folder it starts in (the runner's by default).</param>
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> configuration, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var dll = Path.Combine(AppContext.BaseDirectory, "Omnichannel.Host.dll");
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? "" };
         info.ArgumentList.Add(dll);
         info.Environment["Urls"] = $"http://127.0.0.1:{port}";
         info.Environment["Demo__OnFirstRun"] = "false";
