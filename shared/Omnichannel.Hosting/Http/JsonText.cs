@@ -17,18 +17,44 @@ public static class JsonText
     public static List<(string Path, string Reason)> Find(JsonElement value, string path)
     {
         var errors = new List<(string Path, string Reason)>();
-        Walk(value, path, errors);
+        Walk(value, new Walker(path, errors));
         return errors;
     }
 
-    private static void Walk(JsonElement value, string path, List<(string Path, string Reason)> errors)
+    /// <summary>
+    /// The way down to the value in hand, kept as segments: a path is written out only for an error, so
+    /// that a valid body (nearly all of them) costs no string per value.
+    /// </summary>
+    private readonly struct Walker(string root, List<(string Path, string Reason)> errors)
+    {
+        private readonly List<(JsonProperty? Property, int Index)> _segments = [];
+
+        public void Push(JsonProperty property) => _segments.Add((property, -1));
+
+        public void Push(int index) => _segments.Add((null, index));
+
+        public void Pop() => _segments.RemoveAt(_segments.Count - 1);
+
+        public void Fail(string reason)
+        {
+            var path = new System.Text.StringBuilder(root);
+            foreach (var (property, index) in _segments)
+            {
+                _ = property is { } named ? path.Append('.').Append(named.Name) : path.Append('[').Append(index).Append(']');
+            }
+
+            errors.Add((path.ToString(), reason));
+        }
+    }
+
+    private static void Walk(JsonElement value, Walker walker)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
                 if (!IsValidString(value))
                 {
-                    errors.Add((path, InvalidReason));
+                    walker.Fail(InvalidReason);
                 }
 
                 break;
@@ -36,7 +62,9 @@ public static class JsonText
                 var index = 0;
                 foreach (var item in value.EnumerateArray())
                 {
-                    Walk(item, $"{path}[{index++}]", errors);
+                    walker.Push(index++);
+                    Walk(item, walker);
+                    walker.Pop();
                 }
 
                 break;
@@ -46,11 +74,13 @@ public static class JsonText
                     if (!IsValidName(property))
                     {
                         // The name cannot be written out: the path stops at its object.
-                        errors.Add((path, InvalidNameReason));
+                        walker.Fail(InvalidNameReason);
                         continue;
                     }
 
-                    Walk(property.Value, $"{path}.{property.Name}", errors);
+                    walker.Push(property);
+                    Walk(property.Value, walker);
+                    walker.Pop();
                 }
 
                 break;
