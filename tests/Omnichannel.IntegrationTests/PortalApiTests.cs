@@ -351,7 +351,7 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
     {
         using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.Address };
         var page = await client.GetStringAsync("/connexion", Cancel);
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = EmbeddedHost.AntiforgeryTokenOf(page);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Identifiant"] = "conseiller", ["MotDePasse"] = "guess", ["__RequestVerificationToken"] = token });
 
         using var response = await client.PostAsync("/connexion", form, Cancel);

@@ -123,7 +123,7 @@ public partial class EmbeddedHost : IAsyncLifetime
     {
         var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Address };
         var page = await client.GetStringAsync("/connexion", cancellationToken);
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        var token = AntiforgeryTokenOf(page);
         var user = UserOf(role);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -138,6 +138,9 @@ public partial class EmbeddedHost : IAsyncLifetime
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    /// <summary>The antiforgery token of a page's first form, to post it as a browser would.</summary>
+    public static string AntiforgeryTokenOf(string page) => AntiforgeryToken().Match(page).Groups[1].Value;
 
     /// <summary>The advisors' lookup: the identifier in a JSON body, never in the URL.</summary>
     public static HttpRequestMessage Lookup(string type, string value) =>
