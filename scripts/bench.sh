@@ -34,7 +34,13 @@ if [ -n "$against" ]; then
 fi
 
 out=docs/benchmarks.md
+marker='<!-- bench.sh: the latest run ends here; it rewrites what is above and keeps the measured history below. -->'
 mkdir -p docs
+# The measured history below the marker is kept; the latest run replaces what is above it.
+history=$(mktemp)
+if [ -f "$out" ] && grep -qF "$marker" "$out"; then
+  awk -v m="$marker" 'found { print } $0 == m { found = 1 }' "$out" > "$history"
+fi
 {
   echo "# Benchmarks"
   echo
@@ -87,5 +93,10 @@ mkdir -p docs
     echo "$compared"
     echo '```'
   fi
-} > "$out"
+  echo
+  echo "$marker"
+  cat "$history"
+} > "$out.new"
+mv "$out.new" "$out"
+rm -f "$history"
 echo "wrote $out" >&2
