@@ -25,6 +25,9 @@ public static class JourneyModule
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddJourneyStore(configuration);
+        // After the store's own start (registered first): the policy this role classifies with, for its readers.
+        services.AddStartupInitializer<IServiceProvider>((sp, token) =>
+            ClassificationPolicy.RecordAsync(sp.GetRequiredService<IJourneyStore>(), sp.GetRequiredService<JourneyClassifier>(), token));
         services.AddSingleton<JourneyStitcher>();
         return services;
     }

@@ -135,5 +135,9 @@ public sealed class BatchStitchingTests : IDisposable
         public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) => inner.LoadJourneyAsync(personId, cancellationToken);
 
         public virtual Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken) => inner.SaveAsync(write, cancellationToken);
+
+        public Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken) => inner.RecordClassificationPolicyAsync(policy, cancellationToken);
+
+        public Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken) => inner.ReadClassificationPolicyAsync(cancellationToken);
     }
 }

@@ -175,6 +175,19 @@ public sealed class ClassificationTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReiterationWindows(TimeSpan.Zero));
     }
 
+    /// <summary>Issue 17: the policy the journey role records, in one line that equal policies share whatever their order.</summary>
+    [Fact]
+    public void A_policy_is_described_in_one_canonical_line()
+    {
+        var one = new ReiterationWindows(TimeSpan.FromDays(7), new Dictionary<string, TimeSpan> { ["pas"] = TimeSpan.FromDays(2), ["income-tax"] = TimeSpan.FromDays(30) });
+        var same = new ReiterationWindows(TimeSpan.FromDays(7), new Dictionary<string, TimeSpan> { ["income-tax"] = TimeSpan.FromDays(30), ["pas"] = TimeSpan.FromDays(2) });
+
+        Assert.Equal("default=7.00:00:00; income-tax=30.00:00:00; pas=2.00:00:00", one.Describe());
+        Assert.Equal(one.Describe(), same.Describe());
+        Assert.NotEqual(one.Describe(), new ReiterationWindows(TimeSpan.FromDays(7)).Describe());
+        Assert.Equal("default=7.00:00:00", ReiterationWindows.Standard.Describe());
+    }
+
     [Theory]
     [InlineData(Outcome.Unresolved)]
     [InlineData(Outcome.Transferred)]

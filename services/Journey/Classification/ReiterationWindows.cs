@@ -30,6 +30,13 @@ public sealed class ReiterationWindows
 
     public static ReiterationWindows Standard { get; } = new(TimeSpan.FromDays(7));
 
+    /// <summary>
+    /// The policy in one canonical line (the default, then each prefix in order), for the journey role to
+    /// record and its readers to compare: <c>default=7.00:00:00; income-tax=14.00:00:00</c>.
+    /// </summary>
+    public string Describe() =>
+        string.Join("; ", _byPrefix.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value:c}").Prepend($"default={Default:c}"));
+
     public TimeSpan Default { get; }
 
     /// <summary>The longest window of any motive: no two contacts further apart can chain.</summary>

@@ -30,4 +30,13 @@ public interface IJourneyStore
     /// </summary>
     /// <exception cref="ConcurrentChangeException">Another writer got there first.</exception>
     Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The classification policy the journey role classifies with (<see cref="Classification.ReiterationWindows.Describe"/>),
+    /// recorded at its start, so that a reader that classifies as it reads can check it uses the same one.
+    /// </summary>
+    Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken);
+
+    /// <summary>The policy the journey role recorded; null before it first started.</summary>
+    Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken);
 }

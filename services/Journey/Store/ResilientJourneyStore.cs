@@ -77,4 +77,10 @@ public sealed class ResilientJourneyStore : IJourneyStore
     // saving again either succeeds or reports the race.
     public Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken) =>
         RunAsync("save", token => _inner.SaveAsync(write, token), cancellationToken);
+
+    public Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken) =>
+        RunAsync("record-policy", token => _inner.RecordClassificationPolicyAsync(policy, token), cancellationToken);
+
+    public Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken) =>
+        RunAsync("read-policy", token => _inner.ReadClassificationPolicyAsync(token), cancellationToken);
 }

@@ -69,7 +69,13 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         DROP TABLE stored_entries;
         UPDATE people SET snapshot = json_set(snapshot, '$.journey', json('[]'));
         """,
+        // What the journey role recorded for its readers: the classification policy it classifies with.
+        """
+        CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
     ];
+
+    private const string PolicySetting = "classification-policy";
 
     /// <summary>The stored JSON's shapes, made by the source generator (see <see cref="StoredJson"/>).</summary>
     private static readonly JsonSerializerOptions Json = StoredJson.Default.Options;
@@ -164,6 +170,22 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         await using var transaction = connection.BeginTransaction(deferred: true);
         await using var load = new PersonLoader(connection, transaction, _snapshots);
         return await load.LoadAsync(personId, cancellationToken);
+    }
+
+    public async Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var upsert = SqliteFile.Command(connection, null,
+            "INSERT INTO settings (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            ("$name", PolicySetting), ("$value", policy));
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var read = SqliteFile.Command(connection, null, "SELECT value FROM settings WHERE name = $name", ("$name", PolicySetting));
+        return await read.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public async Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken)

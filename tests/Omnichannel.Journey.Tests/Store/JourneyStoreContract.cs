@@ -192,6 +192,20 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         Assert.True(later < JourneyStitcher.ProvisionalSequence);
     }
 
+    /// <summary>Issue 17: the journey role records the policy it classifies with; its readers read it back.</summary>
+    [Fact]
+    public async Task The_classification_policy_recorded_is_read_back_and_replaced_by_the_next()
+    {
+        SkipIfUnavailable();
+        Assert.Null(await Store.ReadClassificationPolicyAsync(Cancel));
+
+        await Store.RecordClassificationPolicyAsync("default=7.00:00:00", Cancel);
+        await Store.RecordClassificationPolicyAsync("default=14.00:00:00; income-tax=30.00:00:00", Cancel);
+        await Store.InitializeAsync(Cancel);
+
+        Assert.Equal("default=14.00:00:00; income-tax=30.00:00:00", await Store.ReadClassificationPolicyAsync(Cancel));
+    }
+
     [Fact]
     public async Task Initializing_again_keeps_what_is_stored()
     {

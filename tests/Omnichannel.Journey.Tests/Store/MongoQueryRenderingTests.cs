@@ -33,6 +33,12 @@ public sealed class MongoQueryRenderingTests
     }
 
     [Fact]
+    public void A_setting_is_found_by_its_name()
+    {
+        AssertBson("""{ "_id": "classification-policy" }""", Render(Q.SettingById(Q.ClassificationPolicy)));
+    }
+
+    [Fact]
     public void A_person_is_written_only_at_the_version_it_was_loaded_and_while_not_merged_away()
     {
         AssertBson("""{ "_id": "p-1", "version": NumberLong(3), "mergedInto": null }""", Render(Q.PersonAtVersion("p-1", 3)));

@@ -113,3 +113,13 @@ internal sealed class CounterDocument
     [BsonElement("value")]
     public long Value { get; set; }
 }
+
+/// <summary>A setting the journey role records for its readers (the classification policy).</summary>
+internal sealed class SettingDocument
+{
+    [BsonId]
+    public string Id { get; set; } = "";
+
+    [BsonElement("value")]
+    public string Value { get; set; } = "";
+}

@@ -13,6 +13,8 @@ internal static class MongoJourneyQueries
     public const string Identifiers = "identifiers";
     public const string Interactions = "interactions";
     public const string Counters = "counters";
+    public const string Settings = "settings";
+    public const string ClassificationPolicy = "classification-policy";
     public const string PersonSequence = "person";
 
     private static FilterDefinitionBuilder<PersonDocument> PersonFilter => Builders<PersonDocument>.Filter;
@@ -27,6 +29,8 @@ internal static class MongoJourneyQueries
         Builders<IdentifierDocument>.Filter.In(d => d.Id, identifiers.Select(KeyOf));
 
     public static FilterDefinition<PersonDocument> PersonById(string personId) => PersonFilter.Eq(p => p.Id, personId);
+
+    public static FilterDefinition<SettingDocument> SettingById(string name) => Builders<SettingDocument>.Filter.Eq(d => d.Id, name);
 
     /// <summary>The person as it was loaded: same version, not merged away. Any write to a person goes through this.</summary>
     public static FilterDefinition<PersonDocument> PersonAtVersion(string personId, long version) =>

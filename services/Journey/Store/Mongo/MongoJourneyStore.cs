@@ -27,6 +27,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
     private readonly IMongoCollection<IdentifierDocument> _identifiers;
     private readonly IMongoCollection<InteractionDocument> _interactions;
     private readonly IMongoCollection<CounterDocument> _counters;
+    private readonly IMongoCollection<SettingDocument> _settings;
     private readonly JourneyClassifier _classifier;
     private readonly TimeProvider _time;
 
@@ -38,6 +39,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
         _identifiers = database.GetCollection<IdentifierDocument>(Q.Identifiers);
         _interactions = database.GetCollection<InteractionDocument>(Q.Interactions);
         _counters = database.GetCollection<CounterDocument>(Q.Counters);
+        _settings = database.GetCollection<SettingDocument>(Q.Settings);
         _time = time;
     }
 
@@ -47,6 +49,12 @@ internal sealed class MongoJourneyStore : IJourneyStore
         await _interactions.Indexes.CreateOneAsync(Q.InteractionsByPerson(), cancellationToken: cancellationToken);
         await _people.Indexes.CreateOneAsync(Q.PeopleBySurvivor(), cancellationToken: cancellationToken);
     }
+
+    public Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken) =>
+        _settings.ReplaceOneAsync(Q.SettingById(Q.ClassificationPolicy), new SettingDocument { Id = Q.ClassificationPolicy, Value = policy }, new ReplaceOptions { IsUpsert = true }, cancellationToken);
+
+    public async Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken) =>
+        (await _settings.Find(Q.SettingById(Q.ClassificationPolicy)).FirstOrDefaultAsync(cancellationToken))?.Value;
 
     public async Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken)
     {
