@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Omnichannel.Contracts;
 using Omnichannel.Hosting.Http;
 using Omnichannel.Hosting.Security;
 using Omnichannel.Metrics.Store;
@@ -21,7 +22,7 @@ public static class MetricsEndpoints
     [
         new("from", "The period's first day (1900-01-01 to 2999-12-31).", Required: true, Format: "date", Example: "2026-03-01"),
         new("to", "The period's last day, included; at most 366 days after from.", Required: true, Format: "date", Example: "2026-03-31"),
-        new("channel", "Only this channel.", Values: ["web", "phone", "email", "sms", "chat", "counter", "mail"]),
+        new("channel", "Only this channel.", Values: [.. Enum.GetValues<Channel>().Select(WireNames.Of)]),
         new("motive", "Only motives with this dotted prefix, e.g. income-tax.", Example: "income-tax"),
         new("service", "Only this administrative unit.", Example: "SIP Paris 15"),
         new("asOf", "The numbers as known at this instant (ISO-8601 with offset); now by default.", Format: "date-time"),

@@ -2,7 +2,8 @@
 // the tiles and the Apache ECharts charts.
 (function () {
     const root = document.querySelector('[data-testid="pilotage"]');
-    const channels = { web: 'Portail', phone: 'Téléphone', email: 'Courriel', sms: 'SMS', chat: 'Messagerie', counter: 'Guichet', mail: 'Courrier' };
+    // Codes and French names of the channels, from the page (one list, kept in Labels.cs).
+    const channels = JSON.parse(root.dataset.channels);
     const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
     const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
     const error = document.getElementById('erreur-pilotage');

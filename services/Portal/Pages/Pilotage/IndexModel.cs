@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Omnichannel.Contracts;
 using Omnichannel.Hosting.Http;
 using Omnichannel.Hosting.Security;
 
@@ -13,8 +14,13 @@ namespace Omnichannel.Portal.Pages.Pilotage;
 [Authorize(Policy = OmnichannelRoles.Manager)]
 public sealed class IndexModel(PortalClock clock) : PageModel
 {
+    /// <summary>Every channel with its French name, from the one list of each (the contract's enum, <see cref="Labels"/>).</summary>
     public static IReadOnlyList<(string Code, string Label)> Channels { get; } =
-        [("web", "Portail"), ("phone", "Téléphone"), ("email", "Courriel"), ("sms", "SMS"), ("chat", "Messagerie"), ("counter", "Guichet"), ("mail", "Courrier")];
+        [.. Enum.GetValues<Channel>().Select(c => (WireNames.Of(c), Labels.Channel(c)))];
+
+    /// <summary>The same, for the page's script: <c>{"web":"Portail",...}</c> in the order of the list.</summary>
+    public static string ChannelsJson { get; } =
+        System.Text.Json.JsonSerializer.Serialize(Channels.ToDictionary(c => c.Code, c => c.Label));
 
     [BindProperty(SupportsGet = true, Name = "du")]
     public DateOnly? Du { get; set; }
