@@ -63,6 +63,8 @@ public static class JourneyModule
             });
         }
 
+        // Its readers (the portal) get the reader port only: the same store, without its writes.
+        services.AddSingleton<IJourneyReader>(sp => sp.GetRequiredService<IJourneyStore>());
         services.AddStartupInitializer<IJourneyStore>((store, token) => store.InitializeAsync(token));
         services.TryAddStoreOutages();
         services.AddHealthChecks().AddReadinessProbe("journey-store", "The journey store does not answer, or cannot be written.", async (sp, token) =>

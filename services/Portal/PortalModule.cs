@@ -36,7 +36,7 @@ public static class PortalModule
         // The portal classifies the journeys it reads: with the journey role's policy, or it does not start.
         services.AddStartupInitializer<IServiceProvider>(async (sp, token) =>
         {
-            if (await ClassificationPolicy.DisagreementAsync(sp.GetRequiredService<IJourneyStore>(), sp.GetRequiredService<JourneyClassifier>(), token) is { } disagreement)
+            if (await ClassificationPolicy.DisagreementAsync(sp.GetRequiredService<IJourneyReader>(), sp.GetRequiredService<JourneyClassifier>(), token) is { } disagreement)
             {
                 throw new InvalidOperationException(disagreement);
             }
@@ -44,7 +44,7 @@ public static class PortalModule
         // And is not ready while it disagrees (the journey role restarted with other windows).
         services.AddHealthChecks().AddReadinessProbe("classification-policy", "This node's classification policy is not the journey role's.", async (sp, token) =>
         {
-            if (await ClassificationPolicy.DisagreementAsync(sp.GetRequiredService<IJourneyStore>(), sp.GetRequiredService<JourneyClassifier>(), token) is { } disagreement)
+            if (await ClassificationPolicy.DisagreementAsync(sp.GetRequiredService<IJourneyReader>(), sp.GetRequiredService<JourneyClassifier>(), token) is { } disagreement)
             {
                 throw new InvalidOperationException(disagreement);
             }

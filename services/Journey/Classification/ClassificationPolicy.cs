@@ -19,7 +19,7 @@ public static class ClassificationPolicy
     }
 
     /// <summary>A reader: null when its policy is the recorded one (or none is recorded yet), else why not.</summary>
-    public static async Task<string?> DisagreementAsync(IJourneyStore store, JourneyClassifier classifier, CancellationToken cancellationToken)
+    public static async Task<string?> DisagreementAsync(IJourneyReader store, JourneyClassifier classifier, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(classifier);

@@ -3,10 +3,26 @@ using Omnichannel.Contracts;
 namespace Omnichannel.Journey.Store;
 
 /// <summary>
-/// The journey store as the journey service needs it. The domain decides (the engine, on the people
-/// loaded); the store persists, and refuses a write that lost a race with <see cref="ConcurrentChangeException"/>.
+/// The journey store as its readers see it (the portal): people and journeys, never a write. Readers
+/// classify what they read with the journey role's policy.
 /// </summary>
-public interface IJourneyStore
+public interface IJourneyReader
+{
+    /// <summary>The current owners of these identifiers (each once, merged people followed to their survivor).</summary>
+    Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken);
+
+    /// <summary>A person's whole journey by id, following merges.</summary>
+    Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken);
+
+    /// <summary>The policy the journey role recorded; null before it first started.</summary>
+    Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The journey store as its one writer, the journey service, needs it. The domain decides (the engine, on
+/// the people loaded); the store persists, and refuses a write that lost a race with <see cref="ConcurrentChangeException"/>.
+/// </summary>
+public interface IJourneyStore : IJourneyReader
 {
     /// <summary>Creates the schema and indexes, or migrates them, at start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
@@ -14,14 +30,8 @@ public interface IJourneyStore
     /// <summary>Of these interactions, the ones recorded, with what recording each published.</summary>
     Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken);
 
-    /// <summary>The current owners of these identifiers (each once, merged people followed to their survivor).</summary>
-    Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken);
-
     /// <summary>A person by id, following merges.</summary>
     Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken);
-
-    /// <summary>A person's whole journey by id, following merges.</summary>
-    Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the change. A person the change created gets its creation sequence here, after every person
@@ -36,7 +46,4 @@ public interface IJourneyStore
     /// recorded at its start, so that a reader that classifies as it reads can check it uses the same one.
     /// </summary>
     Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken);
-
-    /// <summary>The policy the journey role recorded; null before it first started.</summary>
-    Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken);
 }

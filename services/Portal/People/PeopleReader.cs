@@ -10,7 +10,7 @@ namespace Omnichannel.Portal.People;
 /// What advisors ask of the journey store, for the API and the pages alike: who holds an identifier, and a
 /// person's history, written to the audit log before it is read.
 /// </summary>
-public sealed class PeopleReader(IJourneyStore store, IAuditLog audit, IdentifierNormalizer normalizer, TimeProvider time)
+public sealed class PeopleReader(IJourneyReader store, IAuditLog audit, IdentifierNormalizer normalizer, TimeProvider time)
 {
     /// <summary>The identifier types by the names DOMAIN.md gives them.</summary>
     public static IReadOnlyDictionary<string, IdentifierType> Types { get; } =

@@ -1,0 +1,49 @@
+using System.Reflection;
+using Omnichannel.Journey.Store;
+using Xunit;
+
+namespace Omnichannel.IntegrationTests;
+
+/// <summary>
+/// Issue 17: walls that hold by type, not by habit. Each test fails when a module reaches past its edge.
+/// (The walls between the domain and the services come with shared/Omnichannel.Domain, issue 17 point 1.)
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly Assembly Portal = typeof(Portal.PortalModule).Assembly;
+    private static readonly Assembly Ingestion = typeof(Ingestion.IngestionModule).Assembly;
+
+    private const BindingFlags Everything = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+
+    /// <summary>Every type a type's fields, properties, constructors and methods name (closures and state machines included).</summary>
+    private static IEnumerable<Type> Uses(Type type) =>
+        type.GetFields(Everything).Select(f => f.FieldType)
+            .Concat(type.GetProperties(Everything).Select(p => p.PropertyType))
+            .Concat(type.GetConstructors(Everything).SelectMany(c => c.GetParameters()).Select(p => p.ParameterType))
+            .Concat(type.GetMethods(Everything).SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType)))
+            .SelectMany(t => t.IsGenericType ? t.GetGenericArguments().Append(t) : [t]);
+
+    [Fact]
+    public void The_portal_sees_the_journey_store_through_the_reader_port_only()
+    {
+        var writers = new[] { typeof(IJourneyStore), typeof(SqliteJourneyStore), typeof(ResilientJourneyStore) };
+
+        var offenders = Portal.GetTypes()
+            .SelectMany(t => Uses(t).Where(writers.Contains).Select(used => $"{t.FullName} uses {used.Name}"))
+            .Distinct()
+            .ToList();
+
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+        Assert.Contains(Portal.GetTypes(), t => Uses(t).Contains(typeof(IJourneyReader)));
+    }
+
+    [Fact]
+    public void Ingestion_touches_no_store()
+    {
+        var drivers = Ingestion.GetReferencedAssemblies().Select(a => a.Name).Where(n => n is "Microsoft.Data.Sqlite" or "MongoDB.Driver" or "MongoDB.Bson").ToList();
+        var storeTypes = Ingestion.GetTypes().SelectMany(t => Uses(t).Where(u => u.Namespace?.StartsWith("Omnichannel.Journey.Store", StringComparison.Ordinal) == true).Select(u => $"{t.FullName} uses {u.Name}")).Distinct().ToList();
+
+        Assert.Empty(drivers);
+        Assert.True(storeTypes.Count == 0, string.Join("\n", storeTypes));
+    }
+}
