@@ -26,8 +26,8 @@ public static class MetricsModule
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new MetricsCalculator(TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.TimeZone)));
-        services.AddSingleton(sp => new SqliteMetricsStore(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.SqlitePath, sp.GetRequiredService<MetricsCalculator>()));
-        services.AddStartupInitializer<SqliteMetricsStore>((store, token) => store.InitializeAsync(token));
+        services.AddSingleton<IMetricsStore>(sp => new SqliteMetricsStore(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.SqlitePath, sp.GetRequiredService<MetricsCalculator>()));
+        services.AddStartupInitializer<IMetricsStore>((store, token) => store.InitializeAsync(token));
         services.TryAddStoreOutages();
         services.AddHealthChecks().AddReadinessProbe("metrics-store", "The metrics store does not answer, or cannot be written.", (sp, token) =>
         {
@@ -39,7 +39,7 @@ public static class MetricsModule
 
             var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
             var today = DateOnly.FromDateTime(now.UtcDateTime);
-            return sp.GetRequiredService<SqliteMetricsStore>().SummarizeAsync(new MetricsQuery { From = today, To = today, AsOf = now }, token);
+            return sp.GetRequiredService<IMetricsStore>().SummarizeAsync(new MetricsQuery { From = today, To = today, AsOf = now }, token);
         });
         return services;
     }

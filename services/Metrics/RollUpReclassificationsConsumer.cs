@@ -10,7 +10,7 @@ namespace Omnichannel.Metrics;
 /// of messages in one transaction (one disk flush for many). A store that cannot be written is waited out
 /// with the batch in hand (<see cref="StoreOutage"/>).
 /// </summary>
-public sealed class RollUpReclassificationsConsumer(SqliteMetricsStore store, StoreOutages outages) : IConsumer<Batch<ContactsReclassifiedBatch>>
+public sealed class RollUpReclassificationsConsumer(IMetricsStore store, StoreOutages outages) : IConsumer<Batch<ContactsReclassifiedBatch>>
 {
     public Task Consume(ConsumeContext<Batch<ContactsReclassifiedBatch>> context)
     {

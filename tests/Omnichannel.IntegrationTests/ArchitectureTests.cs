@@ -46,4 +46,19 @@ public sealed class ArchitectureTests
         Assert.Empty(drivers);
         Assert.True(storeTypes.Count == 0, string.Join("\n", storeTypes));
     }
+
+    [Fact]
+    public void The_metrics_consumer_and_API_use_the_metrics_store_port()
+    {
+        var metrics = typeof(Metrics.MetricsModule).Assembly;
+
+        var offenders = metrics.GetTypes()
+            .Where(t => t != typeof(Metrics.Store.SqliteMetricsStore) && t.DeclaringType != typeof(Metrics.Store.SqliteMetricsStore))
+            .SelectMany(t => Uses(t).Where(u => u == typeof(Metrics.Store.SqliteMetricsStore)).Select(_ => t.FullName))
+            .Distinct()
+            .ToList();
+
+        Assert.True(offenders.Count == 0, "The concrete SQLite store is named by: " + string.Join(", ", offenders));
+        Assert.Contains(metrics.GetTypes(), t => Uses(t).Contains(typeof(Metrics.Store.IMetricsStore)));
+    }
 }

@@ -50,14 +50,14 @@ public static class MetricsEndpoints
         return group;
     }
 
-    private static Task<IResult> SummaryAsync(HttpRequest request, SqliteMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> SummaryAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
         AnswerAsync(request, options, time, async (query, csv) =>
         {
             var summary = await store.SummarizeAsync(query, cancellationToken);
             return csv ? Csv("summary", SummaryHeader, [SummaryRow(null, summary)]) : TypedResults.Ok(new SummaryResponse(Echo(query), summary));
         });
 
-    private static Task<IResult> TimeseriesAsync(HttpRequest request, SqliteMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> TimeseriesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
         AnswerAsync(request, options, time, async (query, csv) =>
         {
             var days = await store.TimeseriesAsync(query, cancellationToken);
@@ -66,7 +66,7 @@ public static class MetricsEndpoints
                 : TypedResults.Ok(new TimeseriesResponse(Echo(query), [.. days.Select(d => new DayMetrics(d.Day, d.Summary))]));
         });
 
-    private static Task<IResult> ChannelSwitchesAsync(HttpRequest request, SqliteMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> ChannelSwitchesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
         AnswerAsync(request, options, time, async (query, csv) =>
         {
             var switches = await store.ChannelSwitchesAsync(query, cancellationToken);
@@ -75,7 +75,7 @@ public static class MetricsEndpoints
                 : TypedResults.Ok(new ChannelSwitchesResponse(Echo(query), switches));
         });
 
-    private static Task<IResult> MotivesAsync(HttpRequest request, SqliteMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> MotivesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
         AnswerAsync(request, options, time, async (query, csv) =>
         {
             var motives = await store.MotivesAsync(query, cancellationToken);

@@ -15,7 +15,7 @@ namespace Omnichannel.Metrics.Store;
 /// and adds the new ones in one transaction, once per cause: sums commute, so order and redelivery do not matter.
 /// A query reads roll-ups only, never journeys.
 /// </summary>
-public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar)
+public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) : IMetricsStore
 {
     private static readonly string[] Columns = Contribution.Columns;
 
