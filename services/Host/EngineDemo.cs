@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Engine;
 
 namespace Omnichannel.Host;
 

@@ -7,7 +7,7 @@ using Omnichannel.Ingestion.Adapters;
 using Omnichannel.Ingestion.Canonical;
 using Omnichannel.Ingestion.Http;
 using Omnichannel.Ingestion.Publishing;
-using Omnichannel.Journey.Identity;
+using Omnichannel.Domain.Identity;
 
 namespace Omnichannel.Ingestion;
 

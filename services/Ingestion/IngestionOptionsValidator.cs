@@ -25,7 +25,7 @@ public sealed class IngestionOptionsValidator : IValidateOptions<IngestionOption
                 failures.Add($"{at}:Key is empty.");
             }
 
-            if (string.IsNullOrWhiteSpace(key.Source) || key.Source.Length > 64 || !Journey.Text.IsPrintable(key.Source))
+            if (string.IsNullOrWhiteSpace(key.Source) || key.Source.Length > 64 || !Domain.Text.IsPrintable(key.Source))
             {
                 failures.Add($"{at}:Source must be 1 to 64 printable characters.");
             }

@@ -6,7 +6,7 @@ using MongoDB.Driver;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting;
 using Omnichannel.Hosting.Stores;
-using Omnichannel.Journey.Classification;
+using Omnichannel.Domain.Classification;
 using Omnichannel.Journey.Stitching;
 using Omnichannel.Journey.Store;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Metrics;
 using Omnichannel.Metrics.Store;
 using Omnichannel.Testing;

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Testing;
 
 namespace Omnichannel.Benchmarks;

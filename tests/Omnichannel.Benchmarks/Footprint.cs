@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Testing;
 
 namespace Omnichannel.Benchmarks;

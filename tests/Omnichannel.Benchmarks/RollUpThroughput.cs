@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Metrics;
 using Omnichannel.Metrics.Store;
 using Omnichannel.Testing;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
+using Omnichannel.Domain.Classification;
 using Omnichannel.Journey.Stitching;
 using Omnichannel.Journey.Store;
 using Omnichannel.Testing;

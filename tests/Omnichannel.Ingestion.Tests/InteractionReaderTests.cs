@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Omnichannel.Contracts;
 using Omnichannel.Ingestion.Canonical;
-using Omnichannel.Journey.Identity;
+using Omnichannel.Domain.Identity;
 using Xunit;
 
 namespace Omnichannel.Ingestion.Tests;

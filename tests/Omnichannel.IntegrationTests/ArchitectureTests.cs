@@ -4,10 +4,7 @@ using Xunit;
 
 namespace Omnichannel.IntegrationTests;
 
-/// <summary>
-/// Issue 17: walls that hold by type, not by habit. Each test fails when a module reaches past its edge.
-/// (The walls between the domain and the services come with shared/Omnichannel.Domain, issue 17 point 1.)
-/// </summary>
+/// <summary>Issue 17: walls that hold by type, not by habit. Each test fails when a module reaches past its edge.</summary>
 public sealed class ArchitectureTests
 {
     private static readonly Assembly Portal = typeof(Portal.PortalModule).Assembly;
@@ -60,5 +57,31 @@ public sealed class ArchitectureTests
 
         Assert.True(offenders.Count == 0, "The concrete SQLite store is named by: " + string.Join(", ", offenders));
         Assert.Contains(metrics.GetTypes(), t => Uses(t).Contains(typeof(Metrics.Store.IMetricsStore)));
+    }
+
+    private static readonly Assembly Domain = typeof(Domain.Engine.JourneyEngine).Assembly;
+
+    [Fact]
+    public void The_domain_references_only_the_contracts_the_phone_library_and_its_hash()
+    {
+        var allowed = new[] { "Omnichannel.Contracts", "PhoneNumbers", "System.IO.Hashing" };
+
+        var referenced = Domain.GetReferencedAssemblies().Select(a => a.Name!)
+            .Where(n => !(n.StartsWith("System", StringComparison.Ordinal) && n != "System.IO.Hashing") && n != "netstandard" && n != "mscorlib")
+            .ToList();
+
+        Assert.All(referenced, name => Assert.Contains(name, allowed));
+        Assert.DoesNotContain(Domain.GetReferencedAssemblies(), a => a.Name!.StartsWith("Microsoft.", StringComparison.Ordinal) || a.Name!.StartsWith("MassTransit", StringComparison.Ordinal) || a.Name!.StartsWith("MongoDB", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Ingestion")]
+    [InlineData("Metrics")]
+    public void Ingestion_and_metrics_do_not_reference_the_journey_service(string module)
+    {
+        var assembly = module == "Ingestion" ? Ingestion : typeof(Metrics.MetricsModule).Assembly;
+
+        Assert.DoesNotContain(assembly.GetReferencedAssemblies(), a => a.Name == "Omnichannel.Journey");
+        Assert.Contains(assembly.GetReferencedAssemblies(), a => a.Name == "Omnichannel.Domain");
     }
 }

@@ -5,8 +5,8 @@ using Omnichannel.Contracts;
 using Omnichannel.Host.Demo;
 using Omnichannel.Ingestion.Canonical;
 using Omnichannel.IntegrationTests.Infrastructure;
-using Omnichannel.Journey.Engine;
-using Omnichannel.Journey.Identity;
+using Omnichannel.Domain.Engine;
+using Omnichannel.Domain.Identity;
 using Xunit;
 
 namespace Omnichannel.IntegrationTests;

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Journey.Stitching;
 using Omnichannel.Journey.Store;
 using Omnichannel.Journey.Tests.Support;

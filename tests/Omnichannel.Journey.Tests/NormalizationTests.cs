@@ -1,5 +1,5 @@
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Identity;
+using Omnichannel.Domain.Identity;
 using Xunit;
 
 namespace Omnichannel.Journey.Tests;

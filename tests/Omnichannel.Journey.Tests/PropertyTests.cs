@@ -1,6 +1,6 @@
 using CsCheck;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Journey.Tests.Support;
 using Xunit;
 
@@ -149,7 +149,7 @@ public sealed class PropertyTests
 
             foreach (var person in engine.People)
             {
-                Assert.All(person.Identifiers.GroupBy(i => i.Type).Where(g => Identity.IdentifierRules.IsStrong(g.Key)), g => Assert.Single(g));
+                Assert.All(person.Identifiers.GroupBy(i => i.Type).Where(g => Domain.Identity.IdentifierRules.IsStrong(g.Key)), g => Assert.Single(g));
             }
 
             Assert.Equal(scenario.Interactions.Count, engine.People.Sum(p => p.Entries.Count));

@@ -1,5 +1,5 @@
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Journey.Tests.Support;
 using Xunit;
 using static Omnichannel.Journey.Tests.Support.Journeys;

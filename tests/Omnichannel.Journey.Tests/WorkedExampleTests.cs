@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Journey.Tests.Support;
 using Xunit;
 using static Omnichannel.Journey.Tests.Support.Journeys;

@@ -1,6 +1,6 @@
 using CsCheck;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Journey.Tests.Support;
 using Xunit;
 using static Omnichannel.Journey.Tests.Support.Journeys;
@@ -33,7 +33,7 @@ public sealed class WorkingSetTests
                 return null;
             }
 
-            var engine = new JourneyEngine(new Classification.JourneyClassifier(Classification.ReiterationWindows.Standard), () => Sequence++);
+            var engine = new JourneyEngine(new Domain.Classification.JourneyClassifier(Domain.Classification.ReiterationWindows.Standard), () => Sequence++);
             foreach (var id in interaction.Identifiers.Select(i => Owners.GetValueOrDefault(i)).OfType<string>().Distinct())
             {
                 engine.Load(People[id]);

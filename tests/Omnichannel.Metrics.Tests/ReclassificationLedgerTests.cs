@@ -24,7 +24,7 @@ public sealed class ReclassificationLedgerTests
     public void Messages_in_any_order_with_repeats_leave_each_current_classification_once(int seed)
     {
         var stream = SyntheticStream.Generate(300, 3_000, seed);
-        var engine = new Journey.Engine.JourneyEngine();
+        var engine = new Domain.Engine.JourneyEngine();
         var messages = stream.Select(engine.Apply)
             .Select(r => new Contracts.ContactsReclassified { PersonId = r.PersonId, Cause = r.Interaction, Changes = r.Changes })
             .ToList();

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Metrics.Store;
 using Omnichannel.Testing;
 using Xunit;

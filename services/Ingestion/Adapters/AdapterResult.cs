@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Omnichannel.Journey;
+using Omnichannel.Domain;
 
 namespace Omnichannel.Ingestion.Adapters;
 

@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Omnichannel.Journey;
+using Omnichannel.Domain;
 
 namespace Omnichannel.Ingestion.Adapters;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Omnichannel.Hosting.Http;
 using Omnichannel.Contracts;
-using Omnichannel.Journey;
-using Omnichannel.Journey.Identity;
+using Omnichannel.Domain;
+using Omnichannel.Domain.Identity;
 
 namespace Omnichannel.Ingestion.Canonical;
 
@@ -130,9 +130,9 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
             return null;
         }
 
-        if (!Journey.Text.IsPrintable(text))
+        if (!Domain.Text.IsPrintable(text))
         {
-            errors.Add(new FieldError(path, Journey.Text.NotPrintableReason));
+            errors.Add(new FieldError(path, Domain.Text.NotPrintableReason));
             return null;
         }
 

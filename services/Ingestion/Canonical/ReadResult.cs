@@ -1,5 +1,5 @@
 using Omnichannel.Contracts;
-using Omnichannel.Journey;
+using Omnichannel.Domain;
 
 namespace Omnichannel.Ingestion.Canonical;
 

@@ -9,7 +9,7 @@ using Omnichannel.Hosting.Http;
 using Omnichannel.Ingestion.Adapters;
 using Omnichannel.Ingestion.Canonical;
 using Omnichannel.Ingestion.Publishing;
-using Omnichannel.Journey;
+using Omnichannel.Domain;
 
 namespace Omnichannel.Ingestion.Http;
 

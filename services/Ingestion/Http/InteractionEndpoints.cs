@@ -8,7 +8,7 @@ using Omnichannel.Contracts;
 using Omnichannel.Hosting.Http;
 using Omnichannel.Ingestion.Canonical;
 using Omnichannel.Ingestion.Publishing;
-using Omnichannel.Journey;
+using Omnichannel.Domain;
 
 namespace Omnichannel.Ingestion.Http;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Omnichannel.Journey;
+using Omnichannel.Domain;
 
 namespace Omnichannel.Ingestion.Http;
 

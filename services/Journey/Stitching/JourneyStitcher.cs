@@ -1,7 +1,7 @@
 using Microsoft.Extensions.ObjectPool;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Journey.Store;
 
 namespace Omnichannel.Journey.Stitching;

@@ -42,7 +42,7 @@ public interface IJourneyStore : IJourneyReader
     Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The classification policy the journey role classifies with (<see cref="Classification.ReiterationWindows.Describe"/>),
+    /// The classification policy the journey role classifies with (<see cref="Domain.Classification.ReiterationWindows.Describe"/>),
     /// recorded at its start, so that a reader that classifies as it reads can check it uses the same one.
     /// </summary>
     Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken);

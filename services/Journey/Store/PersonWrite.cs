@@ -1,4 +1,4 @@
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Engine;
 
 namespace Omnichannel.Journey.Store;
 

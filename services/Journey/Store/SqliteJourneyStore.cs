@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Caching.Memory;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting.Sqlite;
-using Omnichannel.Journey.Classification;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Engine;
 
 namespace Omnichannel.Journey.Store;
 

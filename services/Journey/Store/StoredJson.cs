@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Engine;
 
 namespace Omnichannel.Journey.Store;
 

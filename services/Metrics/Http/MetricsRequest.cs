@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting.Http;
-using Omnichannel.Journey;
+using Omnichannel.Domain;
 
 namespace Omnichannel.Metrics.Http;
 

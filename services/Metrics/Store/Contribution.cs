@@ -1,5 +1,5 @@
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
+using Omnichannel.Domain.Classification;
 
 namespace Omnichannel.Metrics.Store;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Omnichannel.Hosting.Http;
 using Omnichannel.Hosting.Security;
-using Omnichannel.Journey;
+using Omnichannel.Domain;
 using Omnichannel.Portal.Audit;
 using Omnichannel.Portal.People;
 

@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
 using Omnichannel.Hosting.Telemetry;
-using Omnichannel.Journey.Identity;
+using Omnichannel.Domain.Identity;
 using Omnichannel.Journey.Store;
 using Omnichannel.Portal.Audit;
 

@@ -1,7 +1,7 @@
 using CsCheck;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Journey.Stitching;
 using Omnichannel.Journey.Store;
 using Omnichannel.Journey.Tests.Support;
@@ -344,6 +344,6 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     {
         public static readonly IdentifierOrder Instance = new();
 
-        public int Compare(Identifier? x, Identifier? y) => Identity.IdentifierRules.Compare(x!, y!);
+        public int Compare(Identifier? x, Identifier? y) => Domain.Identity.IdentifierRules.Compare(x!, y!);
     }
 }

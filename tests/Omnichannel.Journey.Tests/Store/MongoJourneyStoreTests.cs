@@ -1,7 +1,7 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
+using Omnichannel.Domain.Classification;
 using Omnichannel.Journey.Store;
 using Omnichannel.Journey.Store.Mongo;
 using Omnichannel.Journey.Tests.Support;
@@ -52,7 +52,7 @@ public sealed class MongoJourneyStoreTests(MongoServerFixture mongo) : JourneySt
         SkipIfUnavailable();
         var database = _client!.GetDatabase(_databases[^1]);
         var call = Contact("c1", 0, Channel.Phone, "pas.rate", Ids.Phone("+33611111111"));
-        var engine = new Engine.JourneyEngine();
+        var engine = new Domain.Engine.JourneyEngine();
         var person = engine.FindPerson(engine.Apply(call).PersonId)!;
         var reclassified = new ContactsReclassified { PersonId = person.Id, Cause = call.Key, Changes = [] };
         // What SaveAsync leaves when the process stops right after committing the person.
@@ -63,7 +63,7 @@ public sealed class MongoJourneyStoreTests(MongoServerFixture mongo) : JourneySt
             Id = person.Id,
             CreationSequence = 1,
             Version = 1,
-            Snapshot = BsonJson.ToDocument(Engine.JourneyEngine.Snapshot(person)),
+            Snapshot = BsonJson.ToDocument(Domain.Engine.JourneyEngine.Snapshot(person)),
             Pending = new PendingWrite
             {
                 Id = "w1",

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
+using Omnichannel.Domain.Classification;
 using Omnichannel.Journey.Stitching;
 using Omnichannel.Journey.Store;
 using Omnichannel.Journey.Tests.Support;
@@ -69,13 +69,13 @@ public sealed class SqliteJourneyStoreTests() : SqliteStoreContract(SqliteJourne
     public async Task A_file_that_stored_classifications_and_whole_journeys_is_migrated_and_reads_the_same_journeys()
     {
         var path = Path.Combine(Folder, "v3.db");
-        var engine = new Engine.JourneyEngine(Classifier, () => 1);
+        var engine = new Domain.Engine.JourneyEngine(Classifier, () => 1);
         var first = Journeys.Contact("first", 0, Channel.Phone, "m", Ids.Phone("+33611111111"));
         var again = Journeys.Contact("again", 2, Channel.Email, "m", Ids.Phone("+33611111111"));
         engine.Apply(first);
         var person = engine.FindPerson(engine.Apply(again).PersonId)!;
         var web = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
-        var snapshot = System.Text.Json.JsonSerializer.Serialize(Engine.JourneyEngine.Snapshot(person), web);
+        var snapshot = System.Text.Json.JsonSerializer.Serialize(Domain.Engine.JourneyEngine.Snapshot(person), web);
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
             await connection.OpenAsync(Cancel);

@@ -1,5 +1,5 @@
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Engine;
 
 namespace Omnichannel.Journey.Tests.Support;
 

@@ -1,7 +1,7 @@
 using MongoDB.Driver;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
-using Omnichannel.Journey.Engine;
+using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Engine;
 using Q = Omnichannel.Journey.Store.Mongo.MongoJourneyQueries;
 
 namespace Omnichannel.Journey.Store.Mongo;

@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
 
-namespace Omnichannel.Journey.Classification;
+namespace Omnichannel.Domain.Classification;
 
 /// <summary>
 /// Classifies one person's journey (DOMAIN §3). Pure: the result depends only on the entries and the

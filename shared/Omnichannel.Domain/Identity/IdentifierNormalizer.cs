@@ -1,7 +1,7 @@
 using Omnichannel.Contracts;
 using PhoneNumbers;
 
-namespace Omnichannel.Journey.Identity;
+namespace Omnichannel.Domain.Identity;
 
 /// <summary>
 /// Normalizes identifiers before anything is stored or compared (DOMAIN §1): phone numbers to E.164

@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
 
-namespace Omnichannel.Journey.Identity;
+namespace Omnichannel.Domain.Identity;
 
 /// <summary>Strength and priority of identifier types (DOMAIN §2).</summary>
 public static class IdentifierRules

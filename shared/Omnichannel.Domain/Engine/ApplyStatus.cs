@@ -1,4 +1,4 @@
-namespace Omnichannel.Journey.Engine;
+namespace Omnichannel.Domain.Engine;
 
 public enum ApplyStatus
 {

@@ -1,8 +1,8 @@
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
-using Omnichannel.Journey.Identity;
+using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Identity;
 
-namespace Omnichannel.Journey.Engine;
+namespace Omnichannel.Domain.Engine;
 
 /// <summary>
 /// One citizen as the engine knows them: identifiers, journey (sorted by the total order) and refused

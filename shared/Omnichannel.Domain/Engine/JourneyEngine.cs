@@ -2,10 +2,10 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
-using Omnichannel.Journey.Identity;
+using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Identity;
 
-namespace Omnichannel.Journey.Engine;
+namespace Omnichannel.Domain.Engine;
 
 /// <summary>
 /// Applies interactions to people and journeys in memory: identity stitching (DOMAIN §2), then the

@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
 
-namespace Omnichannel.Journey.Engine;
+namespace Omnichannel.Domain.Engine;
 
 /// <summary>What applying one interaction did: to whom it went, which people merged, and every classification change.</summary>
 public sealed record ApplyResult

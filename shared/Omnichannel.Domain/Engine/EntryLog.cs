@@ -1,6 +1,6 @@
-using Omnichannel.Journey.Classification;
+using Omnichannel.Domain.Classification;
 
-namespace Omnichannel.Journey.Engine;
+namespace Omnichannel.Domain.Engine;
 
 /// <summary>
 /// Every journey entry the engine holds, appended in arrival order into large chunks that people index

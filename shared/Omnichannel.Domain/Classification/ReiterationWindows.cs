@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Omnichannel.Journey.Classification;
+namespace Omnichannel.Domain.Classification;
 
 /// <summary>The reiteration window W for a motive: the longest configured prefix, else the default.</summary>
 public sealed class ReiterationWindows

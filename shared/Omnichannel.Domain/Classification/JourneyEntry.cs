@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Omnichannel.Contracts;
 
-namespace Omnichannel.Journey.Classification;
+namespace Omnichannel.Domain.Classification;
 
 /// <summary>
 /// What classification needs of one interaction: the canonical interaction less its identifiers,

@@ -1,6 +1,7 @@
+using Omnichannel.Domain.Classification;
 using Omnichannel.Journey.Store;
 
-namespace Omnichannel.Journey.Classification;
+namespace Omnichannel.Journey;
 
 /// <summary>
 /// One classification policy per deployment. Classifications are derived when a journey is read, so a

@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
 
-namespace Omnichannel.Journey.Identity;
+namespace Omnichannel.Domain.Identity;
 
 /// <summary>Either a normalized identifier or the reason it is refused.</summary>
 public readonly record struct NormalizationResult

@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
 
-namespace Omnichannel.Journey.Classification;
+namespace Omnichannel.Domain.Classification;
 
 /// <summary>Reads the time-dependent verdicts of a classification as of an instant (DOMAIN §3).</summary>
 public static class ClassificationStatus

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Omnichannel.Journey;
+namespace Omnichannel.Domain;
 
 /// <summary>The text formats of DOMAIN §1 that more than one edge checks (ingestion, the metrics API).</summary>
 public static partial class Formats

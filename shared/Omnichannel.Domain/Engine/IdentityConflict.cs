@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
 
-namespace Omnichannel.Journey.Engine;
+namespace Omnichannel.Domain.Engine;
 
 /// <summary>
 /// A merge that was refused (DOMAIN §2.3): <see cref="Identifier"/> linked two people who hold different

@@ -1,7 +1,7 @@
 using Omnichannel.Contracts;
-using Omnichannel.Journey.Classification;
+using Omnichannel.Domain.Classification;
 
-namespace Omnichannel.Journey.Engine;
+namespace Omnichannel.Domain.Engine;
 
 /// <summary>
 /// One person as a store keeps it: what a journey service loads into a working engine before applying an

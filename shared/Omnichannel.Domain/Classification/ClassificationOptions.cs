@@ -1,4 +1,4 @@
-namespace Omnichannel.Journey.Classification;
+namespace Omnichannel.Domain.Classification;
 
 /// <summary>Settings of DOMAIN §3; bound from the <c>Classification</c> section.</summary>
 public sealed class ClassificationOptions

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Omnichannel.Journey;
+namespace Omnichannel.Domain;
 
 /// <summary>Character rules shared by the canonical interaction's text fields and identifiers.</summary>
 public static class Text

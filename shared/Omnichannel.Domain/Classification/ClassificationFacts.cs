@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
 
-namespace Omnichannel.Journey.Classification;
+namespace Omnichannel.Domain.Classification;
 
 /// <summary>
 /// The verdicts of <see cref="InteractionClassification"/> for one entry of a journey, as a value without
