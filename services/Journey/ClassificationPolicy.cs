@@ -19,6 +19,17 @@ public static class ClassificationPolicy
         return store.RecordClassificationPolicyAsync(classifier.Windows.Describe(), cancellationToken);
     }
 
+    /// <summary>A reader, at start and in its readiness probe: throws, saying why, when its policy is not the recorded one.</summary>
+    /// <exception cref="InvalidOperationException">The policies differ.</exception>
+    public static async Task EnsureAgreesAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (await DisagreementAsync((IJourneyReader)services.GetService(typeof(IJourneyReader))!, (JourneyClassifier)services.GetService(typeof(JourneyClassifier))!, cancellationToken) is { } disagreement)
+        {
+            throw new InvalidOperationException(disagreement);
+        }
+    }
+
     /// <summary>A reader: null when its policy is the recorded one (or none is recorded yet), else why not.</summary>
     public static async Task<string?> DisagreementAsync(IJourneyReader store, JourneyClassifier classifier, CancellationToken cancellationToken)
     {

@@ -8,9 +8,7 @@ using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 using Omnichannel.Hosting;
 using Omnichannel.Journey;
-using Omnichannel.Domain.Classification;
 using Omnichannel.Domain.Identity;
-using Omnichannel.Journey.Store;
 using Omnichannel.Portal.Audit;
 using Omnichannel.Portal.Audit.Mongo;
 using Omnichannel.Portal.Http;
@@ -33,22 +31,10 @@ public static class PortalModule
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         services.AddJourneyStore(configuration);
-        // The portal classifies the journeys it reads: with the journey role's policy, or it does not start.
-        services.AddStartupInitializer<IServiceProvider>(async (sp, token) =>
-        {
-            if (await ClassificationPolicy.DisagreementAsync(sp.GetRequiredService<IJourneyReader>(), sp.GetRequiredService<JourneyClassifier>(), token) is { } disagreement)
-            {
-                throw new InvalidOperationException(disagreement);
-            }
-        });
-        // And is not ready while it disagrees (the journey role restarted with other windows).
-        services.AddHealthChecks().AddReadinessProbe("classification-policy", "This node's classification policy is not the journey role's.", async (sp, token) =>
-        {
-            if (await ClassificationPolicy.DisagreementAsync(sp.GetRequiredService<IJourneyReader>(), sp.GetRequiredService<JourneyClassifier>(), token) is { } disagreement)
-            {
-                throw new InvalidOperationException(disagreement);
-            }
-        });
+        // The portal classifies the journeys it reads: with the journey role's policy, or it does not start,
+        // and it is not ready while they disagree (the journey role restarted with other windows).
+        services.AddStartupInitializer<IServiceProvider>(ClassificationPolicy.EnsureAgreesAsync);
+        services.AddHealthChecks().AddReadinessProbe("classification-policy", "This node's classification policy is not the journey role's.", ClassificationPolicy.EnsureAgreesAsync);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IdentifierNormalizer>();
         if ((configuration.GetSection(JourneyOptions.SectionName).Get<JourneyOptions>()?.Store ?? JourneyStoreKind.Sqlite) == JourneyStoreKind.MongoDb)

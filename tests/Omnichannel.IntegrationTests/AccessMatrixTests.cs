@@ -206,14 +206,22 @@ public sealed class AccessMatrixTests(MatrixHost host) : IClassFixture<MatrixHos
 
     internal static async Task<string> SignInSetCookieAsync(Uri address, string? forwardedScheme, string forwardedFor)
     {
+        var (status, setCookies) = await PostSignInAsync(address, "conseiller", EmbeddedHost.Password("conseiller"), forwardedFor, forwardedScheme);
+        Assert.Equal(HttpStatusCode.Redirect, status);
+        return string.Join("\n", setCookies.Where(c => c.StartsWith("omnichannel.session=", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The sign-in form posted as a browser behind a proxy would: its answer, and the cookies it set.</summary>
+    internal static async Task<(HttpStatusCode Status, IReadOnlyList<string> SetCookies)> PostSignInAsync(Uri address, string name, string password, string forwardedFor, string? forwardedScheme = null)
+    {
         using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
         var page = await client.GetStringAsync("/connexion", Cancel);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/connexion")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["Identifiant"] = "conseiller",
-                ["MotDePasse"] = EmbeddedHost.Password("conseiller"),
+                ["Identifiant"] = name,
+                ["MotDePasse"] = password,
                 ["__RequestVerificationToken"] = EmbeddedHost.AntiforgeryTokenOf(page),
             }),
         };
@@ -224,8 +232,7 @@ public sealed class AccessMatrixTests(MatrixHost host) : IClassFixture<MatrixHos
         }
 
         using var response = await client.SendAsync(request, Cancel);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return string.Join("\n", response.Headers.GetValues(HeaderNames.SetCookie).Where(c => c.StartsWith("omnichannel.session=", StringComparison.Ordinal)));
+        return (response.StatusCode, response.Headers.TryGetValues(HeaderNames.SetCookie, out var cookies) ? [.. cookies] : []);
     }
 }
 
@@ -275,22 +282,7 @@ public sealed class SignInRateLimitTests(MatrixHost host) : IClassFixture<Matrix
         Assert.Equal(HttpStatusCode.Redirect, await AttemptAsync("198.51.100.10", "pilote", EmbeddedHost.Password("pilote")));
     }
 
-    private async Task<HttpStatusCode> AttemptAsync(string clientAddress, string name, string password)
-    {
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.Address };
-        var page = await client.GetStringAsync("/connexion", Cancel);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/connexion")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["Identifiant"] = name,
-                ["MotDePasse"] = password,
-                ["__RequestVerificationToken"] = EmbeddedHost.AntiforgeryTokenOf(page),
-            }),
-        };
-        request.Headers.Add("X-Forwarded-For", clientAddress);
-        using var response = await client.SendAsync(request, Cancel);
-        return response.StatusCode;
-    }
+    private async Task<HttpStatusCode> AttemptAsync(string clientAddress, string name, string password) =>
+        (await AccessMatrixTests.PostSignInAsync(host.Address, name, password, clientAddress)).Status;
 
 }

@@ -1,9 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Omnichannel.IntegrationTests.Infrastructure;
 using Omnichannel.Portal.Users;
 using Xunit;
@@ -41,12 +37,12 @@ public sealed class SessionAcrossRolesTests(BrokerNode node)
         try
         {
             var cookies = new CookieContainer();
-            using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = AddressOf(portal) };
+            using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = RoleHost.AddressOf(portal) };
             var page = await browser.GetStringAsync("/connexion", Cancel);
             using var signIn = await browser.PostAsync("/connexion", Form(page, ("Identifiant", "pilote"), ("MotDePasse", "pilote-test-password")), Cancel);
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
             var stolen = cookies.GetCookieHeader(browser.BaseAddress!);
-            using var thief = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = AddressOf(metrics) };
+            using var thief = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = RoleHost.AddressOf(metrics) };
             thief.DefaultRequestHeaders.Add("Cookie", stolen);
             const string Summary = "/api/v1/metrics/summary?from=2026-03-01&to=2026-03-31";
             using (var before = await thief.GetAsync(Summary, Cancel))
@@ -69,8 +65,6 @@ public sealed class SessionAcrossRolesTests(BrokerNode node)
             Directory.Delete(folder, recursive: true);
         }
     }
-
-    private static Uri AddressOf(WebApplication app) => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     private static FormUrlEncodedContent Form(string page, params (string Name, string Value)[] fields) =>
         new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)).Append(KeyValuePair.Create("__RequestVerificationToken", EmbeddedHost.AntiforgeryTokenOf(page))));

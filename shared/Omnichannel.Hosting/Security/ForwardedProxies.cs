@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -46,20 +45,4 @@ public static class ForwardedProxies
             }
         });
     }
-
-    /// <summary>
-    /// The first middlewares of every role, before routing: the client as the believed proxy says, the
-    /// security headers, and a 400 for a path holding a control character (<c>%0D%0A</c> decoded), which
-    /// would otherwise reach the framework's log lines as it is.
-    /// </summary>
-    public static IApplicationBuilder UseOmnichannelEdge(this IApplicationBuilder app) =>
-        app.UseForwardedHeaders().UseSecurityHeaders().Use((context, next) =>
-        {
-            if (context.Request.Path.Value is { } path && path.Any(char.IsControl))
-            {
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: "The path holds a control character.").ExecuteAsync(context);
-            }
-
-            return next();
-        });
 }

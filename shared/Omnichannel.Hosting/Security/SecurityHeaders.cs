@@ -43,4 +43,20 @@ public static class SecurityHeaders
             }, context.Response);
             return next();
         });
+
+    /// <summary>
+    /// The first middlewares of every role, before routing: the client as the believed proxy says, the
+    /// security headers, and a 400 for a path holding a control character (<c>%0D%0A</c> decoded), which
+    /// would otherwise reach the framework's log lines as it is.
+    /// </summary>
+    public static IApplicationBuilder UseOmnichannelEdge(this IApplicationBuilder app) =>
+        app.UseForwardedHeaders().UseSecurityHeaders().Use((context, next) =>
+        {
+            if (context.Request.Path.Value is { } path && path.Any(char.IsControl))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: "The path holds a control character.").ExecuteAsync(context);
+            }
+
+            return next();
+        });
 }

@@ -1,6 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Omnichannel.Host;
 
 namespace Omnichannel.IntegrationTests.Infrastructure;
@@ -31,4 +34,8 @@ public static class RoleHost
         await app.StartAsync();
         return app;
     }
+
+    /// <summary>The address a started host listens on.</summary>
+    public static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 }
