@@ -7,6 +7,7 @@ using Omnichannel.Hosting.Http;
 using Omnichannel.Ingestion;
 using Omnichannel.Journey;
 using Omnichannel.Hosting.Security;
+using Omnichannel.Hosting.Stores;
 using Omnichannel.Hosting.Telemetry;
 using Omnichannel.Metrics;
 using Omnichannel.Portal;
@@ -132,7 +133,8 @@ public static class OmnichannelHost
         var demo = section.Get<DemoOptions>() ?? new DemoOptions();
         var embedded = roles == Role.All
             && (builder.Configuration.GetSection(BusOptions.SectionName).Get<BusOptions>()?.Transport ?? BusTransport.InMemory) == BusTransport.InMemory
-            && (builder.Configuration.GetSection(JourneyOptions.SectionName).Get<JourneyOptions>() ?? new JourneyOptions()) is { Store: JourneyStoreKind.Sqlite } journey
+            && builder.Services.StoreKind(builder.Configuration) == StoreKind.Sqlite
+            && (builder.Configuration.GetSection(JourneyOptions.SectionName).Get<JourneyOptions>() ?? new JourneyOptions()) is var journey
             && !File.Exists(journey.SqlitePath);
         if (demo.Run || (demo.OnFirstRun && embedded))
         {

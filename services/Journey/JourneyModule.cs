@@ -48,24 +48,16 @@ public static class JourneyModule
         // The stitcher classifies as it writes, the stores as they read (classifications are not stored): one setting for both.
         services.AddOptions<ClassificationOptions>().Bind(configuration.GetSection(ClassificationOptions.SectionName));
         services.AddSingleton(sp => new JourneyClassifier(ReiterationWindows.From(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value)));
-        var store = configuration.GetSection(JourneyOptions.SectionName).Get<JourneyOptions>()?.Store ?? JourneyStoreKind.Sqlite;
-        if (store == JourneyStoreKind.MongoDb)
-        {
-            services.AddOmnichannelMongo(configuration);
-            services.AddSingleton<IJourneyStore>(sp => new ResilientJourneyStore(new Store.Mongo.MongoJourneyStore(sp.GetRequiredService<IMongoDatabase>(), sp.GetRequiredService<JourneyClassifier>(), TimeProvider.System)));
-        }
-        else
-        {
-            services.AddSingleton<IJourneyStore>(sp =>
+        services.AddStore<IJourneyStore>(configuration,
+            sqlite: sp =>
             {
                 var options = sp.GetRequiredService<IOptions<JourneyOptions>>().Value;
                 return new ResilientJourneyStore(new SqliteJourneyStore(options.SqlitePath, sp.GetRequiredService<JourneyClassifier>(), options.CachedPeople));
-            });
-        }
-
+            },
+            mongo: sp => new ResilientJourneyStore(new Store.Mongo.MongoJourneyStore(sp.GetRequiredService<IMongoDatabase>(), sp.GetRequiredService<JourneyClassifier>(), TimeProvider.System)),
+            initialize: (store, token) => store.InitializeAsync(token));
         // Its readers (the portal) get the reader port only: the same store, without its writes.
         services.AddSingleton<IJourneyReader>(sp => sp.GetRequiredService<IJourneyStore>());
-        services.AddStartupInitializer<IJourneyStore>((store, token) => store.InitializeAsync(token));
         services.TryAddStoreOutages();
         services.AddHealthChecks().AddReadinessProbe("journey-store", "The journey store does not answer, or cannot be written.", async (sp, token) =>
         {

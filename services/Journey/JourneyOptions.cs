@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Omnichannel.Hosting.Stores;
 
 namespace Omnichannel.Journey;
 
@@ -7,8 +8,11 @@ public sealed class JourneyOptions
 {
     public const string SectionName = "Journey";
 
-    /// <summary><c>Sqlite</c> (the embedded default) or <c>MongoDb</c> (the <c>MongoDb</c> section).</summary>
-    public JourneyStoreKind Store { get; set; } = JourneyStoreKind.Sqlite;
+    /// <summary>
+    /// <c>Sqlite</c> (the embedded default) or <c>MongoDb</c> (the <c>MongoDb</c> section): the deployment's
+    /// choice, which the audit log follows (read once, by <see cref="StoreWiring"/>).
+    /// </summary>
+    public StoreKind Store { get; set; } = StoreKind.Sqlite;
 
     /// <summary>The SQLite file, created with its folder at start.</summary>
     [Required]

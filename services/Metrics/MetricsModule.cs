@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Omnichannel.Domain.Metrics;
 using Omnichannel.Hosting;
 using Omnichannel.Hosting.Stores;
 using Omnichannel.Metrics.Http;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 using Omnichannel.Hosting;
+using Omnichannel.Hosting.Stores;
 using Omnichannel.Journey;
 using Omnichannel.Domain.Identity;
 using Omnichannel.Portal.Audit;
@@ -21,7 +22,7 @@ namespace Omnichannel.Portal;
 /// <summary>
 /// The portal module: the advisors' and managers' pages, the advisors' query API, the live screen-pop
 /// and the audit log. It reads the journey store (never writes it) and keeps the audit log in the same
-/// kind of store (<c>Journey__Store</c>). Register it before the bus.
+/// kind of store (<c>Journey__Store</c>, chosen once: <see cref="StoreWiring"/>). Register it before the bus.
 /// </summary>
 public static class PortalModule
 {
@@ -37,17 +38,11 @@ public static class PortalModule
         services.AddHealthChecks().AddReadinessProbe("classification-policy", "This node's classification policy is not the journey role's.", ClassificationPolicy.EnsureAgreesAsync);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IdentifierNormalizer>();
-        if ((configuration.GetSection(JourneyOptions.SectionName).Get<JourneyOptions>()?.Store ?? JourneyStoreKind.Sqlite) == JourneyStoreKind.MongoDb)
-        {
-            services.AddOmnichannelMongo(configuration);
-            services.AddSingleton<IAuditLog>(sp => new MongoAuditLog(sp.GetRequiredService<IMongoDatabase>()));
-        }
-        else
-        {
-            services.AddSingleton<IAuditLog>(sp => new SqliteAuditLog(sp.GetRequiredService<IOptions<PortalOptions>>().Value.AuditSqlitePath));
-        }
-
-        services.AddStartupInitializer<IAuditLog>((store, token) => store.InitializeAsync(token));
+        // The audit log lives where the journeys do: the deployment's one choice of store.
+        services.AddStore<IAuditLog>(configuration,
+            sqlite: sp => new SqliteAuditLog(sp.GetRequiredService<IOptions<PortalOptions>>().Value.AuditSqlitePath),
+            mongo: sp => new MongoAuditLog(sp.GetRequiredService<IMongoDatabase>()),
+            initialize: (store, token) => store.InitializeAsync(token));
         // Ready only when the audit log can be read: a history is never shown unaudited.
         services.AddHealthChecks().AddReadinessProbe("audit-log", "The audit log cannot be read.",
             (sp, token) => sp.GetRequiredService<IAuditLog>().ReadAsync(new AuditQuery(Limit: 1), token));

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
 using Omnichannel.Domain.Engine;
-using Omnichannel.Metrics;
+using Omnichannel.Domain.Metrics;
 using Omnichannel.Metrics.Store;
 using Omnichannel.Testing;
 

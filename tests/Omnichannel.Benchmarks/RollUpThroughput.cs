@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
 using Omnichannel.Domain.Classification;
 using Omnichannel.Domain.Engine;
-using Omnichannel.Metrics;
+using Omnichannel.Domain.Metrics;
 using Omnichannel.Metrics.Store;
 using Omnichannel.Testing;
 

@@ -1,5 +1,7 @@
 using System.Reflection;
+using Omnichannel.Hosting.Sqlite;
 using Omnichannel.Journey.Store;
+using Omnichannel.Testing;
 using Xunit;
 
 namespace Omnichannel.IntegrationTests;
@@ -83,5 +85,32 @@ public sealed class ArchitectureTests
 
         Assert.DoesNotContain(assembly.GetReferencedAssemblies(), a => a.Name == "Omnichannel.Journey");
         Assert.Contains(assembly.GetReferencedAssemblies(), a => a.Name == "Omnichannel.Domain");
+    }
+
+    /// <summary>
+    /// Issue 17 point 5: SQL runs one way. Outside <c>Omnichannel.Hosting.Sqlite</c>, a store builds a
+    /// statement with <see cref="SqliteFile.Command"/> or <see cref="PreparedStatement"/>, never through the
+    /// connection itself; and every SQLite file's schema is a <see cref="SqliteSchema"/>.
+    /// </summary>
+    [Fact]
+    public void Every_SQLite_store_runs_its_SQL_and_its_schema_through_the_hosting_machinery()
+    {
+        var sources = new[] { "services", "shared" }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(Repository.Root, folder), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        var machinery = Path.Combine(Repository.Root, "shared", "Omnichannel.Hosting", "Sqlite");
+
+        var handBuilt = sources.Where(f => !f.StartsWith(machinery, StringComparison.Ordinal) && File.ReadAllText(f).Contains(".CreateCommand(", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(Repository.Root, f)).ToList();
+        // A store holds its file as a field; the commands that open a file once (replay-errors) use the store's schema.
+        var stores = sources.Where(f => File.ReadAllText(f).Contains("SqliteFile _file", StringComparison.Ordinal)).ToList();
+        var withoutSchema = stores.Where(f => !File.ReadAllText(f).Contains("static readonly SqliteSchema Schema", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(Repository.Root, f)).ToList();
+
+        Assert.True(handBuilt.Count == 0, "Statements built on the connection: " + string.Join(", ", handBuilt));
+        Assert.True(stores.Count >= 5, $"Expected the five SQLite stores, found {stores.Count}");
+        Assert.True(withoutSchema.Count == 0, "SQLite files without schema steps: " + string.Join(", ", withoutSchema));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Omnichannel.Testing;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 
@@ -11,19 +12,8 @@ namespace Omnichannel.IntegrationTests;
 /// </summary>
 public sealed partial class ComposeFileTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Repository.Root;
     private static readonly YamlMappingNode Services = Load();
-
-    private static string FindRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Omnichannel.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Omnichannel.sln not found above the test binaries.");
-    }
 
     private static YamlMappingNode Load()
     {

@@ -147,9 +147,9 @@ public sealed class EmbeddedDurabilityTests
             Assert.Equal(burst, accepted.Count);
             host.Kill();
             Assert.Equal(burst, await host.StoredAsync());
-            var metrics = new Omnichannel.Metrics.Store.SqliteMetricsStore(host.MetricsPath, Omnichannel.Metrics.MetricsCalculator.Paris);
-            var calendar = Omnichannel.Metrics.MetricsCalculator.Paris;
-            var summary = await metrics.SummarizeAsync(new Omnichannel.Metrics.MetricsQuery
+            var metrics = new Omnichannel.Metrics.Store.SqliteMetricsStore(host.MetricsPath, Omnichannel.Domain.Metrics.MetricsCalculator.Paris);
+            var calendar = Omnichannel.Domain.Metrics.MetricsCalculator.Paris;
+            var summary = await metrics.SummarizeAsync(new Omnichannel.Domain.Metrics.MetricsQuery
             {
                 From = calendar.DayOf(stream.Min(i => i.OccurredAt)),
                 To = calendar.DayOf(stream.Max(i => i.OccurredAt)),

@@ -1,5 +1,6 @@
 using Omnichannel.Contracts;
 using Omnichannel.Domain.Engine;
+using Omnichannel.Domain.Metrics;
 
 namespace Omnichannel.Metrics.Tests;
 

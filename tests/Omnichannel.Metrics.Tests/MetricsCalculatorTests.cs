@@ -1,4 +1,5 @@
 using Omnichannel.Contracts;
+using Omnichannel.Domain.Metrics;
 using Xunit;
 using static Omnichannel.Metrics.Tests.Examples;
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
 using Omnichannel.Domain.Engine;
+using Omnichannel.Domain.Metrics;
 using Omnichannel.Metrics.Store;
 using Omnichannel.Testing;
 using Xunit;
@@ -69,6 +70,48 @@ public sealed class SqliteMetricsStoreTests : IAsyncLifetime
         var after = await reopened.SummarizeAsync(byMotive, Cancel);
         Assert.Equal(before, after);
         Assert.Equal((3, 1, 1), (after.Contacts, after.FirstContacts, after.FcrFailed));
+    }
+
+    [Fact]
+    public async Task A_counter_added_to_the_catalogue_since_a_file_was_made_becomes_a_column_at_start()
+    {
+        var path = Path.Combine(_folder, "metrics.db");
+        foreach (var message in Examples.Published(Examples.B()))
+        {
+            await _store.ApplyAsync(message, Cancel);
+        }
+
+        var query = Examples.Query(0, 60, asOf: 50);
+        var before = await _store.SummarizeAsync(query, Cancel);
+        Assert.True(before.PhoneContactsPickedUp > 0);
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "SELECT group_concat('ALTER TABLE ' || name || ' DROP COLUMN phone_picked', '; ') FROM sqlite_master WHERE type = 'table' AND name LIKE 'counts_%'";
+            drop.CommandText = (string)(await drop.ExecuteScalarAsync(Cancel))!;
+            await drop.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var reopened = new SqliteMetricsStore(path, Calculator);
+        await reopened.InitializeAsync(Cancel);
+
+        // What was rolled up before counts zero in the new column; everything else is intact.
+        var after = await reopened.SummarizeAsync(query, Cancel);
+        Assert.Equal(before with { PhoneContactsPickedUp = 0, PhonePickUpRate = 0 }, after);
+
+        // And what arrives from now on counts in it, as in a file made with the column.
+        var fresh = new SqliteMetricsStore(Path.Combine(_folder, "fresh.db"), Calculator);
+        await fresh.InitializeAsync(Cancel);
+        foreach (var message in Examples.Published(Examples.C()))
+        {
+            await reopened.ApplyAsync(message, Cancel);
+            await fresh.ApplyAsync(message, Cancel);
+        }
+
+        var added = (await fresh.SummarizeAsync(query, Cancel)).PhoneContactsPickedUp;
+        Assert.True(added > 0);
+        Assert.Equal(added, (await reopened.SummarizeAsync(query, Cancel)).PhoneContactsPickedUp);
     }
 
     [Fact]

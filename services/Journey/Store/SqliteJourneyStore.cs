@@ -17,10 +17,15 @@ namespace Omnichannel.Journey.Store;
 /// snapshots of recently loaded or written people are kept parsed in memory by version: a load still asks
 /// the file for the person's version, and reads and parses its snapshot only when it is not the one held.
 /// </summary>
-/// <param name="path">The SQLite file.</param>
-/// <param name="classifier">Classifies a journey as it is read.</param>
-/// <param name="cachedPeople">How many people's parsed snapshots are kept in memory (0: none).</param>
-public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier, int cachedPeople = SqliteJourneyStore.DefaultCachedPeople) : IJourneyStore, IAsyncDisposable
+/// <remarks>
+/// What is rule and what is mechanism: the rules are the engine's (<see cref="JourneyEngine"/> decides every
+/// write); this class keeps them durable and race-free: unique keys and version checks turn a lost race into
+/// a <see cref="ConcurrentChangeException"/>, never into two owners. The rest is mechanism from
+/// <c>Omnichannel.Hosting.Sqlite</c>: the schema's steps (<see cref="SqliteSchema"/>), group commit
+/// (<see cref="GroupCommit{TWork}"/>), the writer's statements (<see cref="PreparedStatement"/>), and the
+/// cache of parsed snapshots.
+/// </remarks>
+public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
 {
     /// <summary>The parsed snapshots kept by default: a few kilobytes each.</summary>
     public const int DefaultCachedPeople = 20_000;
@@ -75,46 +80,43 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         """,
     ];
 
+    private static readonly SqliteSchema Schema = new("journey store", Migrations);
+
     private const string PolicySetting = "classification-policy";
 
     /// <summary>The stored JSON's shapes, made by the source generator (see <see cref="StoredJson"/>).</summary>
     private static readonly JsonSerializerOptions Json = StoredJson.Default.Options;
-    private readonly System.Threading.Channels.Channel<QueuedWrite> _writes =
-        System.Threading.Channels.Channel.CreateUnbounded<QueuedWrite>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
-    private Task? _writer;
-    private readonly SqliteFile _file = new(path);
+    private readonly SqliteFile _file;
+    private readonly JourneyClassifier _classifier;
 
     /// <summary>
     /// Person id -> the snapshot at a version, as committed. A version names one content only (every change
     /// increments it, and only committed rows are held), so a held snapshot is used only when the file
     /// says the person is at that very version, which makes a stale entry a miss, never a wrong read.
     /// </summary>
-    private readonly MemoryCache _snapshots = new(new MemoryCacheOptions { SizeLimit = cachedPeople });
+    private readonly MemoryCache _snapshots;
+
+    /// <summary>The writes of this process, committed in groups by one writer.</summary>
+    private readonly GroupCommit<QueuedWrite> _writes;
+
+    /// <summary>The writer's statements, on its own connection; made again after a failed group. The writer's only.</summary>
+    private WriteStatements? _statements;
+
+    /// <param name="path">The SQLite file.</param>
+    /// <param name="classifier">Classifies a journey as it is read.</param>
+    /// <param name="cachedPeople">How many people's parsed snapshots are kept in memory (0: none).</param>
+    public SqliteJourneyStore(string path, JourneyClassifier classifier, int cachedPeople = DefaultCachedPeople)
+    {
+        _file = new SqliteFile(path);
+        _classifier = classifier;
+        _snapshots = new MemoryCache(new MemoryCacheOptions { SizeLimit = cachedPeople });
+        _writes = new GroupCommit<QueuedWrite>(MaxGroup, Commit, Failed, TimeSpan.Zero);
+    }
 
     /// <summary>The schema version this build writes.</summary>
-    public static int SchemaVersion => Migrations.Length;
+    public static int SchemaVersion => Schema.Version;
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _file.CreateAsync(cancellationToken);
-        await ExecuteAsync(connection, null, cancellationToken, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var read = SqliteFile.Command(connection, transaction, "SELECT version FROM schema_version");
-        var found = await read.ExecuteScalarAsync(cancellationToken) is long version ? (int)version : 0;
-        if (found > SchemaVersion)
-        {
-            throw new InvalidOperationException($"The journey store {path} has schema version {found}; this build knows up to {SchemaVersion}.");
-        }
-
-        for (var step = found; step < SchemaVersion; step++)
-        {
-            await ExecuteAsync(connection, transaction, cancellationToken, Migrations[step]);
-        }
-
-        await ExecuteAsync(connection, transaction, cancellationToken, "DELETE FROM schema_version");
-        await ExecuteAsync(connection, transaction, cancellationToken, "INSERT INTO schema_version (version) VALUES ($version)", ("$version", SchemaVersion));
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task InitializeAsync(CancellationToken cancellationToken) => Schema.MigrateAsync(_file, cancellationToken);
 
     public async Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken)
     {
@@ -222,7 +224,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
             mergedIds.Add(mergedReader.GetString(0));
         }
 
-        return PersonJourney.Read(person, interactions, mergedIds, classifier);
+        return PersonJourney.Read(person, interactions, mergedIds, _classifier);
     }
 
     /// <summary>
@@ -238,8 +240,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
             write,
             [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json), JsonSerializer.Serialize(JourneyEntry.From(i.Interaction), Json)))],
             [.. write.People.Select(p => JsonSerializer.Serialize(p.Person with { Journey = [] }, Json))]);
-        EnsureWriter();
-        if (!_writes.Writer.TryWrite(queued))
+        if (!_writes.TryEnqueue(queued))
         {
             throw new ObjectDisposedException(nameof(SqliteJourneyStore));
         }
@@ -249,97 +250,69 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
 
     public async ValueTask DisposeAsync()
     {
-        _writes.Writer.TryComplete();
-        if (_writer is not null)
-        {
-            await _writer;
-        }
-
+        await _writes.DisposeAsync();
+        _statements?.Dispose();
         _snapshots.Dispose();
     }
 
-    private void EnsureWriter()
+    /// <summary>
+    /// One group in one immediate transaction, each write inside a savepoint: a write that lost a race
+    /// (<see cref="ConcurrentChangeException"/>) is undone alone and reported to its caller; the others commit.
+    /// </summary>
+    private void Commit(List<QueuedWrite> group)
     {
-        if (_writer is null)
+        _statements ??= new WriteStatements(_file.Open());
+        var outcomes = new (Exception? Lost, List<(string Id, long Version, PersonSnapshot Snapshot)>? Written)[group.Count];
+        using (var transaction = _statements.Begin())
         {
-            lock (_writes)
+            for (var i = 0; i < group.Count; i++)
             {
-                _writer ??= Task.Run(WriteLoopAsync);
+                transaction.Save("write");
+                try
+                {
+                    outcomes[i] = (null, WriteOne(_statements, group[i], _snapshots));
+                }
+                catch (ConcurrentChangeException e)
+                {
+                    transaction.Rollback("write");
+                    outcomes[i] = (e, null);
+                }
+
+                transaction.Release("write");
             }
+
+            transaction.Commit();
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (outcomes[i].Lost is { } lost)
+            {
+                group[i].Done.SetException(lost);
+                continue;
+            }
+
+            // Committed: the next load of these people finds them at these versions.
+            foreach (var (id, version, snapshot) in outcomes[i].Written!)
+            {
+                Hold(_snapshots, id, version, snapshot);
+            }
+
+            group[i].Done.SetResult();
         }
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>The transaction did not commit: none of its writes happened. Their callers hear why; the next group starts on a new connection.</summary>
+    private IEnumerable<QueuedWrite> Failed(List<QueuedWrite> group, Exception e)
     {
-        var batch = new List<QueuedWrite>(MaxGroup);
-        var outcomes = new Exception?[MaxGroup];
-        var committed = new List<(string Id, long Version, PersonSnapshot Snapshot)>[MaxGroup];
-        WriteStatements? statements = null;
-        while (await _writes.Reader.WaitToReadAsync())
+        foreach (var queued in group)
         {
-            batch.Clear();
-            while (batch.Count < MaxGroup && _writes.Reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-
-            try
-            {
-                statements ??= new WriteStatements(await _file.OpenAsync(CancellationToken.None));
-                using (var transaction = statements.Begin())
-                {
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        transaction.Save("write");
-                        try
-                        {
-                            committed[i] = WriteOne(statements, batch[i], _snapshots);
-                            outcomes[i] = null;
-                        }
-                        catch (ConcurrentChangeException e)
-                        {
-                            transaction.Rollback("write");
-                            outcomes[i] = e;
-                        }
-
-                        transaction.Release("write");
-                    }
-
-                    transaction.Commit();
-                }
-
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (outcomes[i] is { } lost)
-                    {
-                        batch[i].Done.SetException(lost);
-                    }
-                    else
-                    {
-                        // Committed: the next load of these people finds them at these versions.
-                        foreach (var (id, version, snapshot) in committed[i])
-                        {
-                            Hold(_snapshots, id, version, snapshot);
-                        }
-
-                        batch[i].Done.SetResult();
-                    }
-                }
-            }
-            catch (Exception e)
-            {
-                // The transaction did not commit: none of its writes happened. Start again on a new connection.
-                foreach (var queued in batch)
-                {
-                    queued.Done.TrySetException(e);
-                }
-
-                statements?.Dispose();
-                statements = null;
-            }
+            queued.Done.TrySetException(e);
         }
 
-        statements?.Dispose();
+        _statements?.Dispose();
+        _statements = null;
+        return [];
     }
 
     /// <summary>Writes one change inside the group's transaction; returns the people as written, at their new versions.</summary>
@@ -350,8 +323,12 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         for (var i = 0; i < write.Interactions.Count; i++)
         {
             var recorded = write.Interactions[i];
-            ChangeOne(sql.InsertInteraction, $"interaction {recorded.Interaction.Key} is already recorded",
-                recorded.Interaction.Source, recorded.Interaction.Id, recorded.PersonId, queued.Interactions[i].Body, queued.Interactions[i].Reclassified, queued.Interactions[i].Entry);
+            var (body, reclassified, entry) = queued.Interactions[i];
+            if (sql.InsertInteraction.Bind(1, recorded.Interaction.Source).Bind(2, recorded.Interaction.Id).Bind(3, recorded.PersonId)
+                    .Bind(4, body).Bind(5, reclassified).Bind(6, entry).Run() != 1)
+            {
+                throw new ConcurrentChangeException($"interaction {recorded.Interaction.Key} is already recorded");
+            }
         }
 
         // New people take their sequences in the order of their provisional ones: created first stays first.
@@ -361,22 +338,34 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
             var snapshot = queued.People[i];
             if (expected is { } version)
             {
-                ChangeOne(sql.UpdatePerson, $"person {person.Id} changed since version {version}", snapshot, person.Id, version);
+                if (sql.UpdatePerson.Bind(1, snapshot).Bind(2, person.Id).Bind(3, version).Run() != 1)
+                {
+                    throw new ConcurrentChangeException($"person {person.Id} changed since version {version}");
+                }
+
                 written.Add((person.Id, version + 1, person));
             }
             else
             {
                 // The snapshot keeps the engine's provisional sequence; the column is the truth (see LoadAsync).
-                var sequence = (long)sql.NextSequence.ExecuteScalar()!;
-                ChangeOne(sql.InsertPerson, $"person {person.Id} already exists", person.Id, sequence, snapshot);
+                var sequence = sql.NextSequence.QueryInt64()!.Value;
+                if (sql.InsertPerson.Bind(1, person.Id).Bind(2, sequence).Bind(3, snapshot).Run() != 1)
+                {
+                    throw new ConcurrentChangeException($"person {person.Id} already exists");
+                }
+
                 written.Add((person.Id, 1, person with { CreationSequence = sequence }));
             }
         }
 
         foreach (var absorbed in write.Absorbed)
         {
-            ChangeOne(sql.AbsorbPerson, $"person {absorbed.PersonId} changed since version {absorbed.Version}", absorbed.SurvivorId, absorbed.PersonId, absorbed.Version);
-            SqliteFile.Run(sql.MoveInteractions, absorbed.SurvivorId, absorbed.PersonId);
+            if (sql.AbsorbPerson.Bind(1, absorbed.SurvivorId).Bind(2, absorbed.PersonId).Bind(3, absorbed.Version).Run() != 1)
+            {
+                throw new ConcurrentChangeException($"person {absorbed.PersonId} changed since version {absorbed.Version}");
+            }
+
+            sql.MoveInteractions.Bind(1, absorbed.SurvivorId).Bind(2, absorbed.PersonId).Run();
         }
 
         var mine = new HashSet<string>(write.People.Select(p => p.Person.Id).Concat(write.Absorbed.Select(a => a.PersonId)), StringComparer.Ordinal);
@@ -394,8 +383,7 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
                     continue;
                 }
 
-                SqliteFile.Bind(sql.OwnerOf, (int)identifier.Type, identifier.Value);
-                var current = sql.OwnerOf.ExecuteScalar() as string;
+                var current = sql.OwnerOf.Bind(1, (long)identifier.Type).Bind(2, identifier.Value).QueryText();
                 if (current is not null && !mine.Contains(current))
                 {
                     throw new ConcurrentChangeException($"an identifier of person {person.Person.Id} now belongs to person {current}");
@@ -403,21 +391,12 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
 
                 if (!string.Equals(current, person.Person.Id, StringComparison.Ordinal))
                 {
-                    SqliteFile.Run(sql.UpsertIdentifier, (int)identifier.Type, identifier.Value, person.Person.Id);
+                    sql.UpsertIdentifier.Bind(1, (long)identifier.Type).Bind(2, identifier.Value).Bind(3, person.Person.Id).Run();
                 }
             }
         }
 
         return written;
-    }
-
-    /// <summary>Runs a statement that must change exactly one row; otherwise another writer got there first.</summary>
-    private static void ChangeOne(SqliteCommand command, string lost, params object[] values)
-    {
-        if (SqliteFile.Run(command, values) != 1)
-        {
-            throw new ConcurrentChangeException(lost);
-        }
     }
 
     /// <summary>A write with its JSON made, and the caller waiting for it.</summary>
@@ -426,67 +405,60 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The writer's connection and its statements, compiled once and run for every write.</summary>
+    /// <summary>
+    /// The writer's connection and its statements, compiled once and run for every write. A statement that
+    /// must change exactly one row and changes none means another writer got there first.
+    /// </summary>
     private sealed class WriteStatements : IDisposable
     {
         private readonly SqliteConnection _connection;
-        private readonly SqliteCommand[] _all;
+        private readonly PreparedStatement[] _all;
 
         public WriteStatements(SqliteConnection connection)
         {
             _connection = connection;
             SqliteFile.TuneForWriting(connection);
-
-            InsertInteraction = Create("INSERT OR IGNORE INTO interactions (source, id, person_id, body, reclassified, entry) VALUES ($1, $2, $3, $4, $5, $6)", 6);
-            UpdatePerson = Create("UPDATE people SET snapshot = $1, version = version + 1 WHERE id = $2 AND version = $3 AND merged_into IS NULL", 3);
-            NextSequence = Create("UPDATE sequences SET value = value + 1 WHERE name = 'person' RETURNING value", 0);
-            InsertPerson = Create("INSERT OR IGNORE INTO people (id, creation_sequence, version, snapshot) VALUES ($1, $2, 1, $3)", 3);
-            AbsorbPerson = Create("UPDATE people SET merged_into = $1, version = version + 1 WHERE id = $2 AND version = $3 AND merged_into IS NULL", 3);
-            MoveInteractions = Create("UPDATE interactions SET person_id = $1 WHERE person_id = $2", 2);
-            OwnerOf = Create("SELECT person_id FROM identifiers WHERE type = $1 AND value = $2", 2);
-            UpsertIdentifier = Create("INSERT INTO identifiers (type, value, person_id) VALUES ($1, $2, $3) ON CONFLICT (type, value) DO UPDATE SET person_id = excluded.person_id", 3);
-            _all = [InsertInteraction, UpdatePerson, NextSequence, InsertPerson, AbsorbPerson, MoveInteractions, OwnerOf, UpsertIdentifier];
+            _all =
+            [
+                InsertInteraction = new(connection, "INSERT OR IGNORE INTO interactions (source, id, person_id, body, reclassified, entry) VALUES ($1, $2, $3, $4, $5, $6)"),
+                UpdatePerson = new(connection, "UPDATE people SET snapshot = $1, version = version + 1 WHERE id = $2 AND version = $3 AND merged_into IS NULL"),
+                NextSequence = new(connection, "UPDATE sequences SET value = value + 1 WHERE name = 'person' RETURNING value"),
+                InsertPerson = new(connection, "INSERT OR IGNORE INTO people (id, creation_sequence, version, snapshot) VALUES ($1, $2, 1, $3)"),
+                AbsorbPerson = new(connection, "UPDATE people SET merged_into = $1, version = version + 1 WHERE id = $2 AND version = $3 AND merged_into IS NULL"),
+                MoveInteractions = new(connection, "UPDATE interactions SET person_id = $1 WHERE person_id = $2"),
+                OwnerOf = new(connection, "SELECT person_id FROM identifiers WHERE type = $1 AND value = $2"),
+                UpsertIdentifier = new(connection, "INSERT INTO identifiers (type, value, person_id) VALUES ($1, $2, $3) ON CONFLICT (type, value) DO UPDATE SET person_id = excluded.person_id"),
+            ];
         }
 
-        public SqliteCommand InsertInteraction { get; }
+        public PreparedStatement InsertInteraction { get; }
 
-        public SqliteCommand UpdatePerson { get; }
+        public PreparedStatement UpdatePerson { get; }
 
-        public SqliteCommand NextSequence { get; }
+        public PreparedStatement NextSequence { get; }
 
-        public SqliteCommand InsertPerson { get; }
+        public PreparedStatement InsertPerson { get; }
 
-        public SqliteCommand AbsorbPerson { get; }
+        public PreparedStatement AbsorbPerson { get; }
 
-        public SqliteCommand MoveInteractions { get; }
+        public PreparedStatement MoveInteractions { get; }
 
-        public SqliteCommand OwnerOf { get; }
+        public PreparedStatement OwnerOf { get; }
 
-        public SqliteCommand UpsertIdentifier { get; }
+        public PreparedStatement UpsertIdentifier { get; }
 
         /// <summary>Immediate: the write lock is taken now, so that every check and write of the group sees one state.</summary>
-        public SqliteTransaction Begin()
-        {
-            var transaction = _connection.BeginTransaction(deferred: false);
-            foreach (var command in _all)
-            {
-                command.Transaction = transaction;
-            }
-
-            return transaction;
-        }
+        public SqliteTransaction Begin() => _connection.BeginTransaction(deferred: false);
 
         public void Dispose()
         {
-            foreach (var command in _all)
+            foreach (var statement in _all)
             {
-                command.Dispose();
+                statement.Dispose();
             }
 
             _connection.Dispose();
         }
-
-        private SqliteCommand Create(string sql, int parameters) => SqliteFile.Positional(_connection, null, sql, parameters);
     }
 
     /// <summary>
@@ -571,10 +543,4 @@ public sealed class SqliteJourneyStore(string path, JourneyClassifier classifier
 
     /// <summary>A person's snapshot as committed at a version.</summary>
     private sealed record HeldSnapshot(long Version, PersonSnapshot Snapshot);
-
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = SqliteFile.Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Omnichannel.Contracts;
+using Omnichannel.Domain.Metrics;
 using Omnichannel.Hosting.Http;
 using Omnichannel.Hosting.Security;
 using Omnichannel.Metrics.Store;
@@ -97,18 +98,12 @@ public static class MetricsEndpoints
     private static QueryEcho Echo(MetricsQuery query) =>
         new(query.From, query.To, query.Channel is { } c ? Name(c) : null, query.Motive, query.Service, query.AsOf);
 
-    private const string SummaryHeader = "contacts,firstContacts,reiterations,reiterationRate,crossChannelReiterations,fcrResolved,fcrFailed,fcrPending,fcrRate,acknowledged,acknowledgementsDecided,acknowledgementRate,deadlinesRespected,deadlinesDecided,deadlineRespectRate,medianTimeToResolutionHours,p90TimeToResolutionHours,contactsPerDemand,phoneContacts,phoneContactsPickedUp,phonePickUpRate";
+    /// <summary>The summary's CSV columns: every figure of the catalogue, in its order.</summary>
+    private static readonly string SummaryHeader = string.Join(',', MetricCatalogue.Metrics.Select(m => m.CsvColumn));
 
     private static string SummaryRow(DateOnly? day, MetricsSummary s)
     {
-        var values = new object?[]
-        {
-            s.Contacts, s.FirstContacts, s.Reiterations, Number(s.ReiterationRate), s.CrossChannelReiterations, s.FcrResolved, s.FcrFailed, s.FcrPending,
-            Number(s.FcrRate), s.Acknowledged, s.AcknowledgementsDecided, Number(s.AcknowledgementRate), s.DeadlinesRespected, s.DeadlinesDecided,
-            Number(s.DeadlineRespectRate), Number(s.MedianTimeToResolution?.TotalHours), Number(s.P90TimeToResolution?.TotalHours), Number(s.ContactsPerDemand),
-            s.PhoneContacts, s.PhoneContactsPickedUp, Number(s.PhonePickUpRate),
-        };
-        var row = string.Join(',', values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+        var row = string.Join(',', MetricCatalogue.Metrics.Select(m => Number(m.Value(s))));
         return day is { } d ? $"{d:yyyy-MM-dd},{row}" : row;
     }
 

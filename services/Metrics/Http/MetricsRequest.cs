@@ -1,8 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Omnichannel.Contracts;
-using Omnichannel.Hosting.Http;
+using Omnichannel.Domain.Metrics;
 using Omnichannel.Domain;
+using Omnichannel.Hosting.Http;
 
 namespace Omnichannel.Metrics.Http;
 

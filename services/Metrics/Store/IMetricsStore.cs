@@ -1,4 +1,5 @@
 using Omnichannel.Contracts;
+using Omnichannel.Domain.Metrics;
 
 namespace Omnichannel.Metrics.Store;
 

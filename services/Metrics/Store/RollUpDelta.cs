@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Omnichannel.Contracts;
+using Omnichannel.Domain.Metrics;
 
 namespace Omnichannel.Metrics.Store;
 
@@ -33,16 +34,16 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
     {
         var key = Contribution.For(classification, calendar);
         ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out _);
-        sums ??= new long[Contribution.Columns.Length];
-        Contribution.AddCounters(classification, sums, sign);
+        sums ??= new long[MetricCatalogue.Counters.Count];
+        MetricCatalogue.AddCounters(classification, sums, sign);
 
-        foreach (var (verdict, at) in Contribution.Instants(classification))
+        foreach (var (verdict, at) in MetricCatalogue.OpenVerdicts(classification))
         {
             Plus(Open, (key, (int)verdict, at / TimeSpan.TicksPerHour), sign);
             Plus(Instants, (key, (int)verdict, at), sign);
         }
 
-        if (Contribution.ResolutionBucket(classification) is { } bucket)
+        if (ResolutionHistogram.BucketOf(classification) is { } bucket)
         {
             Plus(Resolutions, (key, bucket), sign);
         }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.ObjectPool;
 using Omnichannel.Contracts;
+using Omnichannel.Domain.Metrics;
 using Omnichannel.Hosting.Sqlite;
 using Omnichannel.Hosting.Telemetry;
 
@@ -17,7 +18,7 @@ namespace Omnichannel.Metrics.Store;
 /// </summary>
 public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) : IMetricsStore
 {
-    private static readonly string[] Columns = Contribution.Columns;
+    private static readonly string[] Columns = [.. MetricCatalogue.Counters.Select(c => c.Column)];
 
     /// <summary>
     /// The roll-ups, smallest first: a query reads the first that has the columns it filters or groups on,
@@ -37,16 +38,31 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
     /// <summary>Deltas cleared after each batch (see <see cref="RollUpDelta"/>).</summary>
     private readonly DefaultObjectPool<RollUpDelta> _deltas = new(new RollUpDeltaPolicy(calendar));
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The file's fixed tables as schema steps; never edit one that shipped. The roll-up levels and their
+    /// counter columns follow from <see cref="Levels"/> and the metric catalogue instead, and are brought up
+    /// to date at every start (<see cref="ReconcileAsync"/>).
+    /// </summary>
+    private static readonly SqliteSchema Schema = new("roll-up store",
+    [
+        """
+        CREATE TABLE IF NOT EXISTS applied (source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id));
+        CREATE TABLE IF NOT EXISTS switches (day INTEGER NOT NULL, from_channel INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL, service TEXT NOT NULL,
+            n INTEGER NOT NULL, PRIMARY KEY (day, from_channel, channel, motive, service));
+        CREATE TABLE IF NOT EXISTS instants (verdict INTEGER NOT NULL, at INTEGER NOT NULL, day INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL,
+            service TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (verdict, at, day, channel, motive, service));
+        """,
+    ]);
+
+    /// <summary>One transaction: two processes starting on one file see the levels as they were, then as they are.</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        Schema.MigrateAsync(_file, cancellationToken, (connection, transaction) => ReconcileAsync(connection, transaction, cancellationToken));
+
+    /// <summary>Every level's tables, with a column per counter of the catalogue; a level new to this file starts from the finest.</summary>
+    private static async Task ReconcileAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         var counters = string.Join(", ", Columns.Select(c => $"{c} INTEGER NOT NULL DEFAULT 0"));
-        var schema = new StringBuilder("""
-            CREATE TABLE IF NOT EXISTS applied (source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id));
-            CREATE TABLE IF NOT EXISTS switches (day INTEGER NOT NULL, from_channel INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL, service TEXT NOT NULL,
-                n INTEGER NOT NULL, PRIMARY KEY (day, from_channel, channel, motive, service));
-            CREATE TABLE IF NOT EXISTS instants (verdict INTEGER NOT NULL, at INTEGER NOT NULL, day INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL,
-                service TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (verdict, at, day, channel, motive, service));
-            """);
+        var schema = new StringBuilder();
         foreach (var level in Levels)
         {
             var keys = string.Join(", ", level.Keys.Select(k => $"{k} {(k is "motive" or "service" ? "TEXT" : "INTEGER")} NOT NULL"));
@@ -60,9 +76,6 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
                 """);
         }
 
-        await using var connection = await _file.CreateAsync(cancellationToken);
-        // One transaction: two processes starting on one file see the levels as they were, then as they are.
-        await using var transaction = connection.BeginTransaction(deferred: false);
         await using var existing = SqliteFile.Command(connection, transaction, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'counts_%'");
         var before = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await existing.ExecuteReaderAsync(cancellationToken))
@@ -75,6 +88,11 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
 
         await using var command = SqliteFile.Command(connection, transaction, schema.ToString());
         await command.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var level in Levels.Where(l => before.Contains(l.Name)))
+        {
+            await AddMissingCountersAsync(connection, transaction, level, cancellationToken);
+        }
+
         if (before.Contains("all"))
         {
             // A level added since this file was made starts from the finest level: the same sums, regrouped.
@@ -84,8 +102,29 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
                 await backfill.ExecuteNonQueryAsync(cancellationToken);
             }
         }
+    }
 
-        await transaction.CommitAsync(cancellationToken);
+    /// <summary>
+    /// A counter added to the catalogue since this file was made becomes a column of every level, zero for
+    /// what was rolled up before (a replay of the journeys fills it).
+    /// </summary>
+    private static async Task AddMissingCountersAsync(SqliteConnection connection, SqliteTransaction transaction, Level level, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        await using (var columns = SqliteFile.Command(connection, transaction, $"SELECT name FROM pragma_table_info('counts_{level.Name}')"))
+        await using (var reader = await columns.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var column in Columns.Where(c => !present.Contains(c)))
+        {
+            await using var alter = SqliteFile.Command(connection, transaction, $"ALTER TABLE counts_{level.Name} ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0");
+            await alter.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static string Backfill(Level level)
@@ -254,7 +293,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
             }
         }
 
-        var needed = coarse.Values.SelectMany(h => new[] { CrossingAt(h, 0.5), CrossingAt(h, 0.9) }).Distinct().ToList();
+        var needed = coarse.Values.SelectMany(h => new[] { ResolutionHistogram.CrossingAt(h, 0.5), ResolutionHistogram.CrossingAt(h, 0.9) }).OfType<int>().Distinct().ToList();
         var fine = new Dictionary<string, List<(int Bucket, long Count)>>(StringComparer.Ordinal);
         if (needed.Count > 0)
         {
@@ -283,24 +322,10 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         return counters.ToDictionary(c => c.Key, c => Summary(c.Value, k => open.GetValueOrDefault((c.Key, k)), resolutions.GetValueOrDefault(c.Key) ?? []), StringComparer.Ordinal);
     }
 
-    private static MetricsSummary Summary(long[] c, Func<TimeVerdict, long> open, List<(int Bucket, long Count)> resolutions)
-    {
-        int I(long value) => checked((int)value);
-        var (contacts, first, reiterations, cross) = (I(c[0]), I(c[1]), I(c[2]), I(c[3]));
-        var failed = I(c[4]);
-        var pending = I(open(TimeVerdict.FcrFinal));
-        var resolved = I(c[5]) - pending;
-        var acknowledged = I(c[7]);
-        var ackDecided = I(c[6]) - I(open(TimeVerdict.AcknowledgementDue));
-        var respected = I(c[9]);
-        var deadlinesDecided = I(c[8]) - I(open(TimeVerdict.DeadlinePassed));
-        var (phone, picked) = (I(c[10]), I(c[11]));
-        return MetricsSummary.Of(contacts, first, reiterations, cross, (resolved, failed, pending), (acknowledged, ackDecided), (respected, deadlinesDecided),
-            (NearestRank(resolutions, 0.5), NearestRank(resolutions, 0.9)), (phone, picked));
-    }
+    private static MetricsSummary Summary(long[] counters, Func<TimeVerdict, long> open, List<(int Bucket, long Count)> resolutions) =>
+        MetricCatalogue.Summarize(counters, open, (ResolutionHistogram.NearestRank(resolutions, 0.5), ResolutionHistogram.NearestRank(resolutions, 0.9)));
 
-    /// <summary>Fine buckets per coarse bucket of the time-to-resolution histogram.</summary>
-    private const int CoarseWidth = 10;
+    private const int CoarseWidth = ResolutionHistogram.CoarseWidth;
 
     private static void Append(Dictionary<string, List<(int Bucket, long Count)>> histograms, string key, (int Bucket, long Count) entry)
     {
@@ -312,51 +337,12 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         buckets.Add(entry);
     }
 
-    /// <summary>The coarse bucket where the cumulative count reaches the nearest rank.</summary>
-    private static int CrossingAt(List<(int Bucket, long Count)> histogram, double rank)
-    {
-        var target = Math.Max(1, (long)Math.Ceiling(rank * histogram.Sum(b => b.Count)));
-        var seen = 0L;
-        foreach (var (bucket, count) in histogram)
-        {
-            seen += count;
-            if (seen >= target)
-            {
-                return bucket;
-            }
-        }
-
-        return histogram[^1].Bucket;
-    }
-
     private static MetricsSummary Empty() => Summary(new long[Columns.Length], _ => 0, []);
 
-    private static TimeSpan? NearestRank(List<(int Bucket, long Count)> buckets, double rank)
-    {
-        var total = buckets.Sum(b => b.Count);
-        if (total == 0)
-        {
-            return null;
-        }
-
-        var target = Math.Max(1, (long)Math.Ceiling(rank * total));
-        var seen = 0L;
-        foreach (var (bucket, count) in buckets)
-        {
-            seen += count;
-            if (seen >= target)
-            {
-                return Contribution.BucketValue(bucket);
-            }
-        }
-
-        return Contribution.BucketValue(buckets[^1].Bucket);
-    }
-
-    private static (string Where, (string, object)[] Parameters) Filter(MetricsQuery query)
+    private static (string Where, (string, object?)[] Parameters) Filter(MetricsQuery query)
     {
         var where = new StringBuilder("day BETWEEN $from AND $to");
-        var parameters = new List<(string, object)> { ("$from", (long)query.From.DayNumber), ("$to", (long)query.To.DayNumber) };
+        var parameters = new List<(string, object?)> { ("$from", (long)query.From.DayNumber), ("$to", (long)query.To.DayNumber) };
         if (query.Channel is { } channel)
         {
             where.Append(" AND channel = $channel");

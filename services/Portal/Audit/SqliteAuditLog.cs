@@ -5,33 +5,29 @@ namespace Omnichannel.Portal.Audit;
 /// <summary>The audit log of the embedded default: one SQLite table, appended to, never updated.</summary>
 public sealed class SqliteAuditLog(string path) : IAuditLog
 {
+    /// <summary>The file's schema steps; never edit one that shipped.</summary>
+    private static readonly SqliteSchema Schema = new("audit log",
+    [
+        """
+        CREATE TABLE IF NOT EXISTS audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL,
+            person_id TEXT NOT NULL, reason TEXT NOT NULL, via TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS audit_by_person ON audit (person_id, seq);
+        CREATE INDEX IF NOT EXISTS audit_by_user ON audit (user, seq);
+        """,
+    ]);
+
     private readonly SqliteFile _file = new(path);
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _file.CreateAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            CREATE TABLE IF NOT EXISTS audit (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL,
-                person_id TEXT NOT NULL, reason TEXT NOT NULL, via TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS audit_by_person ON audit (person_id, seq);
-            CREATE INDEX IF NOT EXISTS audit_by_user ON audit (user, seq);
-            """;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task InitializeAsync(CancellationToken cancellationToken) => Schema.MigrateAsync(_file, cancellationToken);
 
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await _file.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO audit (at, user, person_id, reason, via) VALUES ($at, $user, $person, $reason, $via)";
-        command.Parameters.AddWithValue("$at", entry.At.ToString("O"));
-        command.Parameters.AddWithValue("$user", entry.User);
-        command.Parameters.AddWithValue("$person", entry.PersonId);
-        command.Parameters.AddWithValue("$reason", entry.Reason);
-        command.Parameters.AddWithValue("$via", entry.Via);
+        await using var command = SqliteFile.Command(connection, null,
+            "INSERT INTO audit (at, user, person_id, reason, via) VALUES ($at, $user, $person, $reason, $via)",
+            ("$at", entry.At.ToString("O")), ("$user", entry.User), ("$person", entry.PersonId), ("$reason", entry.Reason), ("$via", entry.Via));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -39,15 +35,12 @@ public sealed class SqliteAuditLog(string path) : IAuditLog
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await _file.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await using var command = SqliteFile.Command(connection, null, """
             SELECT at, user, person_id, reason, via FROM audit
             WHERE ($person IS NULL OR person_id = $person) AND ($user IS NULL OR user = $user)
             ORDER BY seq DESC LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$person", (object?)query.PersonId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$user", (object?)query.User ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", query.Limit);
+            """,
+            ("$person", query.PersonId), ("$user", query.User), ("$limit", query.Limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<AuditEntry>();
         while (await reader.ReadAsync(cancellationToken))

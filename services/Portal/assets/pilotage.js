@@ -39,25 +39,24 @@
         if (days < 1) { return `${Math.round(days * 24)} h`; }
         return days < 3 ? `${decimal.format(Math.round(days * 10) / 10)} j` : `${Math.round(days)} j`;
     };
-    const set = (name, text) => { root.querySelector(`[data-metric="${name}"]`).textContent = text; };
-
     document.getElementById('export-csv').href = `/api/v1/metrics/timeseries?${new URLSearchParams([...filters, ['format', 'csv']])}`;
 
+    // The tiles, their figures and their units come from the metric catalogue, through the page.
+    const count = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+    const formats = {
+        count: (v) => v === null || v === undefined ? '–' : count.format(v),
+        rate,
+        ratio: (v) => v === null || v === undefined ? '–' : decimal.format(v),
+        duration,
+    };
     const tiles = (m) => {
-        set('contacts', m.contacts);
-        set('fcrRate', rate(m.fcrRate));
-        set('fcrDetail', `${m.fcrResolved} résolus, ${m.fcrFailed} non résolus, ${m.fcrPending} en attente`);
-        set('reiterationRate', rate(m.reiterationRate));
-        set('reiterationDetail', `${m.reiterations} réitérations sur ${m.contacts} contacts`);
-        set('crossChannelReiterations', m.crossChannelReiterations);
-        set('contactsPerDemand', m.contactsPerDemand === null ? '–' : decimal.format(m.contactsPerDemand));
-        set('acknowledgementRate', rate(m.acknowledgementRate));
-        set('ackDetail', `${m.acknowledged} sur ${m.acknowledgementsDecided} décidés`);
-        set('deadlineRespectRate', rate(m.deadlineRespectRate));
-        set('deadlineDetail', `${m.deadlinesRespected} sur ${m.deadlinesDecided} décidés`);
-        set('phonePickUpRate', rate(m.phonePickUpRate));
-        set('pickUpDetail', `${m.phoneContactsPickedUp} sur ${m.phoneContacts} appels`);
-        set('timeToResolution', `${duration(m.medianTimeToResolution)} / ${duration(m.p90TimeToResolution)}`);
+        for (const tile of root.querySelectorAll('[data-figures]')) {
+            const units = tile.dataset.units.split(' ');
+            tile.textContent = tile.dataset.figures.split(' ').map((name, i) => formats[units[i]](m[name])).join(' / ');
+        }
+        for (const detail of root.querySelectorAll('[data-detail]')) {
+            detail.textContent = detail.dataset.detail.replace(/\{(\w+)\}/g, (_, name) => formats.count(m[name]));
+        }
     };
 
     // No animation: a manager reads figures, and a screenshot shows them whole.

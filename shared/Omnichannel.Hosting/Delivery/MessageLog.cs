@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -30,14 +29,32 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
     /// <summary>Work items the writer takes in one transaction, at most.</summary>
     private const int MaxItemsPerTransaction = 2_000;
 
+    /// <summary>The file's schema steps; never edit one that shipped.</summary>
+    private static readonly SqliteSchema Schema = new("message log",
+    [
+        """
+        CREATE TABLE IF NOT EXISTS messages (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            destination TEXT NOT NULL,
+            type TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            correlation_id TEXT,
+            body BLOB NOT NULL,
+            faulted_in TEXT,
+            faulted_at TEXT,
+            reason TEXT,
+            trace_parent TEXT);
+        CREATE INDEX IF NOT EXISTS messages_pending ON messages (destination, seq) WHERE faulted_in IS NULL;
+        CREATE INDEX IF NOT EXISTS messages_faulted ON messages (faulted_in) WHERE faulted_in IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, at TEXT NOT NULL);
+        """,
+    ]);
+
     private readonly SqliteFile _file;
     private readonly MessageLogOptions _options;
     private readonly ILogger<MessageLog> _logger;
-    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly List<Work> _retry = [];
-    private SqliteConnection? _writer;
-    private WriterStatements? _statements;
-    private Task? _writerLoop;
+    private readonly GroupCommit<Work> _work;
+    private WriterStatements? _writer;
     private long _backlogBytes;
     private long _backlogMessages;
 
@@ -47,6 +64,7 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
         _options = options.Value;
         _file = new SqliteFile(_options.SqlitePath);
         _logger = logger;
+        _work = new GroupCommit<Work>(MaxItemsPerTransaction, Write, Failed, TimeSpan.FromMilliseconds(200));
     }
 
     /// <summary>Messages just made durable, in order (the delivery takes them without reading them back).</summary>
@@ -68,29 +86,8 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
             return;
         }
 
-        var writer = await _file.CreateAsync(cancellationToken);
-        SqliteFile.TuneForWriting(writer);
-        await using (var schema = SqliteFile.Command(writer, null, """
-            PRAGMA synchronous = FULL;
-            CREATE TABLE IF NOT EXISTS messages (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                destination TEXT NOT NULL,
-                type TEXT NOT NULL,
-                message_id TEXT NOT NULL,
-                correlation_id TEXT,
-                body BLOB NOT NULL,
-                faulted_in TEXT,
-                faulted_at TEXT,
-                reason TEXT,
-                trace_parent TEXT);
-            CREATE INDEX IF NOT EXISTS messages_pending ON messages (destination, seq) WHERE faulted_in IS NULL;
-            CREATE INDEX IF NOT EXISTS messages_faulted ON messages (faulted_in) WHERE faulted_in IS NOT NULL;
-            CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, at TEXT NOT NULL);
-            """))
-        {
-            await schema.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await Schema.MigrateAsync(_file, cancellationToken);
+        var writer = await _file.OpenAsync(cancellationToken);
         await using (var count = SqliteFile.Command(writer, null, "SELECT count(*), coalesce(sum(length(body)), 0) FROM messages WHERE faulted_in IS NULL"))
         await using (var reader = await count.ExecuteReaderAsync(cancellationToken))
         {
@@ -99,9 +96,7 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
             _backlogBytes = reader.GetInt64(1);
         }
 
-        _writer = writer;
-        _statements = new WriterStatements(writer);
-        _writerLoop = Task.Run(WriteLoopAsync, CancellationToken.None);
+        _writer = new WriterStatements(writer);
         if (_backlogMessages > 0)
         {
             LogBacklog(_logger, _backlogMessages, _backlogBytes);
@@ -231,17 +226,8 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
     /// <summary>Writes what is still waiting (removals of consumed messages among it), then closes the file.</summary>
     public async ValueTask DisposeAsync()
     {
-        _work.Writer.TryComplete();
-        if (_writerLoop is not null)
-        {
-            await _writerLoop;
-        }
-
-        _statements?.Dispose();
-        if (_writer is not null)
-        {
-            await _writer.DisposeAsync();
-        }
+        await _work.DisposeAsync();
+        _writer?.Dispose();
     }
 
     private void Enqueue(Work work)
@@ -251,116 +237,90 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
             throw new InvalidOperationException("The message log is not initialized.");
         }
 
-        if (!_work.Writer.TryWrite(work))
+        if (!_work.TryEnqueue(work))
         {
             work.Fail(new ObjectDisposedException(nameof(MessageLog), "The message log is closing."));
         }
     }
 
     /// <summary>
-    /// The one writer: takes everything waiting (and what a failed transaction left), writes it in one
-    /// transaction, commits (one fsync), then answers. A failed commit fails its appends and probes (their
-    /// callers answer 503) and keeps its removals and faults for the next try.
+    /// One group (<see cref="GroupCommit{TWork}"/>: everything waiting, and what a failed transaction left
+    /// first) in one transaction, committed with one fsync, then answered.
     /// </summary>
-    private async Task WriteLoopAsync()
+    private void Write(List<Work> group)
     {
-        var reader = _work.Reader;
-        var batch = new List<Work>();
-        while (_retry.Count > 0 || await reader.WaitToReadAsync())
+        var sql = _writer!;
+        var appended = new List<LoggedMessage>();
+        using (var transaction = sql.Begin())
         {
-            batch.Clear();
-            batch.AddRange(_retry);
-            _retry.Clear();
-            while (batch.Count < MaxItemsPerTransaction && reader.TryRead(out var work))
+            foreach (var work in group)
             {
-                batch.Add(work);
+                switch (work)
+                {
+                    case Append append:
+                        foreach (var row in append.Rows)
+                        {
+                            var seq = sql.Insert.Bind(1, row.Destination).Bind(2, TypeName(row.Type)).Bind(3, row.MessageId.ToString())
+                                .Bind(4, row.CorrelationId?.ToString()).Bind(5, row.Body).Bind(6, row.TraceParent).QueryInt64()!.Value;
+                            appended.Add(new LoggedMessage(seq, row.Destination, row.Type, row.MessageId, row.CorrelationId, row.Body.Length) { Message = row.Message, TraceParent = row.TraceParent });
+                        }
+
+                        break;
+                    case Removal complete:
+                        sql.Remove.Bind(1, complete.Seq).Run();
+                        break;
+                    case Faulting faulted:
+                        sql.Fault.Bind(1, faulted.Queue).Bind(2, DateTimeOffset.UtcNow.ToString("O")).Bind(3, faulted.Reason).Bind(4, faulted.Seq).Run();
+                        break;
+                    case Probe:
+                        sql.Probe.Bind(1, DateTimeOffset.UtcNow.ToString("O")).Run();
+                        break;
+                }
             }
 
-            try
+            transaction.Commit();
+        }
+
+        foreach (var work in group)
+        {
+            work.Succeed();
+            if (work is Removal or Faulting)
             {
-                var appended = Write(batch);
-                foreach (var work in batch)
-                {
-                    work.Succeed();
-                }
-
-                foreach (var work in batch)
-                {
-                    switch (work)
-                    {
-                        case Removal complete:
-                            Interlocked.Add(ref _backlogBytes, -complete.Bytes);
-                            Interlocked.Decrement(ref _backlogMessages);
-                            break;
-                        case Faulting fault:
-                            Interlocked.Add(ref _backlogBytes, -fault.Bytes);
-                            Interlocked.Decrement(ref _backlogMessages);
-                            break;
-                    }
-                }
-
-                if (appended.Count > 0)
-                {
-                    Interlocked.Add(ref _backlogBytes, appended.Sum(m => (long)m.Bytes));
-                    Interlocked.Add(ref _backlogMessages, appended.Count);
-                    Appended?.Invoke(appended);
-                }
+                var bytes = work is Removal removal ? removal.Bytes : ((Faulting)work).Bytes;
+                Interlocked.Add(ref _backlogBytes, -bytes);
+                Interlocked.Decrement(ref _backlogMessages);
             }
-            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
-            {
-                LogWriteFailed(_logger, batch.Count, e.Message);
-                foreach (var work in batch)
-                {
-                    if (work is Removal or Faulting)
-                    {
-                        _retry.Add(work);
-                    }
-                    else
-                    {
-                        work.Fail(e);
-                    }
-                }
+        }
 
-                if (_retry.Count > 0)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(200));
-                }
-            }
+        if (appended.Count > 0)
+        {
+            Interlocked.Add(ref _backlogBytes, appended.Sum(m => (long)m.Bytes));
+            Interlocked.Add(ref _backlogMessages, appended.Count);
+            Appended?.Invoke(appended);
         }
     }
 
-    private List<LoggedMessage> Write(List<Work> batch)
+    /// <summary>
+    /// A failed commit fails its appends and probes (their callers answer 503) and keeps its removals and
+    /// faults for the next try: a message consumed stays consumed.
+    /// </summary>
+    private List<Work> Failed(List<Work> group, Exception e)
     {
-        using var transaction = _writer!.BeginTransaction();
-        var statements = _statements!.In(transaction);
-        var appended = new List<LoggedMessage>();
-        foreach (var work in batch)
+        LogWriteFailed(_logger, group.Count, e.Message);
+        var retry = new List<Work>();
+        foreach (var work in group)
         {
-            switch (work)
+            if (work is Removal or Faulting)
             {
-                case Append append:
-                    foreach (var row in append.Rows)
-                    {
-                        SqliteFile.Bind(statements.Insert, row.Destination, TypeName(row.Type), row.MessageId.ToString(), (object?)row.CorrelationId?.ToString() ?? DBNull.Value, row.Body, (object?)row.TraceParent ?? DBNull.Value);
-                        var seq = (long)statements.Insert.ExecuteScalar()!;
-                        appended.Add(new LoggedMessage(seq, row.Destination, row.Type, row.MessageId, row.CorrelationId, row.Body.Length) { Message = row.Message, TraceParent = row.TraceParent });
-                    }
-
-                    break;
-                case Removal complete:
-                    SqliteFile.Run(statements.Remove, complete.Seq);
-                    break;
-                case Faulting faulted:
-                    SqliteFile.Run(statements.Fault, faulted.Seq, faulted.Queue, DateTimeOffset.UtcNow.ToString("O"), faulted.Reason);
-                    break;
-                case Probe:
-                    SqliteFile.Run(statements.Probe, DateTimeOffset.UtcNow.ToString("O"));
-                    break;
+                retry.Add(work);
+            }
+            else
+            {
+                work.Fail(e);
             }
         }
 
-        transaction.Commit();
-        return appended;
+        return retry;
     }
 
     private static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
@@ -371,23 +331,35 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "The message log could not write {Items} item(s): {Error}")]
     private static partial void LogWriteFailed(ILogger logger, int items, string error);
 
-    /// <summary>The writer's statements, compiled once for the writer's connection and run in each turn's transaction.</summary>
-    private sealed class WriterStatements(SqliteConnection connection) : IDisposable
+    /// <summary>The writer's connection (fsync at every commit) and its statements, compiled once and run in each group's transaction.</summary>
+    private sealed class WriterStatements : IDisposable
     {
-        public SqliteCommand Insert { get; } = SqliteFile.Positional(connection, null,
-            "INSERT INTO messages (destination, type, message_id, correlation_id, body, trace_parent) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq", 6);
+        private readonly SqliteConnection _connection;
 
-        public SqliteCommand Remove { get; } = SqliteFile.Positional(connection, null, "DELETE FROM messages WHERE seq = $1", 1);
-
-        public SqliteCommand Fault { get; } = SqliteFile.Positional(connection, null, "UPDATE messages SET faulted_in = $2, faulted_at = $3, reason = $4 WHERE seq = $1", 4);
-
-        public SqliteCommand Probe { get; } = SqliteFile.Positional(connection, null, "INSERT OR REPLACE INTO probe (id, at) VALUES (1, $1)", 1);
-
-        public WriterStatements In(SqliteTransaction transaction)
+        public WriterStatements(SqliteConnection connection)
         {
-            Insert.Transaction = Remove.Transaction = Fault.Transaction = Probe.Transaction = transaction;
-            return this;
+            _connection = connection;
+            SqliteFile.TuneForWriting(connection);
+            using (var synchronous = SqliteFile.Command(connection, null, "PRAGMA synchronous = FULL"))
+            {
+                synchronous.ExecuteNonQuery();
+            }
+
+            Insert = new(connection, "INSERT INTO messages (destination, type, message_id, correlation_id, body, trace_parent) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq");
+            Remove = new(connection, "DELETE FROM messages WHERE seq = $1");
+            Fault = new(connection, "UPDATE messages SET faulted_in = $1, faulted_at = $2, reason = $3 WHERE seq = $4");
+            Probe = new(connection, "INSERT OR REPLACE INTO probe (id, at) VALUES (1, $1)");
         }
+
+        public PreparedStatement Insert { get; }
+
+        public PreparedStatement Remove { get; }
+
+        public PreparedStatement Fault { get; }
+
+        public PreparedStatement Probe { get; }
+
+        public SqliteTransaction Begin() => _connection.BeginTransaction();
 
         public void Dispose()
         {
@@ -395,6 +367,7 @@ public sealed partial class MessageLog : IDurablePublisher, IAsyncDisposable
             Remove.Dispose();
             Fault.Dispose();
             Probe.Dispose();
+            _connection.Dispose();
         }
     }
 

@@ -11,6 +11,12 @@ namespace Omnichannel.Hosting.Security;
 /// </summary>
 public sealed class RevokedSessions(string path, TimeProvider clock)
 {
+    /// <summary>The file's schema steps; never edit one that shipped.</summary>
+    private static readonly SqliteSchema Schema = new("revoked-session list",
+    [
+        "CREATE TABLE IF NOT EXISTS revoked_sessions (session_id TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID",
+    ]);
+
     private readonly SqliteFile _file = new(path);
     private int _created;
 
@@ -46,20 +52,13 @@ public sealed class RevokedSessions(string path, TimeProvider clock)
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _created) == 1)
+        if (Volatile.Read(ref _created) == 0)
         {
-            return await _file.OpenAsync(cancellationToken);
+            // Created by whichever role comes first; the schema's steps run once per file, whoever starts.
+            await Schema.MigrateAsync(_file, cancellationToken);
+            Volatile.Write(ref _created, 1);
         }
 
-        // Created by whichever role comes first; the statement is harmless when another already did.
-        var connection = await _file.CreateAsync(cancellationToken);
-        await using (var create = SqliteFile.Command(connection, null,
-            "CREATE TABLE IF NOT EXISTS revoked_sessions (session_id TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID"))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        Volatile.Write(ref _created, 1);
-        return connection;
+        return await _file.OpenAsync(cancellationToken);
     }
 }

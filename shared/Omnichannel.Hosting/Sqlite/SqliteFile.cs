@@ -3,18 +3,24 @@ using Microsoft.Data.Sqlite;
 namespace Omnichannel.Hosting.Sqlite;
 
 /// <summary>
-/// One SQLite file of the embedded default (journeys, roll-ups, audit log): pooled connections that wait up
-/// to 10 s for a busy file, the file in WAL mode (readers never wait for the writer), and the few ways the
-/// stores build their statements.
+/// One SQLite file of the embedded default (journeys, roll-ups, message log, audit log, revoked sessions):
+/// pooled connections that wait up to 10 s for a busy file, the file in WAL mode (readers never wait for the
+/// writer). The stores run SQL one way, by what the statement is for: <see cref="Command"/> (named
+/// parameters) for a statement run once or a read, <see cref="PreparedStatement"/> (positional,
+/// <c>$1</c>..<c>$n</c>) for a statement a writer runs many times per transaction; a file's schema is
+/// <see cref="SqliteSchema"/>'s, and many callers' writes share a transaction through <see cref="GroupCommit{TWork}"/>.
 /// </summary>
 public sealed class SqliteFile(string path)
 {
     private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 10 }.ToString();
 
+    /// <summary>Where the file is, as configured (for messages).</summary>
+    public string Path => path;
+
     /// <summary>At start: creates the file's folder, then opens a connection with the file in WAL mode.</summary>
     public async Task<SqliteConnection> CreateAsync(CancellationToken cancellationToken)
     {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
+        if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } folder)
         {
             Directory.CreateDirectory(folder);
         }
@@ -32,6 +38,14 @@ public sealed class SqliteFile(string path)
         return connection;
     }
 
+    /// <summary>For a writer loop, which runs synchronously (SQLite's calls are: the async ones only wrap them).</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
     /// <summary>
     /// For the connection a store writes through. Its pages stay valid between its transactions while no
     /// other connection writes (readers do not): a 64 MB cache rather than the default 2 MB spares reading
@@ -41,13 +55,12 @@ public sealed class SqliteFile(string path)
     public static void TuneForWriting(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000";
+        using var pragmas = Command(connection, null, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000");
         pragmas.ExecuteNonQuery();
     }
 
-    /// <summary>A statement with named parameters and their values.</summary>
-    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params IEnumerable<(string Name, object Value)> parameters)
+    /// <summary>A statement with named parameters and their values (null for SQL's NULL).</summary>
+    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params IEnumerable<(string Name, object? Value)> parameters)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -56,42 +69,9 @@ public sealed class SqliteFile(string path)
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
         return command;
-    }
-
-    /// <summary>A statement with positional parameters <c>$1</c>..<c>$n</c>, compiled at its first run and reused by <see cref="Run"/>.</summary>
-    public static SqliteCommand Positional(SqliteConnection connection, SqliteTransaction? transaction, string sql, int parameters)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        for (var i = 1; i <= parameters; i++)
-        {
-            command.Parameters.Add(new SqliteParameter($"${i}", null));
-        }
-
-        return command;
-    }
-
-    /// <summary>Gives a positional statement its values, in order.</summary>
-    public static void Bind(SqliteCommand command, params object[] values)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        ArgumentNullException.ThrowIfNull(values);
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i];
-        }
-    }
-
-    /// <summary>Runs a positional statement with these values; returns the rows it changed.</summary>
-    public static int Run(SqliteCommand command, params object[] values)
-    {
-        Bind(command, values);
-        return command.ExecuteNonQuery();
     }
 }

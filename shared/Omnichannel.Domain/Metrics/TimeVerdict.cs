@@ -1,7 +1,7 @@
-namespace Omnichannel.Metrics.Store;
+namespace Omnichannel.Domain.Metrics;
 
 /// <summary>A verdict that depends on the instant it is read at (DOMAIN §3), kept with that instant.</summary>
-internal enum TimeVerdict
+public enum TimeVerdict
 {
     /// <summary>An unfailed first contact is resolved once asOf reaches it, pending before.</summary>
     FcrFinal = 1,

@@ -2,9 +2,9 @@ using Microsoft.Data.Sqlite;
 using Omnichannel.Hosting.Sqlite;
 using Xunit;
 
-namespace Omnichannel.Metrics.Tests;
+namespace Omnichannel.Hosting.Tests;
 
-/// <summary>The roll-ups' statements bound through SQLitePCLRaw: values as bound, errors as Microsoft.Data.Sqlite gives them.</summary>
+/// <summary>The stores' hot statements bound through SQLitePCLRaw: values as bound, errors as Microsoft.Data.Sqlite gives them.</summary>
 public sealed class PreparedStatementTests : IDisposable
 {
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
@@ -58,6 +58,61 @@ public sealed class PreparedStatementTests : IDisposable
 
         Assert.Equal(1, insert.Bind(1, "y").Bind(2, 3).Run());
         Assert.Equal([("x", 1L), ("y", 3L)], Rows());
+    }
+
+    [Fact]
+    public void A_lookup_reads_the_first_column_of_its_first_row_or_null()
+    {
+        using (var insert = new PreparedStatement(_connection, "INSERT INTO t VALUES ($1, $2)"))
+        {
+            insert.Bind(1, "é").Bind(2, 42).Run();
+        }
+
+        using var number = new PreparedStatement(_connection, "SELECT n FROM t WHERE k = $1");
+        using var text = new PreparedStatement(_connection, "SELECT k FROM t WHERE n = $1");
+        using var nothing = new PreparedStatement(_connection, "SELECT NULL");
+        Assert.Equal(42, number.Bind(1, "é").QueryInt64());
+        Assert.Null(number.Bind(1, "absent").QueryInt64());
+        Assert.Equal("é", text.Bind(1, 42).QueryText());
+        Assert.Null(text.Bind(1, 0).QueryText());
+        Assert.Null(nothing.QueryText());
+        // Reset after each: the same statement answers again, and holds no read open.
+        Assert.Equal(42, number.Bind(1, "é").QueryInt64());
+    }
+
+    [Fact]
+    public void A_returning_insert_makes_its_change_and_gives_its_value_once_per_run()
+    {
+        using (var create = _connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE b (seq INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL, note TEXT)";
+            create.ExecuteNonQuery();
+        }
+
+        using var insert = new PreparedStatement(_connection, "INSERT INTO b (body, note) VALUES ($1, $2) RETURNING seq");
+        byte[] first = [0, 1, 2, 255];
+        Assert.Equal(1, insert.Bind(1, first).Bind(2, "n").QueryInt64());
+        Assert.Equal(2, insert.Bind(1, ReadOnlySpan<byte>.Empty).Bind(2, (string?)null).QueryInt64());
+
+        using var select = _connection.CreateCommand();
+        select.CommandText = "SELECT seq, body, note FROM b ORDER BY seq";
+        using var reader = select.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(first, (byte[])reader.GetValue(1));
+        Assert.Equal("n", reader.GetString(2));
+        Assert.True(reader.Read());
+        Assert.Empty((byte[])reader.GetValue(1));
+        Assert.True(reader.IsDBNull(2));
+        Assert.False(reader.Read());
+    }
+
+    [Fact]
+    public void Parameters_named_out_of_their_order_are_refused_as_the_statement_is_prepared()
+    {
+        // SQLite would number $2 first: the values would land in each other's columns.
+        var error = Assert.Throws<ArgumentException>(() => new PreparedStatement(_connection, "UPDATE t SET n = $2 WHERE k = $1"));
+        Assert.Contains("$1..$n", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new PreparedStatement(_connection, "SELECT n FROM t WHERE k = $key"));
     }
 
     [Fact]

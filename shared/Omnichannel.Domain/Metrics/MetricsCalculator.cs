@@ -1,7 +1,7 @@
 using Omnichannel.Contracts;
 using Omnichannel.Domain.Classification;
 
-namespace Omnichannel.Metrics;
+namespace Omnichannel.Domain.Metrics;
 
 /// <summary>
 /// DOMAIN §4 computed from classifications: the definition every roll-up must agree with. Each count

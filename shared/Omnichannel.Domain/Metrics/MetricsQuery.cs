@@ -1,6 +1,6 @@
 using Omnichannel.Contracts;
 
-namespace Omnichannel.Metrics;
+namespace Omnichannel.Domain.Metrics;
 
 /// <summary>
 /// What a manager asks (DOMAIN §4): a period of days in the configured time zone, optional filters on

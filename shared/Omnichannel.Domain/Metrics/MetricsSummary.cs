@@ -1,4 +1,4 @@
-namespace Omnichannel.Metrics;
+namespace Omnichannel.Domain.Metrics;
 
 /// <summary>DOMAIN §4 for a period and filters. Rates are null, not 0, when their denominator is 0.</summary>
 public sealed record MetricsSummary

@@ -1,7 +1,0 @@
-namespace Omnichannel.Journey;
-
-public enum JourneyStoreKind
-{
-    Sqlite = 1,
-    MongoDb = 2,
-}
