@@ -28,6 +28,27 @@ fi
 dotnet restore Omnichannel.sln
 dotnet build Omnichannel.sln -c Release --no-restore
 
+# A MongoDB server for the MongoDB tests, in this order: the one OMNICHANNEL_TEST_MONGODB_URI names, a private
+# mongod from PATH (each test fixture starts its own), or the team's wire-protocol emulator beside the
+# repository (../shared/tools/mongo-emulator), started here and stopped by its PID at exit. The emulator runs
+# the driver's commands for real but cannot prove isolation, replication, failover or performance. With none
+# of them, the MongoDB tests skip, or fail under CI=true.
+emulator="$root/../shared/tools/mongo-emulator/start-mongo.sh"
+if [ -n "${OMNICHANNEL_TEST_MONGODB_URI:-}" ]; then
+  echo "MongoDB tests: the server OMNICHANNEL_TEST_MONGODB_URI names"
+elif command -v mongod >/dev/null; then
+  echo "MongoDB tests: private mongod servers from PATH ($(command -v mongod))"
+elif [ -f "$emulator" ]; then
+  MONGO_EMULATOR_PIDFILE=$(mktemp /tmp/omnichannel-mongo-emulator-XXXXXX)
+  export MONGO_EMULATOR_PIDFILE
+  trap 'kill "$(cat "$MONGO_EMULATOR_PIDFILE")" 2>/dev/null || true; rm -f "$MONGO_EMULATOR_PIDFILE"' EXIT
+  OMNICHANNEL_TEST_MONGODB_URI=$(bash "$emulator" | tail -1)
+  export OMNICHANNEL_TEST_MONGODB_URI
+  echo "MongoDB tests: the team's wire-protocol emulator ($OMNICHANNEL_TEST_MONGODB_URI, PID $(cat "$MONGO_EMULATOR_PIDFILE")): not a MongoDB server, it proves no isolation, replication, failover or performance"
+else
+  echo "MongoDB tests: no server (no OMNICHANNEL_TEST_MONGODB_URI, no mongod on PATH, no $emulator)"
+fi
+
 # The browser tests' screenshots are kept with the results.
 export OMNICHANNEL_SCREENSHOTS="$results/screenshots"
 

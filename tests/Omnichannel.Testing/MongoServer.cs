@@ -5,11 +5,13 @@ namespace Omnichannel.Testing;
 
 /// <summary>
 /// A MongoDB server for the store tests: the one <c>OMNICHANNEL_TEST_MONGODB_URI</c> names, else a private
-/// <c>mongod</c> (when one is on PATH) on a free loopback port with its own data folder. Neither here:
-/// <see cref="Unavailable"/> says so, and the tests that need a server skip with that reason (MongoDB
-/// cannot be installed on every machine; the queries are still checked by rendering them to BSON).
+/// <c>mongod</c> (when one is on PATH) on a free loopback port with its own data folder. scripts/test.sh
+/// sets the variable to the team's wire-protocol emulator when neither is there. None at all:
+/// <see cref="Unavailable"/> says so and the tests that need a server skip with that reason, or, under
+/// <c>CI=true</c>, fail (the queries are still checked by rendering them to BSON). A test class takes it
+/// as its fixture (<c>IClassFixture&lt;MongoServer&gt;</c>) and gives each test a database of its own.
 /// </summary>
-public sealed class MongoServer : IAsyncDisposable
+public sealed class MongoServer : Xunit.IAsyncLifetime
 {
     public const string UriVariable = "OMNICHANNEL_TEST_MONGODB_URI";
     private string? _folder;
@@ -33,7 +35,12 @@ public sealed class MongoServer : IAsyncDisposable
             .FirstOrDefault(File.Exists);
         if (mongod is null)
         {
-            Unavailable = $"No MongoDB server here: set {UriVariable} or put mongod on PATH to run the MongoDB store tests.";
+            Unavailable = $"No MongoDB server here: set {UriVariable}, put mongod on PATH, or run scripts/test.sh beside the team's emulator (../shared/tools/mongo-emulator) to run the MongoDB tests.";
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                throw new InvalidOperationException($"CI=true and {Unavailable}");
+            }
+
             return;
         }
 

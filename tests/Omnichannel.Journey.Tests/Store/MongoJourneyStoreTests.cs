@@ -5,6 +5,7 @@ using Omnichannel.Domain.Classification;
 using Omnichannel.Journey.Store;
 using Omnichannel.Journey.Store.Mongo;
 using Omnichannel.Journey.Tests.Support;
+using Omnichannel.Testing;
 using Xunit;
 using static Omnichannel.Journey.Tests.Support.Journeys;
 
@@ -14,18 +15,18 @@ namespace Omnichannel.Journey.Tests.Store;
 /// The store contract on a real MongoDB server, each test in a database of its own; skipped, with the
 /// reason, where no server is reachable (the queries are then still checked in <see cref="MongoQueryRenderingTests"/>).
 /// </summary>
-public sealed class MongoJourneyStoreTests(MongoServerFixture mongo) : JourneyStoreContract, IClassFixture<MongoServerFixture>
+public sealed class MongoJourneyStoreTests(MongoServer mongo) : JourneyStoreContract, IClassFixture<MongoServer>
 {
     private readonly List<string> _databases = [];
     private MongoClient? _client;
 
     protected override int Scenarios => 20;
 
-    protected override void SkipIfUnavailable() => Assert.SkipWhen(mongo.Server.Unavailable is not null, mongo.Server.Unavailable ?? "");
+    protected override void SkipIfUnavailable() => Assert.SkipWhen(mongo.Unavailable is not null, mongo.Unavailable ?? "");
 
     protected override async Task<IJourneyStore> CreateStoreAsync()
     {
-        _client ??= new MongoClient(mongo.Server.ConnectionString);
+        _client ??= new MongoClient(mongo.ConnectionString);
         var name = $"omnichannel-test-{Guid.NewGuid():N}";
         _databases.Add(name);
         var store = new MongoJourneyStore(_client.GetDatabase(name), new JourneyClassifier(ReiterationWindows.Standard), TimeProvider.System);
