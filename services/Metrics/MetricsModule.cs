@@ -4,11 +4,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MongoDB.Driver;
 using Omnichannel.Domain.Metrics;
 using Omnichannel.Hosting;
 using Omnichannel.Hosting.Stores;
 using Omnichannel.Metrics.Http;
 using Omnichannel.Metrics.Store;
+using Omnichannel.Metrics.Store.Mongo;
 
 namespace Omnichannel.Metrics;
 
@@ -27,8 +29,12 @@ public static class MetricsModule
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new MetricsCalculator(TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.TimeZone)));
-        services.AddSingleton<IMetricsStore>(sp => new SqliteMetricsStore(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.SqlitePath, sp.GetRequiredService<MetricsCalculator>()));
-        services.AddStartupInitializer<IMetricsStore>((store, token) => store.InitializeAsync(token));
+        services.AddStore<IMetricsStore>(configuration,
+            sqlite: sp => new SqliteMetricsStore(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.SqlitePath, sp.GetRequiredService<MetricsCalculator>()),
+            mongo: sp => new MongoMetricsStore(sp.GetRequiredService<IMongoDatabase>(), sp.GetRequiredService<MetricsCalculator>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IOptions<MetricsOptions>>().Value.MongoLease),
+            initialize: (store, token) => store.InitializeAsync(token),
+            kind: configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()?.Store);
         services.TryAddStoreOutages();
         services.AddHealthChecks().AddReadinessProbe("metrics-store", "The metrics store does not answer, or cannot be written.", (sp, token) =>
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Omnichannel.Hosting.Stores;
 
 namespace Omnichannel.Metrics;
 
@@ -6,6 +7,19 @@ namespace Omnichannel.Metrics;
 public sealed class MetricsOptions
 {
     public const string SectionName = "Metrics";
+
+    /// <summary>
+    /// Where the roll-ups are: <c>Sqlite</c> (one file: one metrics replica) or <c>MongoDb</c> (the
+    /// <c>MongoDb</c> section: replicas share the roll-ups); unset, the deployment's choice (<c>Journey__Store</c>).
+    /// </summary>
+    public StoreKind? Store { get; set; }
+
+    /// <summary>
+    /// On MongoDB: how long a metrics replica's slot stays its own without renewal (renewed every third). A
+    /// replica killed with a batch in hand has it finished by another within about this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan MongoLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The SQLite file of the roll-ups, created with its folder at start.</summary>
     [Required]

@@ -20,19 +20,8 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
 {
     private static readonly string[] Columns = [.. MetricCatalogue.Counters.Select(c => c.Column)];
 
-    /// <summary>
-    /// The roll-ups, smallest first: a query reads the first that has the columns it filters or groups on,
-    /// so that the common questions (a period, a channel) sum hundreds of rows, not the whole cube.
-    /// </summary>
-    private static readonly Level[] Levels =
-    [
-        new("day", ["day"]),
-        new("channel", ["day", "channel"]),
-        new("daymotive", ["day", "motive"]),
-        new("motive", ["day", "channel", "motive"]),
-        new("service", ["day", "channel", "service"]),
-        new("all", ["day", "channel", "motive", "service"]),
-    ];
+    /// <summary>The roll-ups' levels (<see cref="RollUpLevel"/>), each with its statements.</summary>
+    private static readonly Level[] Levels = [.. RollUpLevel.All.Select(l => new Level(l))];
     private readonly SqliteFile _file = new(path);
 
     /// <summary>Deltas cleared after each batch (see <see cref="RollUpDelta"/>).</summary>
@@ -244,8 +233,8 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         ArgumentNullException.ThrowIfNull(query);
         using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "query");
         // The smallest roll-up that has the columns the query filters or groups on.
-        var needsMotive = query.Motive is not null || grouping == Grouping.Motive;
-        var level = Levels.First(l => (query.Channel is null || l.Keys.Contains("channel")) && (!needsMotive || l.Keys.Contains("motive")) && (query.Service is null || l.Keys.Contains("service")));
+        var chosen = RollUpLevel.For(query, grouping == Grouping.Motive);
+        var level = Levels.First(l => l.Name == chosen.Name);
         var group = grouping switch { Grouping.Day => "CAST(day AS TEXT)", Grouping.Motive => "motive", _ => "''" };
         var (where, parameters) = Filter(query);
         var asOf = query.AsOf.UtcTicks;
@@ -453,8 +442,12 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
     /// <summary>A roll-up level: its key columns, and its upserts, written once.</summary>
     private sealed class Level
     {
-        public Level(string name, string[] keys)
+        private readonly RollUpLevel _level;
+
+        public Level(RollUpLevel level)
         {
+            _level = level;
+            var (name, keys) = (level.Name, level.Keys);
             Name = name;
             Keys = keys;
             var columns = string.Join(", ", keys);
@@ -469,15 +462,9 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
 
         public string[] Keys { get; }
 
-        /// <summary>The key of this level a finest key adds to: the columns it lacks blanked.</summary>
-        public Contribution Project(Contribution key) => new(
-            key.Day,
-            Keys.Contains("channel") ? key.Channel : 0,
-            Keys.Contains("motive") ? key.Motive : "",
-            Keys.Contains("service") ? key.Service : "");
+        public Contribution Project(Contribution key) => _level.Project(key);
 
-        /// <summary>The finest level: its keys are the delta's own.</summary>
-        public bool IsFinest => Keys.Length == 4;
+        public bool IsFinest => _level.IsFinest;
 
         /// <summary>Binds this level's key columns, in their order, from <paramref name="position"/>; returns the position after them.</summary>
         public int BindKey(PreparedStatement statement, Contribution key, int position)

@@ -40,14 +40,14 @@ public static class StoreWiring
 
     /// <summary>
     /// A store behind its port <typeparamref name="TPort"/>: <paramref name="sqlite"/> or <paramref name="mongo"/>
-    /// by the deployment's kind (MongoDB's client and database registered with it), then
-    /// <paramref name="initialize"/> before the host takes traffic.
+    /// by the deployment's kind, or by <paramref name="kind"/> where a module's own setting names one (MongoDB's
+    /// client and database registered with it), then <paramref name="initialize"/> before the host takes traffic.
     /// </summary>
     public static IServiceCollection AddStore<TPort>(this IServiceCollection services, IConfiguration configuration,
-        Func<IServiceProvider, TPort> sqlite, Func<IServiceProvider, TPort> mongo, Func<TPort, CancellationToken, Task> initialize)
+        Func<IServiceProvider, TPort> sqlite, Func<IServiceProvider, TPort> mongo, Func<TPort, CancellationToken, Task> initialize, StoreKind? kind = null)
         where TPort : class
     {
-        if (services.StoreKind(configuration) == Stores.StoreKind.MongoDb)
+        if ((kind ?? services.StoreKind(configuration)) == Stores.StoreKind.MongoDb)
         {
             services.AddOmnichannelMongo(configuration);
             services.AddSingleton(mongo);
