@@ -123,10 +123,19 @@ public sealed partial class ComposeFileTests
             Assert.Equal("rabbitmq", environment["RabbitMq__Host"]);
         }
 
-        foreach (var reader in new[] { "journey", "portal" })
+        // Issue 18: every store on MongoDB (the journeys, the audit log and the roll-ups follow Journey__Store),
+        // no SQLite file on any role, and the roles that write run two replicas.
+        foreach (var stored in new[] { "journey", "portal", "metrics" })
         {
-            Assert.Equal("MongoDb", roles[reader]["Journey__Store"]);
-            Assert.Contains("replicaSet=rs0", roles[reader]["MongoDb__ConnectionString"], StringComparison.Ordinal);
+            Assert.Equal("MongoDb", roles[stored]["Journey__Store"]);
+            Assert.Contains("replicaSet=rs0", roles[stored]["MongoDb__ConnectionString"], StringComparison.Ordinal);
+            Assert.DoesNotContain(roles[stored], v => v.Key.EndsWith("SqlitePath", StringComparison.Ordinal) || (v.Key.EndsWith("__Store", StringComparison.Ordinal) && v.Value != "MongoDb"));
+        }
+
+        foreach (var replicated in new[] { "journey", "metrics" })
+        {
+            var deploy = (YamlMappingNode)AllServices().Single(s => s.Name == replicated).Service["deploy"];
+            Assert.Equal("2", ((YamlScalarNode)deploy["replicas"]).Value);
         }
 
         // The journey classifies as it writes, the portal as it reads: the same windows.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 using Omnichannel.Hosting.Stores;
 using Omnichannel.Journey;
+using Omnichannel.Metrics;
 using Omnichannel.Portal;
 using Omnichannel.Portal.Audit;
 using Omnichannel.Portal.Audit.Mongo;
@@ -28,6 +29,22 @@ public sealed class StoreWiringTests
         Assert.IsType(auditLog, provider.GetRequiredService<IAuditLog>());
         Assert.Equal(store == "MongoDb", services.Any(s => s.ServiceType == typeof(IMongoDatabase)));
         Assert.Single(services, s => s.ServiceType == typeof(StoreWiring.StoreChoice));
+    }
+
+    [Theory]
+    [InlineData(null, null, typeof(Metrics.Store.SqliteMetricsStore))]
+    [InlineData("MongoDb", null, typeof(Metrics.Store.Mongo.MongoMetricsStore))]
+    [InlineData("MongoDb", "Sqlite", typeof(Metrics.Store.SqliteMetricsStore))]
+    [InlineData(null, "MongoDb", typeof(Metrics.Store.Mongo.MongoMetricsStore))]
+    public async Task The_roll_ups_follow_the_deployment_unless_their_own_setting_names_a_kind(string? store, string? metricsStore, Type expected)
+    {
+        var configuration = new ConfigurationBuilder().AddConfiguration(Configuration(store))
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Metrics:Store"] = metricsStore, ["Metrics:SqlitePath"] = Path.Combine(Path.GetTempPath(), $"wiring-{Guid.NewGuid():N}.db") }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddMetrics(configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.IsType(expected, provider.GetRequiredService<Metrics.Store.IMetricsStore>());
     }
 
     [Fact]

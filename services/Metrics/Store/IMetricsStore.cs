@@ -5,7 +5,7 @@ namespace Omnichannel.Metrics.Store;
 
 /// <summary>
 /// The roll-ups of DOMAIN §4, as the consumer that writes them and the API that reads them need them.
-/// SQLite today (<see cref="SqliteMetricsStore"/>); a MongoDB store (issue 18) implements the same port.
+/// <see cref="SqliteMetricsStore"/> (one file, one writer) and <see cref="Mongo.MongoMetricsStore"/> (replicas share it), held to one contract.
 /// </summary>
 public interface IMetricsStore
 {
