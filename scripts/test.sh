@@ -43,7 +43,7 @@ elif [ -f "$emulator" ]; then
   export MONGO_EMULATOR_PIDFILE
   trap 'kill "$(cat "$MONGO_EMULATOR_PIDFILE")" 2>/dev/null || true; rm -f "$MONGO_EMULATOR_PIDFILE"' EXIT
   OMNICHANNEL_TEST_MONGODB_URI=$(bash "$emulator" | tail -1)
-  export OMNICHANNEL_TEST_MONGODB_URI
+  export OMNICHANNEL_TEST_MONGODB_URI OMNICHANNEL_TEST_MONGODB_EMULATOR=1
   echo "MongoDB tests: the team's wire-protocol emulator ($OMNICHANNEL_TEST_MONGODB_URI, PID $(cat "$MONGO_EMULATOR_PIDFILE")): not a MongoDB server, it proves no isolation, replication, failover or performance"
 else
   echo "MongoDB tests: no server (no OMNICHANNEL_TEST_MONGODB_URI, no mongod on PATH, no $emulator)"

@@ -8,6 +8,8 @@ using MassTransit;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Bson;
+using MongoDB.Driver;
 using Omnichannel.Contracts;
 using Omnichannel.Hosting;
 using Omnichannel.Testing;
@@ -38,8 +40,18 @@ public static class PipelineBenchmark
     /// the store: the k-th interaction posted is taken as stored when the store holds k (first in, first out).
     /// </param>
     /// <param name="batch">Interactions per request: 1 posts each alone, more posts them to the batch endpoint.</param>
-    public static async Task RunAsync(TextWriter output, int perRound, bool embedded = false, int batch = 1)
+    /// <param name="mongo">
+    /// The journey store on this MongoDB server instead of SQLite (RabbitMQ path only). On the team's
+    /// emulator it proves the wiring only: its figures are not performance, and every line says so.
+    /// </param>
+    public static async Task RunAsync(TextWriter output, int perRound, bool embedded = false, int batch = 1, MongoServer? mongo = null)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        if (mongo is not null && embedded)
+        {
+            throw new ArgumentException("The MongoDB journey store is measured on the RabbitMQ path (pipeline), not on the embedded default.", nameof(mongo));
+        }
+
         await using var node = embedded ? null : new RabbitMqNode();
         if (node is not null)
         {
@@ -65,7 +77,23 @@ public static class PipelineBenchmark
         await using var bare = BareBus(broker, listener);
         var bus = bare.GetRequiredService<IBusControl>();
         await bus.StartAsync();
-        using var journey = embedded ? null : await HostProcess.StartAsync(new Dictionary<string, string?>(broker) { ["Roles"] = "journey", ["Journey:SqlitePath"] = database });
+        var journeySettings = new Dictionary<string, string?>(broker) { ["Roles"] = "journey", ["Journey:SqlitePath"] = database };
+        Func<Task<long>> storedCount = () => CountAsync(database);
+        MongoClient? mongoClient = null;
+        var mongoDatabase = $"omnichannel-bench-{Guid.NewGuid():N}";
+        if (mongo is not null)
+        {
+            journeySettings["Journey:Store"] = "MongoDb";
+            journeySettings["MongoDb:ConnectionString"] = mongo.ConnectionString;
+            journeySettings["MongoDb:Database"] = mongoDatabase;
+            // The compose file's batch size for replicas sharing a MongoDB store.
+            journeySettings["Journey:BatchSize"] = "100";
+            mongoClient = new MongoClient(mongo.ConnectionString);
+            var interactions = mongoClient.GetDatabase(mongoDatabase).GetCollection<BsonDocument>("interactions");
+            storedCount = () => interactions.EstimatedDocumentCountAsync();
+        }
+
+        using var journey = embedded ? null : await HostProcess.StartAsync(journeySettings);
         using var ingestion = await HostProcess.StartAsync(new Dictionary<string, string?>(broker)
         {
             ["Roles"] = embedded ? "all" : "ingestion",
@@ -83,7 +111,9 @@ public static class PipelineBenchmark
             ["Ingestion:ApiKeys:0:Channels:5"] = "counter",
             ["Ingestion:ApiKeys:0:Channels:6"] = "mail",
         });
-        var path = embedded ? "HTTP -> in-memory bus -> Journey -> SQLite (one process)" : "HTTP -> RabbitMQ -> Journey -> SQLite";
+        var path = embedded ? "HTTP -> in-memory bus -> Journey -> SQLite (one process)"
+            : mongo is null ? "HTTP -> RabbitMQ -> Journey -> SQLite"
+            : mongo.IsEmulator ? "HTTP -> RabbitMQ -> Journey -> MongoDB EMULATOR (wiring only, not a performance figure)" : "HTTP -> RabbitMQ -> Journey -> MongoDB";
         output.WriteLine(embedded ? $"host process {ingestion.ProcessId} (every role) at {ingestion.Address}" : $"journey process {journey!.ProcessId}, ingestion process {ingestion.ProcessId} at {ingestion.Address}");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -98,7 +128,7 @@ public static class PipelineBenchmark
         {
             await RelayAsync(bus, listener, Stream($"warm-relay{round}", perRound));
             var warm = Stream($"warm{round}", perRound);
-            stored += await PipelineAsync(http, listener, database, warm, Requests(warm, batch), stored, [], storeClock: embedded, batch: batch);
+            stored += await PipelineAsync(http, listener, storedCount, warm, Requests(warm, batch), stored, [], storeClock: embedded, batch: batch);
         }
 
         var relayRates = new List<double>();
@@ -127,7 +157,7 @@ public static class PipelineBenchmark
             var bodies = Requests(stream, batch);
             var spent = processes.Select(p => CpuTime(p.Process)).ToList();
             var clock = Stopwatch.StartNew();
-            stored += await PipelineAsync(http, listener, database, stream, bodies, stored, latencies, storeClock: embedded, batch: batch);
+            stored += await PipelineAsync(http, listener, storedCount, stream, bodies, stored, latencies, storeClock: embedded, batch: batch);
             pipelineRates.Add(stream.Count / clock.Elapsed.TotalSeconds);
             if (embedded)
             {
@@ -154,7 +184,7 @@ public static class PipelineBenchmark
         // Latency where it means something: below saturation, at half the peak rate.
         var paced = new List<double>();
         var pacedStream = Stream("paced", perRound / 2);
-        stored += await PipelineAsync(http, listener, database, pacedStream, Requests(pacedStream, batch), stored, paced, pace: pipelineMedian / 2, storeClock: embedded, batch: batch);
+        stored += await PipelineAsync(http, listener, storedCount, pacedStream, Requests(pacedStream, batch), stored, paced, pace: pipelineMedian / 2, storeClock: embedded, batch: batch);
         paced.Sort();
         var requests = batch == 1 ? "each in its own POST /api/v1/interactions" : $"in batches of {batch} (POST /api/v1/interactions/batch)";
         output.WriteLine($"{perRound:N0} interactions per round ({perRound / 10:N0} citizens, SyntheticStream), posted {requests} by {Clients} HTTP clients, {Rounds} rounds, medians:");
@@ -172,6 +202,12 @@ public static class PipelineBenchmark
         output.WriteLine($"  journeys stored: {stored:N0} interactions");
         output.WriteLine($"  peak memory (VmHWM): {string.Join(", ", new[] { ("host", (HostProcess?)ingestion), ("journey", journey) }.Where(h => h.Item2 is not null).Select(h => $"{h.Item1} {h.Item2!.PeakMemoryMegabytes():N0} MB"))}");
         await bus.StopAsync();
+        if (mongoClient is not null)
+        {
+            await mongoClient.DropDatabaseAsync(mongoDatabase);
+            mongoClient.Dispose();
+        }
+
         SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
@@ -205,14 +241,14 @@ public static class PipelineBenchmark
     }
 
     /// <summary>Posts the stream (as fast as it can, or at <paramref name="pace"/> per second) and waits until the journey store holds it all; returns how many it stored.</summary>
-    private static async Task<long> PipelineAsync(HttpClient http, Listener listener, string database, List<Interaction> stream, List<byte[]> bodies, long before, List<double> latencies, double pace = 0, bool storeClock = false, int batch = 1)
+    private static async Task<long> PipelineAsync(HttpClient http, Listener listener, Func<Task<long>> storedCount, List<Interaction> stream, List<byte[]> bodies, long before, List<double> latencies, double pace = 0, bool storeClock = false, int batch = 1)
     {
         var chunks = stream.Chunk(batch).ToList();
         var uri = batch == 1 ? "/api/v1/interactions" : "/api/v1/interactions/batch";
         var clock = Stopwatch.StartNew();
         var posted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         listener.Reset();
-        var countWatch = storeClock ? CountWatch.Start(database) : null;
+        var countWatch = storeClock ? CountWatch.Start(storedCount) : null;
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
         {
@@ -241,7 +277,7 @@ public static class PipelineBenchmark
 
         var postedIn = clock.Elapsed.TotalSeconds;
         long count;
-        while ((count = await CountAsync(database)) < before + stream.Count)
+        while ((count = await storedCount()) < before + stream.Count)
         {
             await Task.Delay(20);
         }
@@ -302,14 +338,14 @@ public static class PipelineBenchmark
         private readonly CancellationTokenSource _stop = new();
         private Task? _loop;
 
-        public static CountWatch Start(string database)
+        public static CountWatch Start(Func<Task<long>> storedCount)
         {
             var watch = new CountWatch();
             watch._loop = Task.Run(async () =>
             {
                 while (!watch._stop.IsCancellationRequested)
                 {
-                    var count = await CountAsync(database);
+                    var count = await storedCount();
                     lock (watch._samples)
                     {
                         watch._samples.Add((Stopwatch.GetTimestamp(), count));

@@ -14,6 +14,31 @@ if (args is ["ingest", ..])
     return;
 }
 
+if (args is ["pipeline", .., "--store", "mongodb"])
+{
+    // The MongoDB journey store: the server OMNICHANNEL_TEST_MONGODB_URI names, else a private mongod from PATH.
+    await using var mongo = new Omnichannel.Testing.MongoServer();
+    await mongo.InitializeAsync();
+    if (mongo.Unavailable is not null)
+    {
+        Console.Error.WriteLine($"The MongoDB path needs a MongoDB server, and none is reachable here: {mongo.Unavailable}");
+        Environment.ExitCode = 2;
+        return;
+    }
+
+    if (mongo.IsEmulator)
+    {
+        Console.WriteLine("NOTE: the server is the team's wire-protocol emulator: this run proves the wiring; its figures are not performance and must not be reported as such.");
+    }
+
+    await PipelineBenchmark.RunAsync(
+        Console.Out,
+        args.Length > 3 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
+        batch: args.Length > 4 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1,
+        mongo: mongo);
+    return;
+}
+
 if (args is ["pipeline", ..])
 {
     await PipelineBenchmark.RunAsync(

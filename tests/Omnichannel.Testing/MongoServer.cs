@@ -22,6 +22,12 @@ public sealed class MongoServer : Xunit.IAsyncLifetime
 
     public string? Unavailable { get; private set; }
 
+    /// <summary>
+    /// The server is the team's wire-protocol emulator (scripts/test.sh says so in
+    /// <c>OMNICHANNEL_TEST_MONGODB_EMULATOR=1</c>): right answers, no performance, every query a scan.
+    /// </summary>
+    public bool IsEmulator => Environment.GetEnvironmentVariable("OMNICHANNEL_TEST_MONGODB_EMULATOR") == "1";
+
     public async ValueTask InitializeAsync()
     {
         if (Environment.GetEnvironmentVariable(UriVariable) is { Length: > 0 } uri)
