@@ -124,6 +124,31 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         Assert.Null(await RecordedAsync("b"));
     }
 
+    /// <summary>
+    /// Issue 18: a write refused on one identifier (another writer took it) must leave its other identifiers
+    /// to whoever comes next. On MongoDB the claims of a refused write are separate documents; one left
+    /// behind made the next writer's claim fail on every retry, and the interaction ended in the error queue.
+    /// </summary>
+    [Fact]
+    public async Task A_write_refused_on_one_identifier_leaves_its_other_identifiers_to_the_next_writer()
+    {
+        SkipIfUnavailable();
+        var owner = await StitchAsync(Contact("c1", 0, Channel.Phone, "m", Ids.Phone("+33611111111")));
+        // A writer that loaded before c1 was stored: it creates a person for the phone and a new email.
+        var stale = new JourneyEngine();
+        var link = Contact("c2", 1, Channel.Email, "m", Ids.Email("a@example.fr"), Ids.Phone("+33611111111"));
+        var loser = stale.FindPerson(stale.Apply(link).PersonId)!;
+        await Assert.ThrowsAsync<ConcurrentChangeException>(() => Store.SaveAsync(Write(link, loser, null), Cancel));
+
+        var applied = await StitchAsync(link);
+        var later = await StitchAsync(Contact("c3", 2, Channel.Email, "m", Ids.Email("a@example.fr")));
+
+        Assert.Equal(owner.Reclassified.PersonId, applied.Reclassified.PersonId);
+        Assert.Equal(owner.Reclassified.PersonId, later.Reclassified.PersonId);
+        Assert.Null(await Store.LoadPersonAsync(loser.Id, Cancel));
+        Assert.Equal(3, Assert.Single(await Store.LoadOwnersAsync([Ids.Email("a@example.fr"), Ids.Phone("+33611111111")], Cancel)).Snapshot.Journey.Count);
+    }
+
     [Fact]
     public async Task A_merged_person_redirects_to_its_survivor_with_every_interaction()
     {

@@ -106,7 +106,18 @@ public sealed class MongoQueryRenderingTests
     {
         AssertBson("""{ "_id": { "type": 5, "value": "a@b.fr" }, "personId": { "$in": [ "p-1", "p-2" ] } }""",
             Render(Q.ClaimableBy(Ids.Email("a@b.fr"), ["p-1", "p-2"])));
-        AssertBson("""{ "$set": { "personId": "p-1" } }""", Render(Q.Claim("p-1")));
+        AssertBson("""{ "$setOnInsert": { "personId": "p-1", "claimedAt": { "$date": "2026-11-27T10:00:00Z" }, "write": "w1" } }""", Render(Q.Claim("p-1", "w1", Now)));
+    }
+
+    [Fact]
+    public void A_claim_left_by_a_stopped_write_is_taken_over_only_as_it_was_read_and_a_refused_write_withdraws_only_its_own()
+    {
+        var claim = new IdentifierDocument { Id = Q.KeyOf(Ids.Email("a@b.fr")), PersonId = "p-9", ClaimedAt = Now, Write = "w0" };
+        AssertBson("""{ "_id": { "type": 5, "value": "a@b.fr" } }""", Render(Q.IdentifierById(Ids.Email("a@b.fr"))));
+        AssertBson("""{ "_id": { "type": 5, "value": "a@b.fr" }, "personId": "p-9", "write": "w0" }""", Render(Q.ClaimAsRead(claim)));
+        AssertBson("""{ "_id": { "type": 5, "value": "a@b.fr" }, "personId": "p-9", "write": null }""", Render(Q.ClaimAsRead(new IdentifierDocument { Id = claim.Id, PersonId = "p-9" })));
+        AssertBson("""{ "$set": { "personId": "p-1", "claimedAt": { "$date": "2026-11-27T10:00:00Z" }, "write": "w1" } }""", Render(Q.TakeOver("p-1", "w1", Now)));
+        AssertBson("""{ "_id": { "$in": [ { "type": 5, "value": "a@b.fr" } ] }, "write": "w1" }""", Render(Q.ClaimsOf([Ids.Email("a@b.fr")], "w1")));
     }
 
     [Fact]

@@ -60,7 +60,13 @@ internal sealed class PendingWrite
     public List<string> Absorbed { get; set; } = [];
 }
 
-/// <summary>One identifier in the <c>identifiers</c> collection; its <c>_id</c> is the unique key (one owner each).</summary>
+/// <summary>
+/// One identifier in the <c>identifiers</c> collection; its <c>_id</c> is the unique key (one owner each).
+/// The document is written once, by the write that first claims the identifier; it is the person's only
+/// once that person's committed snapshot lists the identifier (a person merged away leads to its survivor).
+/// Until then it is a claim in flight, respected for <see cref="MongoJourneyStore.ClaimLease"/>, after which
+/// a claim nobody committed is taken over.
+/// </summary>
 internal sealed class IdentifierDocument
 {
     [BsonId]
@@ -68,6 +74,16 @@ internal sealed class IdentifierDocument
 
     [BsonElement("personId")]
     public string PersonId { get; set; } = "";
+
+    /// <summary>When the claim was made (absent on documents of earlier builds, whose claims are long settled or long stopped).</summary>
+    [BsonElement("claimedAt")]
+    [BsonIgnoreIfNull]
+    public DateTime? ClaimedAt { get; set; }
+
+    /// <summary>The write that made the claim, so that it withdraws its own claims and no one else's.</summary>
+    [BsonElement("write")]
+    [BsonIgnoreIfNull]
+    public string? Write { get; set; }
 }
 
 internal sealed class IdentifierKeyDocument

@@ -21,12 +21,14 @@ internal static class MongoJourneyQueries
 
     private static UpdateDefinitionBuilder<PersonDocument> PersonUpdate => Builders<PersonDocument>.Update;
 
+    private static FilterDefinitionBuilder<IdentifierDocument> IdentifierFilter => Builders<IdentifierDocument>.Filter;
+
     public static IdentifierKeyDocument KeyOf(Identifier identifier) => new() { Type = (int)identifier.Type, Value = identifier.Value };
 
     public static InteractionKeyDocument KeyOf(InteractionKey key) => new() { Source = key.Source, Id = key.Id };
 
     public static FilterDefinition<IdentifierDocument> IdentifiersIn(IEnumerable<Identifier> identifiers) =>
-        Builders<IdentifierDocument>.Filter.In(d => d.Id, identifiers.Select(KeyOf));
+        IdentifierFilter.In(d => d.Id, identifiers.Select(KeyOf));
 
     public static FilterDefinition<PersonDocument> PersonById(string personId) => PersonFilter.Eq(p => p.Id, personId);
 
@@ -88,11 +90,35 @@ internal static class MongoJourneyQueries
 
     public static UpdateDefinition<PersonDocument> ClearPending() => PersonUpdate.Unset(p => p.Pending);
 
-    /// <summary>Claims an identifier for the survivor, unless a person outside this write holds it (then the upsert hits the unique <c>_id</c>).</summary>
+    /// <summary>
+    /// An identifier the write already holds (through the survivor or a person it absorbs: those lead to the
+    /// survivor once the merge is done), else none: the upsert then inserts the claim, or hits the unique
+    /// <c>_id</c> when someone outside the write holds the identifier.
+    /// </summary>
     public static FilterDefinition<IdentifierDocument> ClaimableBy(Identifier identifier, IEnumerable<string> writers) =>
-        Builders<IdentifierDocument>.Filter.Eq(d => d.Id, KeyOf(identifier)) & Builders<IdentifierDocument>.Filter.In(d => d.PersonId, writers);
+        IdentifierFilter.Eq(d => d.Id, KeyOf(identifier)) & IdentifierFilter.In(d => d.PersonId, writers);
 
-    public static UpdateDefinition<IdentifierDocument> Claim(string survivorId) => Builders<IdentifierDocument>.Update.Set(d => d.PersonId, survivorId);
+    /// <summary>A new claim, for the survivor, by this write; an identifier the write already holds is left as it is.</summary>
+    public static UpdateDefinition<IdentifierDocument> Claim(string survivorId, string writeId, DateTime now) => Builders<IdentifierDocument>.Update
+        .SetOnInsert(d => d.PersonId, survivorId)
+        .SetOnInsert(d => d.ClaimedAt, now)
+        .SetOnInsert(d => d.Write, writeId);
+
+    public static FilterDefinition<IdentifierDocument> IdentifierById(Identifier identifier) => IdentifierFilter.Eq(d => d.Id, KeyOf(identifier));
+
+    /// <summary>A claim exactly as it was read: taking it over fails if anyone changed it since.</summary>
+    public static FilterDefinition<IdentifierDocument> ClaimAsRead(IdentifierDocument claim) =>
+        IdentifierFilter.Eq(d => d.Id, claim.Id) & IdentifierFilter.Eq(d => d.PersonId, claim.PersonId) & IdentifierFilter.Eq(d => d.Write, claim.Write);
+
+    /// <summary>A claim nobody committed, its lease run out, made this write's.</summary>
+    public static UpdateDefinition<IdentifierDocument> TakeOver(string survivorId, string writeId, DateTime now) => Builders<IdentifierDocument>.Update
+        .Set(d => d.PersonId, survivorId)
+        .Set(d => d.ClaimedAt, now)
+        .Set(d => d.Write, writeId);
+
+    /// <summary>The claims a refused write made, and no one else's.</summary>
+    public static FilterDefinition<IdentifierDocument> ClaimsOf(IEnumerable<Identifier> identifiers, string writeId) =>
+        IdentifierFilter.In(d => d.Id, identifiers.Select(KeyOf)) & IdentifierFilter.Eq(d => d.Write, writeId);
 
     public static FilterDefinition<InteractionDocument> InteractionById(InteractionKey key) =>
         Builders<InteractionDocument>.Filter.Eq(d => d.Id, KeyOf(key));

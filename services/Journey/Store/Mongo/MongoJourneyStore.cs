@@ -12,8 +12,11 @@ namespace Omnichannel.Journey.Store.Mongo;
 /// <list type="bullet">
 /// <item>identifiers and interactions are keyed by their unique <c>_id</c>, and every person write expects
 /// the version it loaded (optimistic concurrency), so a lost race is refused, never half-applied over another;</item>
-/// <item>a merge first locks the people it absorbs (a lease other writers respect), claims the identifiers,
-/// then commits the survivor, which carries the rest of the write as <c>pending</c>;</item>
+/// <item>a merge first locks the people it absorbs (a lease other writers respect), claims the identifiers
+/// it adds, then commits the survivor, which carries the rest of the write as <c>pending</c>;</item>
+/// <item>an identifier belongs to a person only once that person's committed snapshot lists it: a claim
+/// whose write was refused is withdrawn by that write, and one whose write stopped before its commit owns
+/// nothing and is taken over once <see cref="ClaimLease"/> has run out;</item>
 /// <item>the pending rest (redirects, interactions moved, the interaction recorded) is idempotent, and
 /// whoever loads the survivor next finishes it, so a process that stops half way loses nothing.</item>
 /// </list>
@@ -22,6 +25,13 @@ internal sealed class MongoJourneyStore : IJourneyStore
 {
     /// <summary>How long a merge may hold the people it absorbs; far above a write's duration.</summary>
     public static readonly TimeSpan MergeLease = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a claim on an identifier stays its write's. A write commits within half of it or gives up,
+    /// so a claim older than this that no committed person lists is left by a write that stopped; another
+    /// writer may take it (replicas' clocks must agree within half of it).
+    /// </summary>
+    public static readonly TimeSpan ClaimLease = MergeLease;
 
     private readonly IMongoCollection<PersonDocument> _people;
     private readonly IMongoCollection<IdentifierDocument> _identifiers;
@@ -68,12 +78,14 @@ internal sealed class MongoJourneyStore : IJourneyStore
         ArgumentNullException.ThrowIfNull(identifiers);
         var claims = await _identifiers.Find(Q.IdentifiersIn(identifiers)).ToListAsync(cancellationToken);
         var owners = new List<StoredPerson>();
-        foreach (var personId in claims.Select(c => c.PersonId).Distinct(StringComparer.Ordinal))
+        foreach (var held in claims.GroupBy(c => c.PersonId, StringComparer.Ordinal))
         {
-            // A claim ahead of its person (a write that stopped before its commit) owns nothing yet.
-            if (await ResolveAsync(personId, cancellationToken) is { } person && owners.TrueForAll(o => o.Snapshot.Id != person.Id))
+            // A claim ahead of its person, or one its person's committed state does not list (a write that
+            // stopped, or is still on its way, before its commit), owns nothing.
+            if (await ResolveAsync(held.Key, cancellationToken) is { } person && ToStored(person) is var stored
+                && held.Any(c => Lists(stored.Snapshot, c.Id)) && owners.TrueForAll(o => o.Snapshot.Id != person.Id))
             {
-                owners.Add(ToStored(person));
+                owners.Add(stored);
             }
         }
 
@@ -163,17 +175,25 @@ internal sealed class MongoJourneyStore : IJourneyStore
             Pending = pending,
         };
         var locked = new List<string>();
+        var claiming = false;
+        var start = _time.GetUtcNow().UtcDateTime;
         try
         {
-            var now = _time.GetUtcNow().UtcDateTime;
             foreach (var absorbed in absorbedPeople.OrderBy(a => a.PersonId, StringComparer.Ordinal))
             {
-                await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(absorbed.PersonId, absorbed.Version), Q.LockForMerge(id, now), cancellationToken: cancellationToken),
+                await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(absorbed.PersonId, absorbed.Version), Q.LockForMerge(id, start), cancellationToken: cancellationToken),
                     $"person {absorbed.PersonId} changed since version {absorbed.Version}");
                 locked.Add(absorbed.PersonId);
             }
 
-            await ClaimIdentifiersAsync(person, [id, .. locked], cancellationToken);
+            claiming = true;
+            await ClaimIdentifiersAsync(person, [id, .. locked], pending.Id, start, cancellationToken);
+            if (_time.GetUtcNow().UtcDateTime - start > ClaimLease / 2)
+            {
+                // Paused past half the lease: its locks and claims may be someone else's by now.
+                throw new ConcurrentChangeException($"the write of person {id} took too long to commit");
+            }
+
             if (survivor.ExpectedVersion is { } expected)
             {
                 await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(id, expected), Q.CommitSurvivor(document), cancellationToken: cancellationToken),
@@ -184,8 +204,15 @@ internal sealed class MongoJourneyStore : IJourneyStore
                 await InsertAsync(_people, document, $"person {id} already exists", cancellationToken);
             }
         }
-        catch (ConcurrentChangeException) when (locked.Count > 0)
+        catch (ConcurrentChangeException) when (claiming || locked.Count > 0)
         {
+            // Refused, so not committed: withdraw what it took. (A write that failed otherwise may have
+            // committed unseen; what it took is then judged by the committed snapshot, and its leases.)
+            if (claiming)
+            {
+                await _identifiers.DeleteManyAsync(Q.ClaimsOf(person.Identifiers, pending.Id), CancellationToken.None);
+            }
+
             await _people.UpdateManyAsync(Q.LockedBy(locked, id), Q.ReleaseLock(), cancellationToken: CancellationToken.None);
             throw;
         }
@@ -242,9 +269,20 @@ internal sealed class MongoJourneyStore : IJourneyStore
                 continue;
             }
 
-            if (person.MergingInto is not null && person.MergingSince > _time.GetUtcNow().UtcDateTime - MergeLease)
+            if (person.MergingInto is { } survivorId)
             {
-                throw new ConcurrentChangeException($"person {person.Id} is being merged into {person.MergingInto}");
+                // A merge under way, or committed by a writer that stopped before this person became a
+                // redirect (the survivor's pending write names it): finish it, whatever the lease says.
+                if (await _people.Find(Q.PersonById(survivorId)).FirstOrDefaultAsync(cancellationToken) is { Pending: { } merge } && merge.Absorbed.Contains(person.Id))
+                {
+                    await FinishAsync(survivorId, merge, cancellationToken);
+                    continue;
+                }
+
+                if (person.MergingSince > _time.GetUtcNow().UtcDateTime - MergeLease)
+                {
+                    throw new ConcurrentChangeException($"person {person.Id} is being merged into {survivorId}");
+                }
             }
 
             return person;
@@ -253,20 +291,81 @@ internal sealed class MongoJourneyStore : IJourneyStore
         throw new InvalidOperationException($"Person {personId} redirects in a loop.");
     }
 
-    private async Task ClaimIdentifiersAsync(PersonSnapshot person, IReadOnlyList<string> writers, CancellationToken cancellationToken)
+    /// <summary>Claims the identifiers the survivor adds: new ones, and those whose claim was left by a stopped write.</summary>
+    /// <exception cref="ConcurrentChangeException">An identifier is someone else's, or another write's still in flight.</exception>
+    private async Task ClaimIdentifiersAsync(PersonSnapshot person, IReadOnlyList<string> writers, string writeId, DateTime now, CancellationToken cancellationToken)
     {
         var claims = person.Identifiers
-            .Select(i => new UpdateOneModel<IdentifierDocument>(Q.ClaimableBy(i, writers), Q.Claim(person.Id)) { IsUpsert = true })
+            .Select(i => new UpdateOneModel<IdentifierDocument>(Q.ClaimableBy(i, writers), Q.Claim(person.Id, writeId, now)) { IsUpsert = true })
             .ToList();
         try
         {
             await _identifiers.BulkWriteAsync(claims, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
         }
-        catch (MongoBulkWriteException e) when (e.WriteErrors.Any(w => w.Category == ServerErrorCategory.DuplicateKey))
+        catch (MongoBulkWriteException e) when (e.WriteConcernError is null && e.WriteErrors.All(w => w.Category == ServerErrorCategory.DuplicateKey))
         {
-            throw new ConcurrentChangeException($"an identifier of person {person.Id} now belongs to another person");
+            foreach (var refused in e.WriteErrors)
+            {
+                if (!await HeldOrTakenOverAsync(person.Identifiers[refused.Index], person.Id, writers, writeId, now, cancellationToken))
+                {
+                    throw new ConcurrentChangeException($"an identifier of person {person.Id} now belongs to another person");
+                }
+            }
         }
     }
+
+    /// <summary>
+    /// True for an identifier the write holds through a chain of merges (its document names a person merged,
+    /// long ago, into the survivor or a person it absorbs), or whose claim no committed person lists and whose
+    /// lease ran out (taken over now); false if it is someone else's, or another write's still in flight.
+    /// </summary>
+    private async Task<bool> HeldOrTakenOverAsync(Identifier identifier, string survivorId, IReadOnlyList<string> writers, string writeId, DateTime now, CancellationToken cancellationToken)
+    {
+        var claim = await _identifiers.Find(Q.IdentifierById(identifier)).FirstOrDefaultAsync(cancellationToken);
+        if (claim is null)
+        {
+            return false;
+        }
+
+        var holder = await RedirectedAsync(claim.PersonId, cancellationToken);
+        if (holder is not null && writers.Contains(holder, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        if (claim.ClaimedAt > now - ClaimLease)
+        {
+            return false;
+        }
+
+        if (holder is not null && await ResolveAsync(holder, cancellationToken) is { } person && Lists(ToStored(person).Snapshot, claim.Id))
+        {
+            return false;
+        }
+
+        return (await _identifiers.UpdateOneAsync(Q.ClaimAsRead(claim), Q.TakeOver(survivorId, writeId, now), cancellationToken: cancellationToken)).MatchedCount == 1;
+    }
+
+    /// <summary>The person a person id leads to through redirects alone (no pending write finished, no lease looked at); null if none is stored.</summary>
+    private async Task<string?> RedirectedAsync(string personId, CancellationToken cancellationToken)
+    {
+        var id = personId;
+        for (var hops = 0; hops < 64; hops++)
+        {
+            var person = await _people.Find(Q.PersonById(id)).FirstOrDefaultAsync(cancellationToken);
+            if (person?.MergedInto is not { } next)
+            {
+                return person is null ? null : id;
+            }
+
+            id = next;
+        }
+
+        throw new InvalidOperationException($"Person {personId} redirects in a loop.");
+    }
+
+    private static bool Lists(PersonSnapshot person, IdentifierKeyDocument key) =>
+        person.Identifiers.Any(i => (int)i.Type == key.Type && string.Equals(i.Value, key.Value, StringComparison.Ordinal));
 
     private static StoredPerson ToStored(PersonDocument person) => new(BsonJson.From<PersonSnapshot>(person.Snapshot), person.Version);
 
