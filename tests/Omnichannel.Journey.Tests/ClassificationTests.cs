@@ -137,6 +137,23 @@ public sealed class ClassificationTests
         Assert.Null(Of("c1").PredecessorChannel);
     }
 
+    /// <summary>Issue 17: the one prefix rule that windows and dashboard filters share.</summary>
+    [Theory]
+    [InlineData("income-tax", "income-tax", true)]
+    [InlineData("income-tax", "income-tax.correction", true)]
+    [InlineData("income-tax", "income-tax.correction.late", true)]
+    [InlineData("income-tax", "income-taxes", false)]
+    [InlineData("income-tax.correction", "income-tax", false)]
+    [InlineData("income-tax", null, false)]
+    [InlineData("pas", "pas.rate", true)]
+    public void A_motive_prefix_covers_whole_dotted_segments_only(string prefix, string? motive, bool covers)
+    {
+        Assert.Equal(covers, MotivePrefix.Covers(prefix, motive));
+        Assert.Equal(covers, Omnichannel.Domain.Metrics.MetricsCalculator.MotiveMatches(motive, prefix));
+        var windows = new ReiterationWindows(TimeSpan.FromDays(3), new Dictionary<string, TimeSpan> { [prefix] = TimeSpan.FromDays(9) });
+        Assert.Equal(covers ? TimeSpan.FromDays(9) : TimeSpan.FromDays(3), windows.For(motive));
+    }
+
     [Fact]
     public void Window_is_configurable_globally_and_per_motive_prefix_longest_prefix_winning()
     {

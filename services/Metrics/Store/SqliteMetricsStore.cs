@@ -340,7 +340,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
 
         if (query.Motive is { } motive)
         {
-            // A dotted prefix: the motive itself or one below it.
+            // A motive prefix (Domain MotivePrefix): the motive itself or one below it.
             where.Append(" AND (motive = $motive OR substr(motive, 1, length($motive) + 1) = $motive || '.')");
             parameters.Add(("$motive", motive));
         }

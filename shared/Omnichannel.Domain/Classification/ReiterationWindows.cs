@@ -48,7 +48,7 @@ public sealed class ReiterationWindows
         return new ReiterationWindows(options.ReiterationWindow, options.ReiterationWindowByMotivePrefix);
     }
 
-    /// <summary>A prefix matches whole dotted segments: <c>income-tax</c> matches <c>income-tax.correction</c>, not <c>income-taxes</c>.</summary>
+    /// <summary>The window of the longest configured prefix that covers the motive (<see cref="MotivePrefix"/>), else the default.</summary>
     public TimeSpan For(string? motive)
     {
         if (motive is null || _byPrefix.Count == 0)
@@ -65,13 +65,10 @@ public sealed class ReiterationWindows
                 return window;
             }
 
-            var dot = candidate.LastIndexOf('.');
-            if (dot < 0)
+            if (!MotivePrefix.TryShorten(ref candidate))
             {
                 return Default;
             }
-
-            candidate = candidate[..dot];
         }
     }
 }

@@ -63,9 +63,8 @@ public sealed class MetricsCalculator(TimeZoneInfo zone)
             .OrderByDescending(m => m.Reiterations).ThenByDescending(m => m.ReiterationRate).ThenBy(m => m.Motive, StringComparer.Ordinal)];
     }
 
-    /// <summary>A motive filter is a dotted prefix: the motive itself or one below it.</summary>
-    public static bool MotiveMatches(string? motive, string? filter) =>
-        filter is null || (motive is not null && (motive == filter || motive.StartsWith(filter + ".", StringComparison.Ordinal)));
+    /// <summary>A motive filter is a motive prefix (<see cref="MotivePrefix"/>): the motive itself or one below it.</summary>
+    public static bool MotiveMatches(string? motive, string? filter) => filter is null || MotivePrefix.Covers(filter, motive);
 
     private IEnumerable<InteractionClassification> Select(IEnumerable<InteractionClassification> classifications, MetricsQuery query) =>
         classifications.Where(c =>

@@ -133,7 +133,7 @@ internal static class MongoMetricsQueries
 
         if (query.Motive is { } motive)
         {
-            // A dotted prefix (MetricsCalculator.MotiveMatches): the motive itself or one below it.
+            // A motive prefix (Domain MotivePrefix): the motive itself or one below it.
             filter &= Filter.Eq("m", motive) | Filter.Regex("m", new BsonRegularExpression($"^{Escape(motive)}\\."));
         }
 
