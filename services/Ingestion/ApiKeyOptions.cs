@@ -11,4 +11,10 @@ public sealed class ApiKeyOptions
 
     /// <summary>The channels it may post (<c>phone</c>, <c>web</c>...).</summary>
     public List<string> Channels { get; set; } = [];
+
+    /// <summary>
+    /// The system cannot authenticate citizens (a web form open to anyone, a partner's relay): every
+    /// identifier it posts is declared, and one it says is verified is refused (docs/domain.md §2).
+    /// </summary>
+    public bool DeclaredOnly { get; set; }
 }

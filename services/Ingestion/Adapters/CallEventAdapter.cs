@@ -11,12 +11,16 @@ namespace Omnichannel.Ingestion.Adapters;
 /// code, resolved by default); a later event of the same call is a duplicate of that contact. Offered and
 /// answered calls are still in progress and record nothing, but are checked field by field as the contact
 /// they will make; an answered call with its agent cues that advisor's screen to show the caller's history.
+/// Identifiers: the calling number and the tax number typed on the phone menu are declared (a number can be
+/// withheld or spoofed, anyone can key anyone's tax number), unless the platform says it authenticated them:
+/// <c>ivrAuthenticated</c> (the menu checked a PIN against the tax number), <c>callerVerified</c> (the
+/// network vouches for the calling line).
 /// </summary>
 /// <example>
 /// { "callId": "CALL-20260302-0042", "event": "ended", "at": "2026-03-02T09:12:00+01:00",
 ///   "caller": "06 12 34 56 78", "called": "0809401401", "service": "SIP Paris 15",
 ///   "ivrTaxNumber": "1234567890123", "ivrChoice": "income-tax.correction", "agentId": "agent-7",
-///   "wrapUp": "unresolved", "durationSeconds": 312 }
+///   "ivrAuthenticated": false, "wrapUp": "unresolved", "durationSeconds": 312 }
 /// </example>
 public sealed class CallEventAdapter(AdapterOptions options)
 {
@@ -32,6 +36,8 @@ public sealed class CallEventAdapter(AdapterOptions options)
         var caller = native.Optional("caller");
         var taxNumber = native.Optional("ivrTaxNumber");
         var wrapUp = native.Optional("wrapUp");
+        var taxNumberChecked = native.Flag("ivrAuthenticated") ?? false;
+        var callerChecked = native.Flag("callerVerified") ?? false;
         if (kind is not null && !Events.Contains(kind))
         {
             errors.Add(new FieldError("$.event", $"must be one of {string.Join(", ", Events)}."));
@@ -68,13 +74,13 @@ public sealed class CallEventAdapter(AdapterOptions options)
         if (caller is not null)
         {
             paths[$"$.identifiers[{identifiers.Count}]"] = "$.caller";
-            identifiers.Add(NativeEvent.Identifier("phone", caller));
+            identifiers.Add(NativeEvent.Identifier("phone", caller, declared: !callerChecked));
         }
 
         if (taxNumber is not null)
         {
             paths[$"$.identifiers[{identifiers.Count}]"] = "$.ivrTaxNumber";
-            identifiers.Add(NativeEvent.Identifier("taxId", taxNumber));
+            identifiers.Add(NativeEvent.Identifier("taxId", taxNumber, declared: !taxNumberChecked));
         }
 
         // Every kind makes the call's contact, so that a ringing call is checked as the call that ends:

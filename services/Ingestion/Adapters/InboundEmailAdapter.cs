@@ -7,7 +7,7 @@ namespace Omnichannel.Ingestion.Adapters;
 
 /// <summary>
 /// The email gateway's inbound webhook: one contact per message, id = its Message-ID, identifier = the
-/// sender's address, motive from the mailbox's keywords or default (configuration).
+/// sender's address, declared (a From header proves nothing), motive from the mailbox's keywords or default (configuration).
 /// </summary>
 /// <example>
 /// { "messageId": "&lt;CAF1x@mail.example.fr&gt;", "from": "Brigitte Martin &lt;Brigitte.Martin@Example.fr&gt;",
@@ -45,7 +45,7 @@ public sealed class InboundEmailAdapter(AdapterOptions options)
         }
 
         var canonical = NativeEvent.TextContact(
-            messageId!.Trim('<', '>'), "email", receivedAt!, NativeEvent.Identifier("email", sender!),
+            messageId!.Trim('<', '>'), "email", receivedAt!, NativeEvent.Identifier("email", sender!, declared: true),
             options.Email.Resolve(MailboxOf(to!), subject),
             new JsonObject { ["mailbox"] = to, ["emailSubject"] = subject, ["inReplyTo"] = inReplyTo });
         var paths = NativeEvent.TextContactPaths("$.messageId", "$.receivedAt", "$.from", "$.to");

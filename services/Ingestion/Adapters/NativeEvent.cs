@@ -39,7 +39,27 @@ internal sealed class NativeEvent(JsonElement body, List<FieldError> errors)
             ? JsonNode.Parse(value.GetRawText())
             : null;
 
-    public static JsonObject Identifier(string type, string value) => new() { ["type"] = type, ["value"] = value };
+    /// <summary>A canonical identifier; <paramref name="declared"/> when the channel system did not authenticate it (docs/domain.md §2).</summary>
+    public static JsonObject Identifier(string type, string value, bool declared) => declared
+        ? new() { ["type"] = type, ["value"] = value, ["assurance"] = "declared" }
+        : new() { ["type"] = type, ["value"] = value };
+
+    /// <summary>An optional boolean field: true, false, or absent (null).</summary>
+    public bool? Flag(string name)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            errors.Add(new FieldError($"$.{name}", "must be true or false."));
+            return null;
+        }
+
+        return value.GetBoolean();
+    }
 
     /// <summary>
     /// Where the canonical contact of a text message takes its parts from; the motive, resolved from the

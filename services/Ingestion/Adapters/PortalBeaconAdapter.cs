@@ -6,7 +6,10 @@ namespace Omnichannel.Ingestion.Adapters;
 
 /// <summary>
 /// The tax portal's beacon: a submitted form is a <c>contact</c> about its procedure, a viewed page a
-/// <c>visit</c>. Identifiers: the account, the FranceConnect subject, the cookie, whichever are known.
+/// <c>visit</c>. Identifiers: the account, the FranceConnect subject, the cookie, whichever are known. The
+/// account and the FranceConnect subject come from the signed-in session, so they are verified; the cookie
+/// names a browser, maybe a shared one, not a person: declared, it routes anonymous visits to their own
+/// journey and links nobody.
 /// </summary>
 /// <example>
 /// { "eventId": "evt-7f3a", "at": "2026-03-02T09:00:00+01:00", "kind": "form-submitted",
@@ -35,12 +38,12 @@ public sealed class PortalBeaconAdapter
             ["$.attributes.step"] = "$.step",
             ["$.attributes.procedure"] = "$.procedure",
         };
-        foreach (var (field, type) in new[] { ("accountId", "accountId"), ("franceConnectSub", "franceConnect"), ("cookie", "cookie") })
+        foreach (var (field, type, declared) in new[] { ("accountId", "accountId", false), ("franceConnectSub", "franceConnect", false), ("cookie", "cookie", true) })
         {
             if (native.Optional(field) is { } value)
             {
                 paths[$"$.identifiers[{identifiers.Count}]"] = $"$.{field}";
-                identifiers.Add(NativeEvent.Identifier(type, value));
+                identifiers.Add(NativeEvent.Identifier(type, value, declared));
             }
         }
 

@@ -6,7 +6,7 @@ namespace Omnichannel.Ingestion.Adapters;
 
 /// <summary>
 /// The SMS gateway's inbound webhook: one contact per message, id = the gateway's message id, identifier
-/// = the sender's number, motive from the number's keywords or default (configuration).
+/// = the sender's number, declared (a sender id can be forged), motive from the number's keywords or default (configuration).
 /// </summary>
 /// <example>
 /// { "messageId": "SM-99812", "from": "+33612345678", "to": "38800",
@@ -29,7 +29,7 @@ public sealed class SmsAdapter(AdapterOptions options)
         }
 
         var canonical = NativeEvent.TextContact(
-            messageId!, "sms", receivedAt!, NativeEvent.Identifier("phone", from!),
+            messageId!, "sms", receivedAt!, NativeEvent.Identifier("phone", from!, declared: true),
             options.Sms.Resolve(to!, text),
             new JsonObject { ["to"] = to, ["length"] = text?.Length ?? 0 });
         var paths = NativeEvent.TextContactPaths("$.messageId", "$.receivedAt", "$.from", "$.to");

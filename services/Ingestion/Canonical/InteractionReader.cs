@@ -25,7 +25,8 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
     /// <param name="body">The JSON value posted.</param>
     /// <param name="source">The channel system, from its API key.</param>
     /// <param name="path">The JSON path of <paramref name="body"/> (<c>$</c>, or <c>$[3]</c> in a batch).</param>
-    public ReadResult Read(JsonElement body, string source, string path = "$")
+    /// <param name="declaredOnly">The key may post declared identifiers only: absent means declared, and verified is refused.</param>
+    public ReadResult Read(JsonElement body, string source, string path = "$", bool declaredOnly = false)
     {
         var errors = new List<FieldError>();
         if (JsonText.Find(body, path) is { Count: > 0 } invalidText)
@@ -60,7 +61,7 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
             errors.Add(new FieldError($"{path}.occurredAt", "is more than 24 hours in the future."));
         }
 
-        var identifiers = Identifiers(body, path, errors);
+        var identifiers = Identifiers(body, path, errors, declaredOnly);
         var subject = SubjectOf(body, path, type, errors);
         var outcome = Enumerated<Outcome>(body, path, "outcome", errors, required: false);
         if (outcome is not null && type is not null and not InteractionType.Contact)
@@ -198,7 +199,7 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
         return instant;
     }
 
-    private List<Identifier>? Identifiers(JsonElement body, string path, List<FieldError> errors)
+    private List<Identifier>? Identifiers(JsonElement body, string path, List<FieldError> errors, bool declaredOnly)
     {
         var at = $"{path}.identifiers";
         if (!body.TryGetProperty("identifiers", out var array) || array.ValueKind == JsonValueKind.Null)
@@ -228,19 +229,25 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
             var itemPath = $"{at}[{index++}]";
             if (item.ValueKind != JsonValueKind.Object)
             {
-                errors.Add(new FieldError(itemPath, "must be an object { \"type\", \"value\" }."));
+                errors.Add(new FieldError(itemPath, "must be an object { \"type\", \"value\", \"assurance\" }."));
                 continue;
             }
 
             foreach (var property in item.EnumerateObject())
             {
-                if (property.Name is not ("type" or "value"))
+                if (property.Name is not ("type" or "value" or "assurance"))
                 {
                     errors.Add(new FieldError($"{itemPath}.{property.Name}", "is not a field of an identifier."));
                 }
             }
 
             var type = Enumerated<IdentifierType>(item, itemPath, "type", errors, required: true);
+            var assurance = Enumerated<IdentifierAssurance>(item, itemPath, "assurance", errors, required: false)
+                ?? (declaredOnly ? IdentifierAssurance.Declared : IdentifierAssurance.Verified);
+            if (declaredOnly && assurance == IdentifierAssurance.Verified)
+            {
+                errors.Add(new FieldError($"{itemPath}.assurance", "this API key may post declared identifiers only."));
+            }
             var raw = item.TryGetProperty("value", out var value) && value.ValueKind != JsonValueKind.Null ? value : (JsonElement?)null;
             if (raw is null)
             {
@@ -266,9 +273,16 @@ public sealed partial class InteractionReader(IdentifierNormalizer normalizer, T
                 continue;
             }
 
-            if (!identifiers.Contains(normalized.Value!))
+            var identifier = normalized.Value! with { Assurance = assurance };
+            var same = identifiers.IndexOf(identifier);
+            if (same < 0)
             {
-                identifiers.Add(normalized.Value!);
+                identifiers.Add(identifier);
+            }
+            else if (assurance == IdentifierAssurance.Verified)
+            {
+                // Said twice, once verified: the verified mention vouches for it.
+                identifiers[same] = identifier;
             }
         }
 

@@ -19,7 +19,7 @@ public sealed class ApiKeys
         ArgumentNullException.ThrowIfNull(options);
         _keys = options.Value.ApiKeys
             .Where(k => !string.IsNullOrEmpty(k.Key))
-            .Select(k => (Digest(k.Key), new ApiClient(k.Source, k.Channels.Select(ParseChannel).ToHashSet())))
+            .Select(k => (Digest(k.Key), new ApiClient(k.Source, k.Channels.Select(ParseChannel).ToHashSet(), k.DeclaredOnly)))
             .ToList();
     }
 

@@ -81,7 +81,7 @@ public static class ChannelAdapterEndpoints
                 return Problems.Invalid(mapped.Errors);
             }
 
-            var read = reader.Read(JsonSerializer.SerializeToElement(mapped.Canonical), client.Source);
+            var read = reader.Read(JsonSerializer.SerializeToElement(mapped.Canonical), client.Source, declaredOnly: client.DeclaredOnly);
             if (!read.IsValid)
             {
                 return Problems.Invalid(mapped.InNativeTerms(read.Errors));

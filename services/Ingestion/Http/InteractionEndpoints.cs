@@ -72,7 +72,7 @@ public static partial class InteractionEndpoints
     private static async Task<IResult> RecordAsync(
         ApiClient client, JsonElement canonical, InteractionReader reader, InteractionPublisher publisher, ILogger logger, CancellationToken cancellationToken)
     {
-        var read = reader.Read(canonical, client.Source);
+        var read = reader.Read(canonical, client.Source, declaredOnly: client.DeclaredOnly);
         return read.IsValid
             ? await RecordAsync(client, read.Interaction!, publisher, logger, cancellationToken)
             : Problems.Invalid(read.Errors);
@@ -151,7 +151,7 @@ public static partial class InteractionEndpoints
         foreach (var element in root.EnumerateArray())
         {
             var path = $"$[{index}]";
-            var read = reader.Read(element, client.Source, path);
+            var read = reader.Read(element, client.Source, path, client.DeclaredOnly);
             // The item's id as posted, to tell the caller which item an answer is about; unless the id is what is wrong.
             var id = read.Interaction?.Id
                 ?? (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var raw) && raw.ValueKind == JsonValueKind.String

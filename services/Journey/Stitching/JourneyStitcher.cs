@@ -2,6 +2,7 @@ using Microsoft.Extensions.ObjectPool;
 using Omnichannel.Contracts;
 using Omnichannel.Domain.Classification;
 using Omnichannel.Domain.Engine;
+using Omnichannel.Domain.Identity;
 using Omnichannel.Journey.Store;
 
 namespace Omnichannel.Journey.Stitching;
@@ -88,7 +89,8 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
 
     private async Task<IReadOnlyList<RecordedInteraction>> ApplyAsync(List<Interaction> interactions, CancellationToken cancellationToken)
     {
-        var owners = await store.LoadOwnersAsync([.. interactions.SelectMany(i => i.Identifiers).Distinct()], cancellationToken);
+        // Only the identifiers that link can change people: what a declared identifier claims is read, never written.
+        var owners = await store.LoadOwnersAsync([.. interactions.SelectMany(i => IdentityLinks.Linking(i.Identifiers, i.Channel)).Distinct()], cancellationToken);
         var workspace = _workspaces.Get();
         try
         {

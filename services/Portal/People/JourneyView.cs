@@ -19,6 +19,12 @@ public sealed record JourneyView
 
     public required IReadOnlyList<ConflictView> Conflicts { get; init; }
 
+    /// <summary>Every merge that made this person: through which identifier, by which interaction, when.</summary>
+    public IReadOnlyList<MergeView> Merges { get; init; } = [];
+
+    /// <summary>What its interactions declared without linking: claims on other people (to verify) and declared associations.</summary>
+    public IReadOnlyList<ClaimView> Claims { get; init; } = [];
+
     /// <summary>Every interaction on every channel, in the journey's order.</summary>
     public required IReadOnlyList<InteractionView> Interactions { get; init; }
 

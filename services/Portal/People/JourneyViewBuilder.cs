@@ -1,5 +1,6 @@
 using Omnichannel.Contracts;
 using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Identity;
 using Omnichannel.Journey.Store;
 
 namespace Omnichannel.Portal.People;
@@ -11,9 +12,14 @@ namespace Omnichannel.Portal.People;
 /// </summary>
 public static class JourneyViewBuilder
 {
-    public static JourneyView Build(PersonJourney journey, string requestedPersonId, DateTimeOffset asOf)
+    /// <param name="journey">The person's stored journey.</param>
+    /// <param name="requestedPersonId">The id asked for (a merged one leads here).</param>
+    /// <param name="asOf">The instant the verdicts are read at.</param>
+    /// <param name="declaredOwners">The current holders of the identifiers the journey's interactions declared without linking.</param>
+    public static JourneyView Build(PersonJourney journey, string requestedPersonId, DateTimeOffset asOf, IReadOnlyDictionary<Identifier, string>? declaredOwners = null)
     {
         ArgumentNullException.ThrowIfNull(journey);
+        declaredOwners ??= new Dictionary<Identifier, string>();
         var person = journey.Person.Snapshot;
         var classifications = journey.Classifications.ToDictionary(c => c.Key);
         var interactions = journey.Interactions.Select(i => View(i, classifications.GetValueOrDefault(i.Key), asOf)).ToList();
@@ -26,6 +32,11 @@ public static class JourneyViewBuilder
             MergedPersonIds = journey.MergedPersonIds,
             Conflicts = [.. person.Conflicts.Select(c => new ConflictView(c.Identifier, c.StrongType, c.OwnerId, c.OtherPersonId, KeyView.Of(c.Interaction), c.OwnerId == person.Id))],
             Interactions = interactions,
+            Claims = [.. journey.Interactions
+                .SelectMany(i => IdentityLinks.Informing(i.Identifiers, i.Channel).Select(d => (Interaction: i, Declared: d)))
+                .Where(c => !person.Identifiers.Contains(c.Declared))
+                .Select(c => new ClaimView(KeyView.Of(c.Interaction.Key), c.Declared, declaredOwners.GetValueOrDefault(c.Declared)))],
+            Merges = [.. person.Merges.Select(m => new MergeView(m.AbsorbedId, m.Through, KeyView.Of(m.Interaction), m.At))],
             Demands = Demands(journey, classifications, asOf),
             Deadlines = [.. journey.Classifications
                 .Where(c => c.AnnouncedDeadline is not null)

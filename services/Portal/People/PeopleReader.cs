@@ -27,13 +27,38 @@ public sealed class PeopleReader(IJourneyReader store, IAuditLog audit, Identifi
         return owners.Count == 0 ? null : owners[0].Snapshot.Id;
     }
 
-    /// <summary>The person among these identifiers' owners who holds the highest-priority one (DOMAIN §2), or null.</summary>
-    public async Task<string?> FindAsync(IReadOnlyList<Identifier> identifiers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Who reaches out on a channel with these identifiers, as the journey service would place them
+    /// (docs/domain.md §2): the owner of the highest-priority identifier that links, or null; and the
+    /// people the declared ones claim (held by someone else), which open nothing.
+    /// </summary>
+    public async Task<(string? PersonId, IReadOnlyList<(Identifier Identifier, string PersonId)> Claims)> PlaceAsync(
+        IReadOnlyList<Identifier> identifiers, Channel channel, CancellationToken cancellationToken)
     {
-        var owners = await store.LoadOwnersAsync(identifiers, cancellationToken);
-        return identifiers.OrderBy(i => i.Type)
-            .Select(identifier => owners.FirstOrDefault(o => o.Snapshot.Identifiers.Contains(identifier))?.Snapshot.Id)
-            .FirstOrDefault(id => id is not null);
+        var linking = IdentityLinks.Linking(identifiers, channel);
+        var informing = IdentityLinks.Informing(identifiers, channel);
+        var owners = await OwnersAsync([.. linking, .. informing], cancellationToken);
+        var personId = linking.Select(owners.GetValueOrDefault).FirstOrDefault(id => id is not null);
+        return (personId, [.. informing.Where(i => owners.TryGetValue(i, out var owner) && owner != personId).Select(i => (i, owners[i]))]);
+    }
+
+    private async Task<Dictionary<Identifier, string>> OwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
+    {
+        var owners = new Dictionary<Identifier, string>();
+        if (identifiers.Count == 0)
+        {
+            return owners;
+        }
+
+        foreach (var person in await store.LoadOwnersAsync(identifiers, cancellationToken))
+        {
+            foreach (var identifier in person.Snapshot.Identifiers)
+            {
+                owners[identifier] = person.Snapshot.Id;
+            }
+        }
+
+        return owners;
     }
 
     /// <summary>A person's history as of now (or <paramref name="asOf"/>), audited first; null when nobody has this id.</summary>
@@ -48,6 +73,7 @@ public sealed class PeopleReader(IJourneyReader store, IAuditLog audit, Identifi
         var now = time.GetUtcNow();
         using var activity = OmnichannelTelemetry.StartStoreCall("audit-log", "write");
         await audit.WriteAsync(new AuditEntry(now, user, journey.Person.Snapshot.Id, reason, via), cancellationToken);
-        return JourneyViewBuilder.Build(journey, personId, asOf ?? now);
+        var declared = journey.Interactions.SelectMany(i => IdentityLinks.Informing(i.Identifiers, i.Channel)).Distinct().ToList();
+        return JourneyViewBuilder.Build(journey, personId, asOf ?? now, await OwnersAsync(declared, cancellationToken));
     }
 }

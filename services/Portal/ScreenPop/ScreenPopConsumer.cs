@@ -11,11 +11,12 @@ public sealed partial class ScreenPopConsumer(PeopleReader people, ScreenPops po
     public async Task Consume(ConsumeContext<CallAnswered> context)
     {
         var call = context.Message;
-        var personId = await people.FindAsync(call.Identifiers, context.CancellationToken);
-        var pages = pops.Publish(call.AgentId, new ScreenPopNotice(call.CallId, call.At, personId, call.Service));
-        LogPopped(logger, call.CallId, personId ?? "(unknown caller)", pages);
+        var (personId, claims) = await people.PlaceAsync(call.Identifiers, Channel.Phone, context.CancellationToken);
+        var notice = new ScreenPopNotice(call.CallId, call.At, personId, call.Service) { Claims = [.. claims.Select(c => new CallerClaim(c.Identifier.Type, c.PersonId))] };
+        var pages = pops.Publish(call.AgentId, notice);
+        LogPopped(logger, call.CallId, personId ?? "(unknown caller)", claims.Count, pages);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} answered: person {PersonId} shown on {Pages} open page(s)")]
-    private static partial void LogPopped(ILogger logger, string callId, string personId, int pages);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} answered: person {PersonId}, {Claims} claim(s) to verify, on {Pages} open page(s)")]
+    private static partial void LogPopped(ILogger logger, string callId, string personId, int claims, int pages);
 }

@@ -1,8 +1,20 @@
+using Omnichannel.Contracts;
+
 namespace Omnichannel.Portal.ScreenPop;
 
-/// <summary>What an advisor's open page receives when they answer a call: the caller, if known.</summary>
+/// <summary>What an advisor's open page receives when they answer a call: the caller, if known, and what the caller claims.</summary>
 /// <param name="CallId">The phone platform's call id.</param>
 /// <param name="At">When the call was answered.</param>
-/// <param name="PersonId">The caller's person; null for a caller nobody knows yet.</param>
+/// <param name="PersonId">The caller's person, as the calling number places them; null for a caller nobody knows yet.</param>
 /// <param name="Service">The service the call reached.</param>
-public sealed record ScreenPopNotice(string CallId, DateTimeOffset At, string? PersonId, string? Service);
+public sealed record ScreenPopNotice(string CallId, DateTimeOffset At, string? PersonId, string? Service)
+{
+    /// <summary>
+    /// Declared identifiers of the call (a tax number keyed on the menu) that another person holds: the page
+    /// names the claim and opens no history until the advisor records that they verified the caller.
+    /// </summary>
+    public IReadOnlyList<CallerClaim> Claims { get; init; } = [];
+}
+
+/// <summary>The caller declared an identifier of this type, which <paramref name="ClaimedPersonId"/> holds.</summary>
+public sealed record CallerClaim(IdentifierType Type, string ClaimedPersonId);

@@ -15,6 +15,16 @@
         const call = JSON.parse(event.data);
         const at = new Date(call.at).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' });
         banner.hidden = false;
+        if (call.claims && call.claims.length > 0) {
+            // The caller declared an identifier someone else holds (a tax number keyed on the menu): no history
+            // opens, neither theirs nor the claimed person's, until the advisor has verified who is calling.
+            banner.textContent = `Appel entrant (${at}) : l'appelant se déclare comme un autre usager (identité déclarée, à vérifier). Aucun historique n'est ouvert avant vérification de son identité.`;
+            banner.dataset.claim = 'true';
+            history.innerHTML = '';
+            return;
+        }
+
+        delete banner.dataset.claim;
         if (!call.personId) {
             banner.textContent = `Appel entrant (${at}) : appelant inconnu, aucun historique.`;
             return;

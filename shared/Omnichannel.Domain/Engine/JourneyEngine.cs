@@ -76,6 +76,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
         ArgumentNullException.ThrowIfNull(interaction);
         var key = interaction.Key;
         var identifiers = Ordered(interaction.Identifiers);
+        IdentityLinks.KeepLinking(identifiers, interaction.Channel);
         // One look-up in the largest table for both the duplicate check and the insertion. The slot stays
         // valid: until it is filled, the table only has existing keys updated (by merges), never added.
         ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(_interactions, key, out var known);
@@ -85,8 +86,8 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
         }
 
         var change = _change ??= new Change(this);
-        change.Start(key);
-        var result = Stitch(change, identifiers);
+        change.Start(key, interaction.OccurredAt);
+        var result = identifiers.Count == 0 ? Create(key) : Stitch(change, identifiers);
         owner = result;
         var entry = JourneyEntry.From(interaction);
         var logIndex = _log.Add(entry);
@@ -151,6 +152,11 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             person.AddConflict(conflict);
         }
 
+        foreach (var merge in snapshot.Merges)
+        {
+            person.AddMerge(merge);
+        }
+
         return person;
     }
 
@@ -184,7 +190,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
     public static PersonSnapshot Snapshot(Person person)
     {
         ArgumentNullException.ThrowIfNull(person);
-        return new PersonSnapshot(person.Id, person.CreationSequence, [.. person.Identifiers], person.Entries, [.. person.Conflicts]);
+        return new PersonSnapshot(person.Id, person.CreationSequence, [.. person.Identifiers], person.Entries, [.. person.Conflicts]) { Merges = [.. person.Merges] };
     }
 
     /// <summary>Every classification, computed from the journeys as they are.</summary>
@@ -249,6 +255,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             change.Touch(survivor);
             change.Touch(merged);
             Merge(survivor, merged);
+            survivor.AddMerge(new MergeRecord(survivor.Id, merged.Id, identifiers[i], change.Cause, change.At));
             change.Absorb(merged.Id);
             result = survivor;
         }
@@ -346,6 +353,11 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             if (at == 0 || !ordered[at - 1].Equals(identifier))
             {
                 ordered.Insert(at, identifier);
+            }
+            else if (!identifier.IsDeclared)
+            {
+                // Said twice, once verified: the verified mention vouches for it.
+                ordered[at - 1] = identifier;
             }
         }
 
@@ -522,6 +534,8 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
 
         public InteractionKey Cause { get; private set; }
 
+        public DateTimeOffset At { get; private set; }
+
         /// <summary>Null until a merge happens: most interactions merge nobody.</summary>
         public List<string>? Absorbed { get; private set; }
 
@@ -532,9 +546,10 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
         public void Absorb(string personId) => (Absorbed ??= []).Add(personId);
 
         /// <summary>The engine reuses one change: this starts the next.</summary>
-        public void Start(InteractionKey cause)
+        public void Start(InteractionKey cause, DateTimeOffset at)
         {
             Cause = cause;
+            At = at;
             Absorbed = null;
             Conflicts = null;
             _touched.Clear();

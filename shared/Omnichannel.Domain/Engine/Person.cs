@@ -17,6 +17,7 @@ public sealed class Person
     private int _length;
     private readonly string?[] _strongValues = new string?[3];
     private List<IdentityConflict>? _conflicts;
+    private List<MergeRecord>? _merges;
 
     internal Person(EntryLog log, string id, long creationSequence)
     {
@@ -62,6 +63,9 @@ public sealed class Person
 
     public IReadOnlyList<IdentityConflict> Conflicts => _conflicts ?? (IReadOnlyList<IdentityConflict>)[];
 
+    /// <summary>Every merge that made this person, in the order they happened here.</summary>
+    public IReadOnlyList<MergeRecord> Merges => _merges ?? (IReadOnlyList<MergeRecord>)[];
+
     /// <summary>The value this person holds for a strong identifier type, if any.</summary>
     public string? StrongValue(IdentifierType type) =>
         IdentifierRules.IsStrong(type) ? _strongValues[IdentifierRules.Priority(type)] : null;
@@ -93,7 +97,8 @@ public sealed class Person
 
     internal void Attach(Identifier identifier)
     {
-        _identifiers.Add(identifier);
+        // A person holds identifiers, not what one interaction said of them: the assurance stays on the interactions.
+        _identifiers.Add(identifier.IsDeclared ? identifier with { Assurance = IdentifierAssurance.Verified } : identifier);
         if (IdentifierRules.IsStrong(identifier.Type))
         {
             _strongValues[IdentifierRules.Priority(identifier.Type)] = identifier.Value;
@@ -106,6 +111,15 @@ public sealed class Person
         if (!_conflicts.Contains(conflict))
         {
             _conflicts.Add(conflict);
+        }
+    }
+
+    internal void AddMerge(MergeRecord merge)
+    {
+        _merges ??= [];
+        if (!_merges.Contains(merge))
+        {
+            _merges.Add(merge);
         }
     }
 
@@ -145,8 +159,14 @@ public sealed class Person
             AddConflict(conflict);
         }
 
+        foreach (var merge in absorbed.Merges)
+        {
+            AddMerge(merge);
+        }
+
         MergeJourney(absorbed);
         absorbed._identifiers.Clear();
+        absorbed._merges = null;
         absorbed._journey = [];
         absorbed._length = 0;
         absorbed._conflicts = null;

@@ -12,4 +12,8 @@ public sealed record PersonSnapshot(
     long CreationSequence,
     IReadOnlyList<Identifier> Identifiers,
     IReadOnlyList<JourneyEntry> Journey,
-    IReadOnlyList<IdentityConflict> Conflicts);
+    IReadOnlyList<IdentityConflict> Conflicts)
+{
+    /// <summary>Every merge that made this person, oldest first (absent in snapshots of earlier builds).</summary>
+    public IReadOnlyList<MergeRecord> Merges { get; init; } = [];
+}
