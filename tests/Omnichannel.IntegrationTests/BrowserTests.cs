@@ -150,7 +150,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await Expect(page.Locator("[data-screen-pop]")).ToHaveAttributeAsync("data-screen-pop", "ready");
         await page.EvaluateAsync("() => window.loadedOnce = true");
 
-        using var answered = await host.PostCallEventAsync(new { callId = "CALL-BROWSER-1", @event = "answered", at = "2026-03-20T10:00:00+01:00", caller = "06 55 44 33 22", ivrTaxNumber = BrigitteTaxId, agentId = "agent-7", service = "SIP Lyon 3" }, Cancel);
+        using var answered = await host.PostCallEventAsync(new { callId = "CALL-BROWSER-1", @event = "answered", at = "2026-03-20T10:00:00+01:00", caller = "06 55 44 33 22", ivrTaxNumber = BrigitteTaxId, ivrAuthenticated = true, agentId = "agent-7", service = "SIP Lyon 3" }, Cancel);
         Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
 
         await Expect(page.GetByTestId("appel-entrant")).ToContainTextAsync("historique de l'appelant");

@@ -116,6 +116,13 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         var journey = await JourneyAsync(survivor);
 
         var merged = Assert.Single(journey.GetProperty("mergedPersonIds").EnumerateArray()).GetString()!;
+        // Example F: the merge is recorded, through which identifier, by which interaction, when.
+        var record = Assert.Single(journey.GetProperty("merges").EnumerateArray());
+        Assert.Equal(merged, record.GetProperty("absorbedPersonId").GetString());
+        Assert.Equal("accountId", record.GetProperty("through").GetProperty("type").GetString());
+        Assert.Equal("a9", record.GetProperty("through").GetProperty("value").GetString());
+        Assert.Equal("c-link", record.GetProperty("interaction").GetProperty("id").GetString());
+        Assert.Equal(DateTimeOffset.Parse("2026-03-05T10:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture), record.GetProperty("at").GetDateTimeOffset());
         var interactions = journey.GetProperty("interactions").EnumerateArray().ToList();
         Assert.Equal(["firstContact", "reiteration", "reiteration"], interactions.Select(i => i.GetProperty("kind").GetString()));
         Assert.Equal("phone", interactions[1].GetProperty("switchedFrom").GetString());
@@ -370,7 +377,7 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         using var reader = new StreamReader(stream);
         Assert.Equal("event: ready", await reader.ReadLineAsync(Cancel));
 
-        using var answered = await host.PostCallEventAsync(new { callId = "CALL-POP-1", @event = "answered", at = "2026-03-10T10:00:00+01:00", caller = "06 99 99 99 99", ivrTaxNumber = "3333333333333", agentId = "agent-7" }, Cancel);
+        using var answered = await host.PostCallEventAsync(new { callId = "CALL-POP-1", @event = "answered", at = "2026-03-10T10:00:00+01:00", caller = "06 99 99 99 99", ivrTaxNumber = "3333333333333", ivrAuthenticated = true, agentId = "agent-7" }, Cancel);
         Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
 
         while (await reader.ReadLineAsync(Cancel) is { } next && next != "event: call-answered")
@@ -381,5 +388,42 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         var notice = JsonDocument.Parse(line!["data:".Length..]).RootElement;
         Assert.Equal("CALL-POP-1", notice.GetProperty("callId").GetString());
         Assert.Equal(caller, notice.GetProperty("personId").GetString());
+    }
+
+    [Fact]
+    public async Task Example_D_a_caller_who_keys_someone_elses_tax_number_gets_a_claim_named_and_no_history()
+    {
+        var taxpayer = (await LookupAsync("taxId", "3333333333333"))!;
+        using var stream = await _advisor.GetStreamAsync("/api/v1/screen-pops", Cancel);
+        using var reader = new StreamReader(stream);
+        Assert.Equal("event: ready", await reader.ReadLineAsync(Cancel));
+
+        // The phone menu did not check a PIN: the tax number is only what the caller typed.
+        using var answered = await host.PostCallEventAsync(new { callId = "CALL-CLAIM-1", @event = "answered", at = "2026-03-10T10:00:00+01:00", caller = "06 21 21 21 21", ivrTaxNumber = "3333333333333", agentId = "agent-7" }, Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
+        while (await reader.ReadLineAsync(Cancel) is { } next && next != "event: call-answered")
+        {
+        }
+
+        var notice = JsonDocument.Parse((await reader.ReadLineAsync(Cancel))!["data:".Length..]).RootElement;
+        Assert.Equal("CALL-CLAIM-1", notice.GetProperty("callId").GetString());
+        Assert.NotEqual(taxpayer, notice.GetProperty("personId").GetString());
+        var claim = Assert.Single(notice.GetProperty("claims").EnumerateArray());
+        Assert.Equal(taxpayer, claim.GetProperty("claimedPersonId").GetString());
+        Assert.Equal("taxId", claim.GetProperty("type").GetString());
+
+        // The call ends: it is recorded on the phone's own person, with the claim, and the taxpayer is untouched.
+        var before = await JourneyAsync(taxpayer);
+        using var ended = await host.PostCallEventAsync(new { callId = "CALL-CLAIM-1", @event = "ended", at = "2026-03-10T10:05:00+01:00", caller = "06 21 21 21 21", ivrTaxNumber = "3333333333333", agentId = "agent-7" }, Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, ended.StatusCode);
+        var caller = await EmbeddedHost.EventuallyAsync(() => LookupAsync("phone", "06 21 21 21 21"), Cancel);
+        Assert.NotEqual(taxpayer, caller);
+        var callerJourney = await JourneyAsync(caller!);
+        var recorded = Assert.Single(callerJourney.GetProperty("claims").EnumerateArray());
+        Assert.Equal(taxpayer, recorded.GetProperty("claimedPersonId").GetString());
+        Assert.Equal("CALL-CLAIM-1", recorded.GetProperty("interaction").GetProperty("id").GetString());
+        var after = await JourneyAsync(taxpayer);
+        Assert.Equal(before.GetProperty("identifiers").GetRawText(), after.GetProperty("identifiers").GetRawText());
+        Assert.Equal(before.GetProperty("interactions").GetArrayLength(), after.GetProperty("interactions").GetArrayLength());
     }
 }

@@ -156,6 +156,54 @@ public sealed class PropertyTests
         }, iter: Cases);
     }
 
+    [Fact]
+    public void With_declared_identifiers_any_arrival_order_and_duplicates_give_identical_people_and_classifications()
+    {
+        Scenario.WithDeclared.Sample(scenario =>
+        {
+            var inOrder = Run(scenario.Interactions);
+            var shuffled = Run(scenario.Shuffled().Concat(scenario.Interactions.Where((_, i) => i % 3 == 0)));
+
+            Assert.Equal(inOrder.Partition(), shuffled.Partition());
+            Assert.Equal(inOrder.CurrentClassifications(), shuffled.CurrentClassifications());
+        }, iter: Cases);
+    }
+
+    [Fact]
+    public void People_are_the_components_of_the_verified_graph_and_a_declared_identifier_never_mixes_two_citizens()
+    {
+        Scenario.WithDeclared.Sample(scenario =>
+        {
+            var engine = Run(scenario.Shuffled());
+
+            Assert.Equal(Components(scenario.Interactions.Select(i => i with { Identifiers = OracleLinking(i) }).ToList()), engine.Partition());
+            var citizenOf = scenario.Interactions.Select((interaction, n) => (interaction.Key, Citizen: scenario.Citizens[n])).ToDictionary(p => p.Key, p => p.Citizen);
+            foreach (var person in engine.People)
+            {
+                Assert.Single(person.Entries.Select(e => citizenOf[e.Key]).Distinct());
+            }
+        }, iter: Cases);
+    }
+
+    /// <summary>The rule of docs/domain.md §2 written again, independently: verified identifiers, else the channel's address, else none.</summary>
+    private static List<Identifier> OracleLinking(Interaction interaction)
+    {
+        var verified = interaction.Identifiers.Where(i => i.Assurance == IdentifierAssurance.Verified).ToList();
+        if (verified.Count > 0)
+        {
+            return verified;
+        }
+
+        var address = interaction.Channel switch
+        {
+            Channel.Phone or Channel.Sms => IdentifierType.Phone,
+            Channel.Email => IdentifierType.Email,
+            Channel.Web or Channel.Chat => IdentifierType.Cookie,
+            _ => (IdentifierType?)null,
+        };
+        return [.. interaction.Identifiers.Where(i => i.Type == address).Take(1)];
+    }
+
     /// <summary>Union-find over identifiers posted together; each component's interactions, canonically ordered.</summary>
     private static List<string> Components(IReadOnlyList<Interaction> interactions)
     {
@@ -170,7 +218,7 @@ public sealed class PropertyTests
             return x;
         }
 
-        foreach (var interaction in interactions)
+        foreach (var interaction in interactions.Where(i => i.Identifiers.Count > 0))
         {
             foreach (var id in interaction.Identifiers)
             {
@@ -185,8 +233,9 @@ public sealed class PropertyTests
             }
         }
 
+        // An interaction with nothing that links is a component of its own.
         return interactions
-            .GroupBy(i => Find(i.Identifiers[0]))
+            .GroupBy(i => i.Identifiers.Count > 0 ? Find(i.Identifiers[0]).ToString() : "alone:" + i.Key)
             .Select(g => string.Join(",", g.Select(i => i.Key.ToString()).Order(StringComparer.Ordinal)))
             .Order(StringComparer.Ordinal)
             .ToList();

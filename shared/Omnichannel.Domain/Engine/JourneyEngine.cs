@@ -252,10 +252,12 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             }
 
             var (survivor, merged) = CreatedFirst(owner, result) ? (owner, result) : (result, owner);
+            // The record names the absorbed person's identifier the interaction carried: what linked it.
+            var through = ReferenceEquals(merged, owner) ? identifiers[i] : HeldBy(result, identifiers);
             change.Touch(survivor);
             change.Touch(merged);
             Merge(survivor, merged);
-            survivor.AddMerge(new MergeRecord(survivor.Id, merged.Id, identifiers[i], change.Cause, change.At));
+            survivor.AddMerge(new MergeRecord(survivor.Id, merged.Id, through, change.Cause, change.At));
             change.Absorb(merged.Id);
             result = survivor;
         }
@@ -267,6 +269,10 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
 
         return result;
     }
+
+    /// <summary>The first of these identifiers (in priority order) that <paramref name="person"/> holds now.</summary>
+    private Identifier HeldBy(Person person, List<Identifier> identifiers) =>
+        identifiers.First(i => _owners.TryGetValue(i, out var owner) && ReferenceEquals(Current(owner), person));
 
     /// <summary>The survivor of a merge is the person created first; equal sequences (two clocks) fall back to the id.</summary>
     private static bool CreatedFirst(Person left, Person right) =>

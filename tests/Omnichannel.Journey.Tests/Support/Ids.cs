@@ -17,3 +17,9 @@ internal static class Ids
 
     public static Identifier Cookie(string value) => new() { Type = IdentifierType.Cookie, Value = value };
 }
+
+/// <summary>Marks identifiers as a channel that did not authenticate them would post them.</summary>
+internal static class Declared
+{
+    public static Identifier Of(Identifier identifier) => identifier with { Assurance = IdentifierAssurance.Declared };
+}

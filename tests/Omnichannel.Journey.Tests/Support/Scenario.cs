@@ -11,6 +11,10 @@ namespace Omnichannel.Journey.Tests.Support;
 /// </summary>
 internal sealed record Scenario(IReadOnlyList<Interaction> Interactions, int Seed, bool SharedPhone)
 {
+    /// <summary>The true citizen behind each interaction, parallel to <see cref="Interactions"/>.</summary>
+    public IReadOnlyList<int> Citizens { get; init; } = [];
+
+
     private static readonly string[] Motives = ["income-tax.correction", "income-tax.rate", "property-tax.question"];
     private static readonly Channel[] Channels = Enum.GetValues<Channel>();
     private static readonly InteractionType[] Types =
@@ -19,6 +23,13 @@ internal sealed record Scenario(IReadOnlyList<Interaction> Interactions, int See
     public static Gen<Scenario> Conflictless { get; } = Create(allowConflicts: false);
 
     public static Gen<Scenario> WithConflicts { get; } = Create(allowConflicts: true);
+
+    /// <summary>
+    /// Conflictless journeys where channels vouch for some identifiers only: each identifier of an
+    /// interaction is declared or verified at random, and some interactions also declare another citizen's
+    /// tax number (a caller keying someone else's number, a letter naming someone else).
+    /// </summary>
+    public static Gen<Scenario> WithDeclared { get; } = Gen.Select(Create(allowConflicts: false), Gen.Int).Select((scenario, seed) => scenario.Declaring(seed));
 
     /// <summary>The interactions in another order, decided by the scenario's seed.</summary>
     public List<Interaction> Shuffled()
@@ -52,7 +63,25 @@ internal sealed record Scenario(IReadOnlyList<Interaction> Interactions, int See
         }
 
         var interactions = specs.Select((s, n) => ToInteraction(n, s, identities[s.Person % identities.Count])).ToList();
-        return new Scenario(interactions, seed, sharedPhone && identities.Count >= 2);
+        return new Scenario(interactions, seed, sharedPhone && identities.Count >= 2) { Citizens = [.. specs.Select(s => s.Person % identities.Count)] };
+    }
+
+    private Scenario Declaring(int seed)
+    {
+        var random = new Random(seed);
+        var citizens = Citizens.Count == 0 ? 1 : Citizens.Max() + 1;
+        var interactions = Interactions.Select((interaction, n) =>
+        {
+            List<Identifier> identifiers = [.. interaction.Identifiers.Select(i => random.Next(2) == 0 ? i with { Assurance = IdentifierAssurance.Declared } : i)];
+            if (random.Next(4) == 0 && citizens > 1)
+            {
+                var other = (Citizens[n] + 1 + random.Next(citizens - 1)) % citizens;
+                identifiers.Add(Ids.Tax($"{other + 1:D13}") with { Assurance = IdentifierAssurance.Declared });
+            }
+
+            return interaction with { Identifiers = identifiers };
+        }).ToList();
+        return this with { Interactions = interactions };
     }
 
     private static List<Identifier> IdentifiersOf(int person, int shape)
