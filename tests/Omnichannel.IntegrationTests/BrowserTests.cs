@@ -40,10 +40,22 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
             """{"id":"b-day20","channel":"phone","type":"contact","occurredAt":"2026-03-22T09:00:00+01:00","identifiers":[{"type":"phone","value":"+33612345678"}],"subject":{"motive":"property-tax.question"},"service":"SIP Paris 15"}""",
             """{"id":"b-day40","channel":"phone","type":"contact","occurredAt":"2026-04-11T09:00:00+02:00","identifiers":[{"type":"phone","value":"+33612345678"}],"subject":{"motive":"property-tax.question"},"service":"SIP Paris 15"}""",
         ];
-        foreach (var body in bodies)
+        // Example C (a late link, then a message from the same phone that names Brigitte's tax number), one at a time.
+        string[] exampleC =
+        [
+            """{"id":"c-phone","channel":"phone","type":"contact","occurredAt":"2026-03-02T10:00:00+01:00","identifiers":[{"type":"phone","value":"06 11 22 33 44"}],"subject":{"motive":"pas.rate"}}""",
+            """{"id":"c-web","channel":"web","type":"contact","occurredAt":"2026-03-03T10:00:00+01:00","identifiers":[{"type":"accountId","value":"c9"}],"subject":{"motive":"pas.rate"}}""",
+            """{"id":"c-link","channel":"phone","type":"contact","occurredAt":"2026-03-05T10:00:00+01:00","identifiers":[{"type":"phone","value":"06 11 22 33 44"},{"type":"accountId","value":"c9"}],"subject":{"motive":"pas.rate"}}""",
+            """{"id":"c-sms","channel":"sms","type":"contact","occurredAt":"2026-03-06T10:00:00+01:00","identifiers":[{"type":"phone","value":"06 11 22 33 44","assurance":"declared"},{"type":"taxId","value":"2222222222222","assurance":"declared"}],"subject":{"motive":"pas.rate"}}""",
+        ];
+        foreach (var body in bodies.Concat(exampleC))
         {
             using var response = await host.PostAsync(body, Cancel);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            if (exampleC.Contains(body))
+            {
+                await WaitUntilStoredAsync(JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!);
+            }
         }
 
         var manager = await host.SessionAsync(OmnichannelRoles.Manager);
@@ -169,6 +181,70 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await Expect(row).ToContainTextAsync("appel décroché");
         await chromium.ScreenshotAsync(admin, "admin-journal");
         await admin.Context.CloseAsync();
+    }
+
+    /// <summary>Waits until example C's interaction is in the journey of the person its phone or account leads to.</summary>
+    private async Task WaitUntilStoredAsync(string id)
+    {
+        var advisor = await host.SessionAsync(OmnichannelRoles.Advisor);
+        var (type, value) = id == "c-web" ? ("accountId", "c9") : ("phone", "0611223344");
+        await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            using var lookup = await advisor.SendAsync(EmbeddedHost.Lookup(type, value), Cancel);
+            if (lookup.StatusCode != HttpStatusCode.OK)
+            {
+                return null;
+            }
+
+            var personId = (await lookup.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("personId").GetString();
+            var journey = await advisor.GetFromJsonAsync<JsonElement>($"/api/v1/people/{personId}/journey?reason=case-follow-up", Cancel);
+            return journey.GetProperty("interactions").EnumerateArray().Any(i => i.GetProperty("key").GetProperty("id").GetString() == id) ? "" : null;
+        }, Cancel);
+    }
+
+    [Fact]
+    public async Task Example_D_a_call_that_claims_another_citizens_tax_number_names_the_claim_and_opens_no_history()
+    {
+        chromium.SkipIfUnavailable();
+        var page = await SignInAsync(OmnichannelRoles.Advisor);
+        await Expect(page.Locator("[data-screen-pop]")).ToHaveAttributeAsync("data-screen-pop", "ready");
+
+        // No PIN was checked: Brigitte's tax number is only what the caller keyed.
+        using var answered = await host.PostCallEventAsync(new { callId = "CALL-BROWSER-CLAIM", @event = "answered", at = "2026-03-20T11:00:00+01:00", caller = "06 77 66 55 44", ivrTaxNumber = BrigitteTaxId, agentId = "agent-7" }, Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
+
+        await Expect(page.GetByTestId("appel-entrant")).ToContainTextAsync("identité déclarée, à vérifier");
+        await Expect(page.GetByTestId("appel-entrant")).ToContainTextAsync("Aucun historique n'est ouvert");
+        await Expect(page.GetByTestId("dossier")).ToHaveCountAsync(0);
+        Assert.Empty(_policyViolations);
+        await chromium.ScreenshotAsync(page, "conseiller-appel-declare");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_advisor_sees_when_and_through_which_identifier_a_history_was_merged_and_what_it_claims()
+    {
+        chromium.SkipIfUnavailable();
+        var page = await SignInAsync(OmnichannelRoles.Advisor);
+
+        await page.GetByTestId("type-identifiant").SelectOptionAsync("phone");
+        await page.GetByTestId("valeur-identifiant").FillAsync("06 11 22 33 44");
+        await page.GetByTestId("raison").SelectOptionAsync("callback");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+
+        await Expect(page.GetByTestId("entree")).ToHaveCountAsync(4);
+        var merge = page.GetByTestId("rapprochement");
+        await Expect(merge).ToHaveCountAsync(1);
+        await Expect(merge).ToContainTextAsync("Rapproché le 5 mars 2026");
+        await Expect(merge).ToContainTextAsync("par le compte du portail c9");
+        await Expect(merge).ToContainTextAsync("c-link");
+        var claim = page.GetByTestId("avis-declaration");
+        await Expect(claim).ToHaveCountAsync(1);
+        await Expect(claim).ToContainTextAsync("Identité déclarée, à vérifier");
+        await Expect(claim).ToContainTextAsync("numéro fiscal 2222222222222");
+        Assert.Empty(_policyViolations);
+        await chromium.ScreenshotAsync(page, "conseiller-rapprochements");
+        await page.Context.CloseAsync();
     }
 
     [Theory]

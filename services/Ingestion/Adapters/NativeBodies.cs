@@ -25,8 +25,14 @@ public sealed class CallEventBody
     [Description("The administrative unit.")]
     public string? Service { get; init; }
 
-    [Description("The 13-digit tax number the caller typed in the IVR, if any.")]
+    [Description("The 13-digit tax number the caller typed in the IVR, if any. Declared (a claim, never a link) unless ivrAuthenticated.")]
     public string? IvrTaxNumber { get; init; }
+
+    [Description("True when the IVR checked the caller's PIN against ivrTaxNumber: the tax number is then verified and links the call to its taxpayer.")]
+    public bool? IvrAuthenticated { get; init; }
+
+    [Description("True when the network vouches for the calling line: the caller's number is then verified. Declared by default (a number can be spoofed).")]
+    public bool? CallerVerified { get; init; }
 
     [Description("The IVR choice: the motive, a lowercase dotted code (the configured default otherwise).")]
     public string? IvrChoice { get; init; }

@@ -22,7 +22,7 @@ public sealed class CanonicalInteraction
     [Description("ISO-8601 with offset; at most 24 hours in the future.")]
     public required DateTimeOffset OccurredAt { get; init; }
 
-    [Description("1 to 10 identifiers; types taxId, franceConnect, accountId, phone, email, cookie.")]
+    [Description("1 to 10 identifiers; types taxId, franceConnect, accountId, phone, email, cookie; each with an optional assurance, verified (the default: the channel authenticated it) or declared (typed, said or written by whoever reaches out: it never links people).")]
     public required IReadOnlyList<CanonicalIdentifier> Identifiers { get; init; }
 
     [Description("What it is about. Required for contact and resolution.")]

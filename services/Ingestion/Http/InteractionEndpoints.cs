@@ -25,7 +25,7 @@ public static partial class InteractionEndpoints
             .WithSummary("Record one interaction")
             .WithDescription("Validates and normalizes a canonical interaction (DOMAIN §1), publishes it and answers 202 once the broker confirmed it; 400 names every failing field by JSON path.")
             .DocumentsBody<CanonicalInteraction>("""
-                {"id":"call-42","channel":"phone","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"phone","value":"06 12 34 56 78"},{"type":"taxId","value":"1234567890123"}],"subject":{"motive":"income-tax.correction","caseRef":"DOS-2026-001"},"outcome":"transferred","service":"SIP Paris 15","agentId":"agent-7","attributes":{"durationSeconds":312}}
+                {"id":"call-42","channel":"phone","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"phone","value":"06 12 34 56 78","assurance":"declared"},{"type":"taxId","value":"1234567890123","assurance":"verified"}],"subject":{"motive":"income-tax.correction","caseRef":"DOS-2026-001"},"outcome":"transferred","service":"SIP Paris 15","agentId":"agent-7","attributes":{"durationSeconds":312}}
                 """)
             .Produces<IngestionReceipt>(StatusCodes.Status202Accepted)
             .ProducesIngestionProblems();
@@ -34,7 +34,7 @@ public static partial class InteractionEndpoints
             .WithSummary("Record up to 1,000 interactions")
             .WithDescription("Up to 1,000 canonical interactions, 2 MB. Each item is accepted, a duplicate of an earlier item of the batch, or rejected with its reasons (paths $[i]...); accepted items are published and the answer (202) comes once the broker confirmed them. 400 when no item is acceptable.")
             .DocumentsBody<CanonicalInteraction[]>("""
-                [{"id":"v-1","channel":"web","type":"visit","occurredAt":"2026-03-02T08:55:00+01:00","identifiers":[{"type":"cookie","value":"c1"}]},{"id":"f-1","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"accountId","value":"q1"},{"type":"cookie","value":"c1"}],"subject":{"motive":"income-tax.correction"},"outcome":"resolved"}]
+                [{"id":"v-1","channel":"web","type":"visit","occurredAt":"2026-03-02T08:55:00+01:00","identifiers":[{"type":"cookie","value":"c1","assurance":"declared"}]},{"id":"f-1","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"accountId","value":"q1"},{"type":"cookie","value":"c1","assurance":"declared"}],"subject":{"motive":"income-tax.correction"},"outcome":"resolved"}]
                 """)
             .Produces<BatchReceipt>(StatusCodes.Status202Accepted)
             .ProducesIngestionProblems();
