@@ -78,5 +78,6 @@ public static class JourneyModule
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<StitchInteractionsConsumer, StitchInteractionsConsumerDefinition>();
         bus.AddConsumer<StitchInteractionConsumer, StitchInteractionConsumerDefinition>();
+        bus.AddConsumer<ApplyIdentityDecisionConsumer, ApplyIdentityDecisionConsumerDefinition>();
     }
 }

@@ -68,6 +68,7 @@ public static class PortalModule
         routes.MapAssetEndpoints();
         routes.MapPeopleEndpoints();
         routes.MapScreenPopEndpoints();
+        routes.MapVerificationEndpoints();
         routes.MapAuditEndpoints();
         routes.MapRazorPages();
         return routes;

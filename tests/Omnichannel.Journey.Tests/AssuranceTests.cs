@@ -159,4 +159,48 @@ public sealed class AssuranceTests
         Assert.Equal(address, Assert.Single(linking).Type);
         Assert.Equal(3, IdentityLinks.Informing(all, channel).Count);
     }
+
+    private static ApplyIdentityDecision Verified(string id, params Identifier[] identifiers) => new()
+    {
+        DecisionId = id,
+        Kind = IdentityDecisionKind.IdentityVerified,
+        Identifiers = identifiers,
+        DecidedBy = "camille",
+        Reason = "identity-verified",
+        DecidedAt = Day(1),
+    };
+
+    [Fact]
+    public void An_advisors_verification_links_the_callers_number_to_the_claimed_person_and_a_later_call_goes_there()
+    {
+        var engine = new JourneyEngine();
+        engine.Apply(Contact("d-web", 0, Channel.Web, Question, Ids.Account("v1"), Ids.Tax(TaxNumber)));
+        var call = engine.Apply(Contact("d-call", 1, Channel.Phone, Question, Declared.Of(Ids.Phone("+33611111111")), Declared.Of(Ids.Tax(TaxNumber))));
+
+        var decided = engine.Decide(Verified("d-1", Ids.Phone("+33611111111"), Ids.Tax(TaxNumber)));
+        var again = engine.Decide(Verified("d-1", Ids.Phone("+33611111111"), Ids.Tax(TaxNumber)));
+        var later = engine.Apply(Contact("d-call-2", 3, Channel.Phone, Question, Declared.Of(Ids.Phone("+33611111111"))));
+
+        var person = Assert.Single(engine.People);
+        Assert.Equal(ApplyStatus.Recorded, decided.Status);
+        Assert.Equal(ApplyStatus.Duplicate, again.Status);
+        Assert.Equal(person.Id, later.PersonId);
+        var merge = Assert.Single(person.Merges);
+        Assert.Equal((call.PersonId, "camille", IdentityDecisionKind.IdentityVerified), (merge.AbsorbedId, merge.DecidedBy, merge.Decision));
+        Assert.Equal(ContactKind.Reiteration, engine.Classification("d-call").Kind);
+        Assert.Contains(decided.Changes, c => c.New.Key == Key("d-call") && c.Old!.Kind == ContactKind.FirstContact);
+    }
+
+    [Fact]
+    public void A_decision_that_would_give_a_person_two_tax_numbers_is_refused_as_a_conflict()
+    {
+        var engine = new JourneyEngine();
+        engine.Apply(Contact("a", 0, Channel.Web, Question, Ids.Tax("1111111111111"), Ids.Phone("+33611111111")));
+        engine.Apply(Contact("b", 0, Channel.Web, Question, Ids.Tax("2222222222222")));
+
+        var decided = engine.Decide(Verified("d-2", Ids.Phone("+33611111111"), Ids.Tax("2222222222222")));
+
+        Assert.Equal(2, engine.People.Count);
+        Assert.Equal(IdentifierType.TaxId, Assert.Single(decided.Conflicts).StrongType);
+    }
 }

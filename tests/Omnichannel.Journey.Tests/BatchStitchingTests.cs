@@ -130,6 +130,8 @@ public sealed class BatchStitchingTests : IDisposable
         public virtual Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken) =>
             inner.LoadOwnersAsync(identifiers, cancellationToken);
 
+        public Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken) => inner.FindDecisionAsync(decisionId, cancellationToken);
+
         public Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) => inner.LoadPersonAsync(personId, cancellationToken);
 
         public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) => inner.LoadJourneyAsync(personId, cancellationToken);

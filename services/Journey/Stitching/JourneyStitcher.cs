@@ -104,20 +104,7 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
 
     private async Task<IReadOnlyList<RecordedInteraction>> ApplyAsync(JourneyEngine engine, IReadOnlyList<StoredPerson> owners, List<Interaction> interactions, CancellationToken cancellationToken)
     {
-        foreach (var owner in owners)
-        {
-            try
-            {
-                engine.Load(owner.Snapshot);
-            }
-            catch (InvalidOperationException overlap)
-            {
-                // People read at different instants (MongoDB reads one document at a time) can both claim an
-                // identifier or an interaction that another writer was moving meanwhile: a race, lost, to be
-                // loaded and applied again, not a message that can never be stitched.
-                throw new ConcurrentChangeException($"the people loaded overlap ({overlap.Message}): another writer is changing them");
-            }
-        }
+        LoadInto(engine, owners);
 
         var results = new List<ApplyResult>(interactions.Count);
         foreach (var interaction in interactions)
@@ -138,6 +125,75 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
             recorded.Add(new RecordedInteraction(interactions[i], engine.FindByInteraction(interactions[i].Key)!.Id, reclassified));
         }
 
+        var (people, absorbed) = Written(engine, owners);
+        await store.SaveAsync(new JourneyWrite(recorded, people, absorbed), cancellationToken);
+        return recorded;
+    }
+
+    /// <summary>
+    /// Applies a decision about identities (an advisor's verification, a referent's merge), or finds it
+    /// applied, and returns the reclassification it caused. A decision that changes nothing is not recorded.
+    /// </summary>
+    /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
+    public async Task<StitchOutcome> DecideAsync(ApplyIdentityDecision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (decision.Identifiers is not { Count: >= 2 })
+        {
+            throw new ArgumentException($"Decision {decision.DecisionId} links fewer than two identifiers.", nameof(decision));
+        }
+
+        if (await store.FindDecisionAsync(decision.DecisionId, cancellationToken) is { } recorded)
+        {
+            return new StitchOutcome(Recorded: false, recorded);
+        }
+
+        await _batches.WaitAsync(cancellationToken);
+        var workspace = _workspaces.Get();
+        try
+        {
+            var owners = await store.LoadOwnersAsync([.. decision.Identifiers.Distinct()], cancellationToken);
+            var engine = workspace.Engine;
+            LoadInto(engine, owners);
+            var result = engine.Decide(decision);
+            var reclassified = new ContactsReclassified { PersonId = result.PersonId, Cause = decision.Cause, Changes = result.Changes };
+            if (result.Status == ApplyStatus.Duplicate)
+            {
+                return new StitchOutcome(Recorded: false, reclassified);
+            }
+
+            var (people, absorbed) = Written(engine, owners);
+            await store.SaveAsync(new JourneyWrite([], people, absorbed) { Decisions = [new RecordedDecision(decision, result.PersonId, reclassified)] }, cancellationToken);
+            return new StitchOutcome(Recorded: true, reclassified);
+        }
+        finally
+        {
+            _workspaces.Return(workspace);
+            _batches.Release();
+        }
+    }
+
+    private static void LoadInto(JourneyEngine engine, IReadOnlyList<StoredPerson> owners)
+    {
+        foreach (var owner in owners)
+        {
+            try
+            {
+                engine.Load(owner.Snapshot);
+            }
+            catch (InvalidOperationException overlap)
+            {
+                // People read at different instants (MongoDB reads one document at a time) can both claim an
+                // identifier or an interaction that another writer was moving meanwhile: a race, lost, to be
+                // loaded and applied again, not a message that can never be stitched.
+                throw new ConcurrentChangeException($"the people loaded overlap ({overlap.Message}): another writer is changing them");
+            }
+        }
+    }
+
+    /// <summary>What a change writes: the people it created or changed (at the version loaded), and those it merged away.</summary>
+    private static (List<PersonWrite> People, List<AbsorbedPerson> Absorbed) Written(JourneyEngine engine, IReadOnlyList<StoredPerson> owners)
+    {
         var loaded = owners.ToDictionary(o => o.Snapshot.Id, StringComparer.Ordinal);
         var people = new List<PersonWrite>();
         foreach (var person in engine.People)
@@ -162,8 +218,7 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
             .Where(o => o.Survivor != o.Owner.Snapshot.Id)
             .Select(o => new AbsorbedPerson(o.Owner.Snapshot.Id, o.Owner.Version, o.Survivor))
             .ToList();
-        await store.SaveAsync(new JourneyWrite(recorded, people, absorbed), cancellationToken);
-        return recorded;
+        return (people, absorbed);
     }
 
     /// <summary>An engine whose people get provisional creation sequences (<see cref="ProvisionalSequence"/> upwards).</summary>

@@ -30,6 +30,9 @@ public interface IJourneyStore : IJourneyReader
     /// <summary>Of these interactions, the ones recorded, with what recording each published.</summary>
     Task<IReadOnlyDictionary<InteractionKey, ContactsReclassified>> FindRecordedAsync(IReadOnlyCollection<InteractionKey> interactions, CancellationToken cancellationToken);
 
+    /// <summary>A decision about identities, if it was applied: what it reclassified.</summary>
+    Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken);
+
     /// <summary>A person by id, following merges.</summary>
     Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken);
 

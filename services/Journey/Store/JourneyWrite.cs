@@ -11,4 +11,8 @@ namespace Omnichannel.Journey.Store;
 public sealed record JourneyWrite(
     IReadOnlyList<RecordedInteraction> Interactions,
     IReadOnlyList<PersonWrite> People,
-    IReadOnlyList<AbsorbedPerson> Absorbed);
+    IReadOnlyList<AbsorbedPerson> Absorbed)
+{
+    /// <summary>The decisions about identities this change applies (recorded once by id), with what each reclassified.</summary>
+    public IReadOnlyList<RecordedDecision> Decisions { get; init; } = [];
+}

@@ -67,6 +67,9 @@ public sealed class ResilientJourneyStore : IJourneyStore
     public Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken) =>
         RunAsync("load-owners", token => _inner.LoadOwnersAsync(identifiers, token), cancellationToken);
 
+    public Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken) =>
+        RunAsync("find-decision", token => _inner.FindDecisionAsync(decisionId, token), cancellationToken);
+
     public Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) =>
         RunAsync("load-person", token => _inner.LoadPersonAsync(personId, token), cancellationToken);
 

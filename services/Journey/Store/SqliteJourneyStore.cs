@@ -78,6 +78,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         """
         CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
         """,
+        // Decisions about identities (an advisor's verification, a referent's merge), each applied once, with
+        // the reclassification it published.
+        """
+        CREATE TABLE decisions (id TEXT PRIMARY KEY, person_id TEXT NOT NULL, body TEXT NOT NULL, reclassified TEXT NOT NULL);
+        """,
     ];
 
     private static readonly SqliteSchema Schema = new("journey store", Migrations);
@@ -139,6 +144,15 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         }
 
         return found;
+    }
+
+    public async Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var command = SqliteFile.Command(connection, null, "SELECT reclassified FROM decisions WHERE id = $id", ("$id", decisionId));
+        return await command.ExecuteScalarAsync(cancellationToken) is string reclassified
+            ? JsonSerializer.Deserialize<ContactsReclassified>(reclassified, Json)
+            : null;
     }
 
     public async Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
@@ -239,7 +253,8 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         var queued = new QueuedWrite(
             write,
             [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json), JsonSerializer.Serialize(JourneyEntry.From(i.Interaction), Json)))],
-            [.. write.People.Select(p => JsonSerializer.Serialize(p.Person with { Journey = [] }, Json))]);
+            [.. write.People.Select(p => JsonSerializer.Serialize(p.Person with { Journey = [] }, Json))],
+            [.. write.Decisions.Select(d => (JsonSerializer.Serialize(d.Decision, Json), JsonSerializer.Serialize(d.Reclassified, Json)))]);
         if (!_writes.TryEnqueue(queued))
         {
             throw new ObjectDisposedException(nameof(SqliteJourneyStore));
@@ -331,6 +346,15 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             }
         }
 
+        for (var i = 0; i < write.Decisions.Count; i++)
+        {
+            var decision = write.Decisions[i];
+            if (sql.InsertDecision.Bind(1, decision.Decision.DecisionId).Bind(2, decision.PersonId).Bind(3, queued.Decisions[i].Body).Bind(4, queued.Decisions[i].Reclassified).Run() != 1)
+            {
+                throw new ConcurrentChangeException($"decision {decision.Decision.DecisionId} is already applied");
+            }
+        }
+
         // New people take their sequences in the order of their provisional ones: created first stays first.
         foreach (var i in Enumerable.Range(0, write.People.Count).OrderBy(i => write.People[i].Person.CreationSequence))
         {
@@ -400,7 +424,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
     }
 
     /// <summary>A write with its JSON made, and the caller waiting for it.</summary>
-    private sealed record QueuedWrite(JourneyWrite Write, (string Body, string Reclassified, string Entry)[] Interactions, string[] People)
+    private sealed record QueuedWrite(JourneyWrite Write, (string Body, string Reclassified, string Entry)[] Interactions, string[] People, (string Body, string Reclassified)[] Decisions)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -428,6 +452,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
                 MoveInteractions = new(connection, "UPDATE interactions SET person_id = $1 WHERE person_id = $2"),
                 OwnerOf = new(connection, "SELECT person_id FROM identifiers WHERE type = $1 AND value = $2"),
                 UpsertIdentifier = new(connection, "INSERT INTO identifiers (type, value, person_id) VALUES ($1, $2, $3) ON CONFLICT (type, value) DO UPDATE SET person_id = excluded.person_id"),
+                InsertDecision = new(connection, "INSERT OR IGNORE INTO decisions (id, person_id, body, reclassified) VALUES ($1, $2, $3, $4)"),
             ];
         }
 
@@ -446,6 +471,8 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         public PreparedStatement OwnerOf { get; }
 
         public PreparedStatement UpsertIdentifier { get; }
+
+        public PreparedStatement InsertDecision { get; }
 
         /// <summary>Immediate: the write lock is taken now, so that every check and write of the group sees one state.</summary>
         public SqliteTransaction Begin() => _connection.BeginTransaction(deferred: false);

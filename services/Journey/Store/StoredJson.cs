@@ -15,4 +15,5 @@ namespace Omnichannel.Journey.Store;
 [JsonSerializable(typeof(JourneyEntry))]
 [JsonSerializable(typeof(Interaction))]
 [JsonSerializable(typeof(ContactsReclassified))]
+[JsonSerializable(typeof(ApplyIdentityDecision))]
 internal sealed partial class StoredJson : JsonSerializerContext;

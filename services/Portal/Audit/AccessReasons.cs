@@ -3,6 +3,9 @@ namespace Omnichannel.Portal.Audit;
 /// <summary>Why an advisor opens a history: a closed list, so that the audit log can be read and counted.</summary>
 public static class AccessReasons
 {
+    /// <summary>The advisor verified who is calling (a claim on someone's identity): audited as a decision, then as the opening it allows.</summary>
+    public const string IdentityVerified = "identity-verified";
+
     /// <summary>Code -> the label the pages show.</summary>
     public static IReadOnlyDictionary<string, string> Labels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -12,6 +15,7 @@ public static class AccessReasons
         ["counter-visit"] = "Accueil au guichet",
         ["mail-reply"] = "Réponse à un courrier",
         ["case-follow-up"] = "Suivi de dossier",
+        [IdentityVerified] = "Identité de l'appelant vérifiée",
     };
 
     public static bool IsKnown(string? reason) => reason is not null && Labels.ContainsKey(reason);

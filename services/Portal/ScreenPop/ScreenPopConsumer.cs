@@ -13,6 +13,7 @@ public sealed partial class ScreenPopConsumer(PeopleReader people, ScreenPops po
         var call = context.Message;
         var (personId, claims) = await people.PlaceAsync(call.Identifiers, Channel.Phone, context.CancellationToken);
         var notice = new ScreenPopNotice(call.CallId, call.At, personId, call.Service) { Claims = [.. claims.Select(c => new CallerClaim(c.Identifier.Type, c.PersonId))] };
+        pops.Remember(call.AgentId, new ScreenPops.AnsweredCall(call.CallId, call.Identifiers, claims));
         var pages = pops.Publish(call.AgentId, notice);
         LogPopped(logger, call.CallId, personId ?? "(unknown caller)", claims.Count, pages);
     }

@@ -21,6 +21,28 @@
             banner.textContent = `Appel entrant (${at}) : l'appelant se déclare comme un autre usager (identité déclarée, à vérifier). Aucun historique n'est ouvert avant vérification de son identité.`;
             banner.dataset.claim = 'true';
             history.innerHTML = '';
+            const verify = document.createElement('button');
+            verify.type = 'button';
+            verify.className = 'principal';
+            verify.dataset.testid = 'verifier-identite';
+            verify.textContent = "J'ai vérifié l'identité de l'appelant";
+            verify.addEventListener('click', async () => {
+                verify.disabled = true;
+                const answer = await fetch(`/api/v1/screen-pops/${encodeURIComponent(call.callId)}/identity-verified`, {
+                    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: '{}',
+                });
+                if (!answer.ok) {
+                    verify.disabled = false;
+                    banner.append(` La vérification n'a pas pu être enregistrée (${answer.status}).`);
+                    return;
+                }
+
+                const receipt = await answer.json();
+                banner.textContent = `Appel entrant (${at}) : identité vérifiée et enregistrée au journal ; historique de l'usager affiché ci-dessous.`;
+                delete banner.dataset.claim;
+                await show(receipt.personId, 'identity-verified', at);
+            });
+            banner.append(' ', verify);
             return;
         }
 
@@ -31,11 +53,15 @@
         }
 
         banner.textContent = `Appel entrant (${at}) : historique de l'appelant affiché ci-dessous.`;
-        const response = await fetch(`/conseiller/historique?personne=${encodeURIComponent(call.personId)}&raison=incoming-call`, { credentials: 'same-origin' });
+        await show(call.personId, 'incoming-call', at);
+    });
+
+    async function show(personId, reason, at) {
+        const response = await fetch(`/conseiller/historique?personne=${encodeURIComponent(personId)}&raison=${reason}`, { credentials: 'same-origin' });
         if (response.ok) {
             history.innerHTML = await response.text();
         } else {
             banner.textContent = `Appel entrant (${at}) : l'historique n'a pas pu être chargé (${response.status}).`;
         }
-    });
+    }
 })();

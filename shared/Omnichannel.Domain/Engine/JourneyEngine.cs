@@ -86,7 +86,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
         }
 
         var change = _change ??= new Change(this);
-        change.Start(key, interaction.OccurredAt);
+        change.Start(key, interaction.OccurredAt, decision: null);
         var result = identifiers.Count == 0 ? Create(key) : Stitch(change, identifiers);
         owner = result;
         var entry = JourneyEntry.From(interaction);
@@ -112,6 +112,33 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
         {
             Status = ApplyStatus.Recorded,
             Interaction = key,
+            PersonId = result.Id,
+            Absorbed = change.Absorbed ?? [],
+            Conflicts = change.Conflicts ?? [],
+            Changes = changes,
+        };
+    }
+
+    /// <summary>
+    /// Applies a decision (docs/domain.md §2, decisions): its identifiers are linked as if an interaction had
+    /// carried them all verified, and nothing enters a journey. Merges it makes are recorded with who decided
+    /// and why; strong-type conflicts refuse as for an interaction. The result's <see cref="ApplyResult.Changes"/>
+    /// are the reclassifications the merges cause; <see cref="ApplyStatus.Duplicate"/> when it changed nothing.
+    /// </summary>
+    public ApplyResult Decide(ApplyIdentityDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var identifiers = Ordered([.. decision.Identifiers.Select(i => i with { Assurance = IdentifierAssurance.Verified })]);
+        var change = _change ??= new Change(this);
+        change.Start(decision.Cause, decision.DecidedAt, decision);
+        var attachedBefore = _owners.Count;
+        var result = Stitch(change, identifiers);
+        var changes = change.Absorbed is not null ? change.Diff(result) : [];
+        var changedNothing = change.Absorbed is null && change.Conflicts is null && _owners.Count == attachedBefore;
+        return new ApplyResult
+        {
+            Status = changedNothing ? ApplyStatus.Duplicate : ApplyStatus.Recorded,
+            Interaction = decision.Cause,
             PersonId = result.Id,
             Absorbed = change.Absorbed ?? [],
             Conflicts = change.Conflicts ?? [],
@@ -257,7 +284,12 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             change.Touch(survivor);
             change.Touch(merged);
             Merge(survivor, merged);
-            survivor.AddMerge(new MergeRecord(survivor.Id, merged.Id, through, change.Cause, change.At));
+            survivor.AddMerge(new MergeRecord(survivor.Id, merged.Id, through, change.Cause, change.At)
+            {
+                DecidedBy = change.Decision?.DecidedBy,
+                Decision = change.Decision?.Kind,
+                Reason = change.Decision?.Reason,
+            });
             change.Absorb(merged.Id);
             result = survivor;
         }
@@ -542,6 +574,9 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
 
         public DateTimeOffset At { get; private set; }
 
+        /// <summary>The decision being applied, if the change is one.</summary>
+        public ApplyIdentityDecision? Decision { get; private set; }
+
         /// <summary>Null until a merge happens: most interactions merge nobody.</summary>
         public List<string>? Absorbed { get; private set; }
 
@@ -552,10 +587,11 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
         public void Absorb(string personId) => (Absorbed ??= []).Add(personId);
 
         /// <summary>The engine reuses one change: this starts the next.</summary>
-        public void Start(InteractionKey cause, DateTimeOffset at)
+        public void Start(InteractionKey cause, DateTimeOffset at, ApplyIdentityDecision? decision)
         {
             Cause = cause;
             At = at;
+            Decision = decision;
             Absorbed = null;
             Conflicts = null;
             _touched.Clear();

@@ -73,6 +73,62 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Declared_identifiers_keep_their_assurance_and_claim_without_linking()
+    {
+        SkipIfUnavailable();
+        await StitchAsync(Contact("v-web", 0, Channel.Web, "income-tax.question", Ids.Account("v1"), Ids.Tax("1111111111111")));
+        var call = Contact("x-call", 1, Channel.Phone, "income-tax.question", Declared.Of(Ids.Phone("+33611111111")), Declared.Of(Ids.Tax("1111111111111")));
+
+        var outcome = await StitchAsync(call);
+
+        var taxpayer = Assert.Single(await Store.LoadOwnersAsync([Ids.Tax("1111111111111")], Cancel));
+        Assert.NotEqual(taxpayer.Snapshot.Id, outcome.Reclassified.PersonId);
+        var journey = (await Store.LoadJourneyAsync(outcome.Reclassified.PersonId, Cancel))!;
+        Assert.Equal([IdentifierAssurance.Declared, IdentifierAssurance.Declared], Assert.Single(journey.Interactions).Identifiers.Select(i => i.Assurance));
+        Assert.Equal([Ids.Phone("+33611111111")], journey.Person.Snapshot.Identifiers);
+    }
+
+    [Fact]
+    public async Task A_verified_caller_decision_links_once_records_who_decided_and_keeps_its_reclassification_for_a_redelivery()
+    {
+        SkipIfUnavailable();
+        await StitchAsync(Contact("v-web", 0, Channel.Web, "income-tax.question", Ids.Account("v1"), Ids.Tax("1111111111111")));
+        var call = await StitchAsync(Contact("x-call", 1, Channel.Phone, "income-tax.question", Declared.Of(Ids.Phone("+33611111111")), Declared.Of(Ids.Tax("1111111111111"))));
+        var decision = new ApplyIdentityDecision
+        {
+            DecisionId = "d-1",
+            Kind = IdentityDecisionKind.IdentityVerified,
+            Identifiers = [Ids.Phone("+33611111111"), Ids.Tax("1111111111111")],
+            DecidedBy = "camille",
+            Reason = "identity-verified",
+            DecidedAt = Day(1).AddMinutes(3),
+        };
+        var stitcher = new JourneyStitcher(Store, _classifier);
+
+        var first = await stitcher.DecideAsync(decision, Cancel);
+        var again = await stitcher.DecideAsync(decision, Cancel);
+
+        Assert.True(first.Recorded);
+        Assert.False(again.Recorded);
+        var kept = (await Store.FindDecisionAsync("d-1", Cancel))!;
+        Assert.Equal((first.Reclassified.PersonId, first.Reclassified.Cause), (again.Reclassified.PersonId, again.Reclassified.Cause));
+        Assert.Equal(first.Reclassified.Changes, again.Reclassified.Changes);
+        Assert.Equal((first.Reclassified.PersonId, first.Reclassified.Cause), (kept.PersonId, kept.Cause));
+        Assert.Equal(first.Reclassified.Changes, kept.Changes);
+        Assert.Null(await Store.FindDecisionAsync("d-2", Cancel));
+        var person = Assert.Single(await Store.LoadOwnersAsync([Ids.Phone("+33611111111"), Ids.Tax("1111111111111")], Cancel));
+        Assert.Equal(2, person.Snapshot.Journey.Count);
+        var merge = Assert.Single(person.Snapshot.Merges);
+        Assert.Equal(("camille", IdentityDecisionKind.IdentityVerified, "identity-verified", decision.Cause), (merge.DecidedBy, merge.Decision, merge.Reason, merge.Interaction));
+        Assert.Contains(person.Snapshot.Id, new[] { merge.SurvivorId });
+        Assert.Contains(call.Reclassified.PersonId, new[] { merge.AbsorbedId, merge.SurvivorId });
+        // The call now reiterates the web contact: the change is published for the dashboards.
+        var changed = Assert.Single(first.Reclassified.Changes, c => c.New.Key == Key("x-call"));
+        Assert.Equal((ContactKind.FirstContact, ContactKind.Reiteration), (changed.Old!.Kind, changed.New.Kind));
+        Assert.Equal(decision.Cause, first.Reclassified.Cause);
+    }
+
+    [Fact]
     public async Task An_interaction_is_recorded_once_and_its_reclassification_is_kept_for_a_redelivery()
     {
         SkipIfUnavailable();

@@ -33,6 +33,12 @@ public sealed class MongoQueryRenderingTests
     }
 
     [Fact]
+    public void A_decision_is_found_by_its_id()
+    {
+        AssertBson("""{ "_id": "d-1" }""", Render(Q.DecisionById("d-1")));
+    }
+
+    [Fact]
     public void A_setting_is_found_by_its_name()
     {
         AssertBson("""{ "_id": "classification-policy" }""", Render(Q.SettingById(Q.ClassificationPolicy)));

@@ -58,6 +58,27 @@ internal sealed class PendingWrite
 
     [BsonElement("absorbed")]
     public List<string> Absorbed { get; set; } = [];
+
+    /// <summary>The decisions about identities the write applies, as the <c>decisions</c> collection keeps them.</summary>
+    [BsonElement("decisions")]
+    [BsonIgnoreIfDefault]
+    public List<DecisionDocument>? Decisions { get; set; }
+}
+
+/// <summary>One decision about identities in the <c>decisions</c> collection; its <c>_id</c> (the decision id) makes it applied once.</summary>
+internal sealed class DecisionDocument
+{
+    [BsonId]
+    public string Id { get; set; } = "";
+
+    [BsonElement("personId")]
+    public string PersonId { get; set; } = "";
+
+    [BsonElement("decision")]
+    public BsonDocument Decision { get; set; } = [];
+
+    [BsonElement("reclassified")]
+    public BsonDocument Reclassified { get; set; } = [];
 }
 
 /// <summary>

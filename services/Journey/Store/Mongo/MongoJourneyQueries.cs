@@ -14,6 +14,7 @@ internal static class MongoJourneyQueries
     public const string Interactions = "interactions";
     public const string Counters = "counters";
     public const string Settings = "settings";
+    public const string Decisions = "decisions";
     public const string ClassificationPolicy = "classification-policy";
     public const string PersonSequence = "person";
 
@@ -31,6 +32,8 @@ internal static class MongoJourneyQueries
         IdentifierFilter.In(d => d.Id, identifiers.Select(KeyOf));
 
     public static FilterDefinition<PersonDocument> PersonById(string personId) => PersonFilter.Eq(p => p.Id, personId);
+
+    public static FilterDefinition<DecisionDocument> DecisionById(string decisionId) => Builders<DecisionDocument>.Filter.Eq(d => d.Id, decisionId);
 
     public static FilterDefinition<SettingDocument> SettingById(string name) => Builders<SettingDocument>.Filter.Eq(d => d.Id, name);
 

@@ -38,6 +38,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
     private readonly IMongoCollection<InteractionDocument> _interactions;
     private readonly IMongoCollection<CounterDocument> _counters;
     private readonly IMongoCollection<SettingDocument> _settings;
+    private readonly IMongoCollection<DecisionDocument> _decisions;
     private readonly JourneyClassifier _classifier;
     private readonly TimeProvider _time;
 
@@ -50,6 +51,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
         _interactions = database.GetCollection<InteractionDocument>(Q.Interactions);
         _counters = database.GetCollection<CounterDocument>(Q.Counters);
         _settings = database.GetCollection<SettingDocument>(Q.Settings);
+        _decisions = database.GetCollection<DecisionDocument>(Q.Decisions);
         _time = time;
     }
 
@@ -72,6 +74,11 @@ internal sealed class MongoJourneyStore : IJourneyStore
         var found = await _interactions.Find(Q.InteractionsIn(interactions)).ToListAsync(cancellationToken);
         return found.ToDictionary(d => new InteractionKey { Source = d.Id.Source, Id = d.Id.Id }, d => BsonJson.From<ContactsReclassified>(d.Reclassified));
     }
+
+    public async Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken) =>
+        await _decisions.Find(Q.DecisionById(decisionId)).FirstOrDefaultAsync(cancellationToken) is { } found
+            ? BsonJson.From<ContactsReclassified>(found.Reclassified)
+            : null;
 
     public async Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
     {
@@ -138,19 +145,22 @@ internal sealed class MongoJourneyStore : IJourneyStore
     public async Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
-        foreach (var notice in write.People.Where(p => !p.JourneyChanged && p.ExpectedVersion is not null && !write.Interactions.Any(i => i.PersonId == p.Person.Id)))
+        bool CarriesRecords(PersonWrite p) => write.Interactions.Any(i => i.PersonId == p.Person.Id) || write.Decisions.Any(d => d.PersonId == p.Person.Id);
+        foreach (var notice in write.People.Where(p => !p.JourneyChanged && p.ExpectedVersion is not null && !CarriesRecords(p)))
         {
             await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(notice.Person.Id, notice.ExpectedVersion!.Value), Q.ReplaceSnapshot(new PersonDocument { Snapshot = BsonJson.ToDocument(notice.Person) }), cancellationToken: cancellationToken),
                 $"person {notice.Person.Id} changed since version {notice.ExpectedVersion}");
         }
 
-        foreach (var survivor in write.People.Where(p => p.JourneyChanged || p.ExpectedVersion is null || write.Interactions.Any(i => i.PersonId == p.Person.Id)).OrderBy(p => p.Person.CreationSequence))
+        foreach (var survivor in write.People.Where(p => p.JourneyChanged || p.ExpectedVersion is null || CarriesRecords(p)).OrderBy(p => p.Person.CreationSequence))
         {
-            await SaveSurvivorAsync(survivor, [.. write.Absorbed.Where(a => a.SurvivorId == survivor.Person.Id)], [.. write.Interactions.Where(i => i.PersonId == survivor.Person.Id)], cancellationToken);
+            await SaveSurvivorAsync(
+                survivor, [.. write.Absorbed.Where(a => a.SurvivorId == survivor.Person.Id)], [.. write.Interactions.Where(i => i.PersonId == survivor.Person.Id)],
+                [.. write.Decisions.Where(d => d.PersonId == survivor.Person.Id)], cancellationToken);
         }
     }
 
-    private async Task SaveSurvivorAsync(PersonWrite survivor, List<AbsorbedPerson> absorbedPeople, List<RecordedInteraction> recorded, CancellationToken cancellationToken)
+    private async Task SaveSurvivorAsync(PersonWrite survivor, List<AbsorbedPerson> absorbedPeople, List<RecordedInteraction> recorded, List<RecordedDecision> decisions, CancellationToken cancellationToken)
     {
         var id = survivor.Person.Id;
         var person = survivor.ExpectedVersion is null ? survivor.Person with { CreationSequence = await NextCreationSequenceAsync(cancellationToken) } : survivor.Person;
@@ -165,6 +175,13 @@ internal sealed class MongoJourneyStore : IJourneyStore
                 Reclassified = BsonJson.ToDocument(r.Reclassified),
             })],
             Absorbed = [.. absorbedPeople.Select(a => a.PersonId)],
+            Decisions = decisions.Count == 0 ? null : [.. decisions.Select(d => new DecisionDocument
+            {
+                Id = d.Decision.DecisionId,
+                PersonId = id,
+                Decision = BsonJson.ToDocument(d.Decision),
+                Reclassified = BsonJson.ToDocument(d.Reclassified),
+            })],
         };
         var document = new PersonDocument
         {
@@ -238,6 +255,18 @@ internal sealed class MongoJourneyStore : IJourneyStore
             catch (MongoBulkWriteException e) when (e.WriteErrors.All(w => w.Category == ServerErrorCategory.DuplicateKey))
             {
                 // Finished before, in part or whole, by another loader.
+            }
+        }
+
+        if (pending.Decisions is { Count: > 0 } decisions)
+        {
+            try
+            {
+                await _decisions.InsertManyAsync(decisions, new InsertManyOptions { IsOrdered = false }, cancellationToken);
+            }
+            catch (MongoBulkWriteException e) when (e.WriteErrors.All(w => w.Category == ServerErrorCategory.DuplicateKey))
+            {
+                // Finished before by another loader.
             }
         }
 

@@ -1,0 +1,11 @@
+namespace Omnichannel.Contracts;
+
+/// <summary>What a person decided about identities (docs/domain.md §2, decisions). Values are stable on the wire.</summary>
+public enum IdentityDecisionKind
+{
+    /// <summary>An advisor verified the caller: the caller's address and the identifier they claimed are one citizen's.</summary>
+    IdentityVerified = 1,
+
+    /// <summary>A referent merged two people they know are one citizen.</summary>
+    Merge = 2,
+}
