@@ -75,6 +75,7 @@ public sealed class AccessMatrixTests(MatrixHost host) : IClassFixture<MatrixHos
         { "POST", "/api/v1/people/lookup", """{"type":"phone","value":"0655555555"}""", [Unauthorized, NotFound, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
         { "GET", "/api/v1/people/p-00000000000000000000000000000000/journey?reason=callback", null, [Unauthorized, NotFound, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
         { "GET", "/api/v1/screen-pops", null, [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "POST", "/api/v1/screen-pops/matrix-call/identity-verified", "{}", [Unauthorized, NotFound, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
         { "GET", "/api/v1/metrics/summary?from=2026-03-01&to=2026-03-31", null, [Unauthorized, Forbidden, Ok, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
         { "GET", "/api/v1/metrics/timeseries?from=2026-03-01&to=2026-03-31", null, [Unauthorized, Forbidden, Ok, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
         { "GET", "/api/v1/metrics/channel-switches?from=2026-03-01&to=2026-03-31", null, [Unauthorized, Forbidden, Ok, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },

@@ -203,7 +203,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
     }
 
     [Fact]
-    public async Task Example_D_a_call_that_claims_another_citizens_tax_number_names_the_claim_and_opens_no_history()
+    public async Task Example_D_a_call_that_claims_another_citizens_tax_number_opens_no_history_until_the_advisor_records_a_verification()
     {
         chromium.SkipIfUnavailable();
         var page = await SignInAsync(OmnichannelRoles.Advisor);
@@ -216,8 +216,15 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await Expect(page.GetByTestId("appel-entrant")).ToContainTextAsync("identité déclarée, à vérifier");
         await Expect(page.GetByTestId("appel-entrant")).ToContainTextAsync("Aucun historique n'est ouvert");
         await Expect(page.GetByTestId("dossier")).ToHaveCountAsync(0);
-        Assert.Empty(_policyViolations);
         await chromium.ScreenshotAsync(page, "conseiller-appel-declare");
+
+        // The advisor asks the caller what only Brigitte knows, then records it: her history opens (audited).
+        await page.GetByTestId("verifier-identite").ClickAsync();
+        await Expect(page.GetByTestId("appel-entrant")).ToContainTextAsync("identité vérifiée et enregistrée au journal");
+        await Expect(page.GetByTestId("entree")).ToHaveCountAsync(4);
+        await Expect(page.GetByText("2222222222222")).Not.ToHaveCountAsync(0);
+        Assert.Empty(_policyViolations);
+        await chromium.ScreenshotAsync(page, "conseiller-identite-verifiee");
         await page.Context.CloseAsync();
     }
 

@@ -426,4 +426,34 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         Assert.Equal(before.GetProperty("identifiers").GetRawText(), after.GetProperty("identifiers").GetRawText());
         Assert.Equal(before.GetProperty("interactions").GetArrayLength(), after.GetProperty("interactions").GetArrayLength());
     }
+
+    [Fact]
+    public async Task An_advisor_who_verified_the_caller_links_the_callers_number_to_the_claimed_person_and_the_decision_is_audited()
+    {
+        var taxpayer = (await LookupAsync("taxId", "3333333333333"))!;
+        using var stream = await _advisor.GetStreamAsync("/api/v1/screen-pops", Cancel);
+        using var reader = new StreamReader(stream);
+        Assert.Equal("event: ready", await reader.ReadLineAsync(Cancel));
+        using var answered = await host.PostCallEventAsync(new { callId = "CALL-VERIFY-1", @event = "answered", at = "2026-03-11T10:00:00+01:00", caller = "06 31 31 31 31", ivrTaxNumber = "3333333333333", agentId = "agent-7" }, Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
+        while (await reader.ReadLineAsync(Cancel) is { } next && next != "event: call-answered")
+        {
+        }
+
+        // Another call, or one that claims nobody, cannot be verified; the advisor's own call can.
+        using var unknown = await _advisor.PostAsync("/api/v1/screen-pops/CALL-NOT-MINE/identity-verified", JsonContent.Create(new { }), Cancel);
+        using var verified = await _advisor.PostAsync("/api/v1/screen-pops/CALL-VERIFY-1/identity-verified", JsonContent.Create(new { }), Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, verified.StatusCode);
+        var receipt = await verified.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(taxpayer, receipt.GetProperty("personId").GetString());
+        // The journey service applies the decision: the caller's number is the taxpayer's from then on.
+        Assert.Equal(taxpayer, await EmbeddedHost.EventuallyAsync(async () => await LookupAsync("phone", "06 31 31 31 31") is { } owner && owner == taxpayer ? owner : null, Cancel));
+        var journey = await JourneyAsync(taxpayer);
+        var decided = journey.GetProperty("identifiers").EnumerateArray().Select(i => i.GetProperty("value").GetString()).ToList();
+        Assert.Contains("+33631313131", decided);
+        var audit = await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?personId={taxpayer}", Cancel);
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("reason").GetString() == "identity-verified" && e.GetProperty("via").GetString() == "screen-pop");
+    }
 }

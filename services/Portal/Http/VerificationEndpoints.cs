@@ -31,6 +31,7 @@ public static class VerificationEndpoints
             .WithSummary("Records that the advisor verified a caller's claimed identity; links the caller's number to that person")
             .WithDescription("Only for a call the signed-in advisor answered lately, and a person that call claims. Audited with reason identity-verified, applied by the journey service as a decision (202 once it is durable).")
             .Produces<VerificationReceipt>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -38,6 +39,13 @@ public static class VerificationEndpoints
     private static async Task<IResult> VerifyAsync(
         string callId, ClaimsPrincipal user, ScreenPops pops, IDurablePublisher publisher, MassTransit.IBus bus, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (callId.Length is 0 or > 128)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["callId"] = ["Must be the phone platform's call id: 1 to 128 characters."] },
+                title: "The request is not valid.");
+        }
+
         if (user.FindFirstValue(UserDirectory.AgentIdClaim) is not { } agentId || pops.Find(agentId, callId) is not { } call)
         {
             return Problem(StatusCodes.Status404NotFound, "Unknown call", "This advisor answered no such call lately.");

@@ -23,7 +23,7 @@
             history.innerHTML = '';
             const verify = document.createElement('button');
             verify.type = 'button';
-            verify.className = 'principal';
+            verify.className = 'verifier';
             verify.dataset.testid = 'verifier-identite';
             verify.textContent = "J'ai vérifié l'identité de l'appelant";
             verify.addEventListener('click', async () => {
