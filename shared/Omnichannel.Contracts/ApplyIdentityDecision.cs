@@ -14,8 +14,14 @@ public sealed record ApplyIdentityDecision
 
     public required IdentityDecisionKind Kind { get; init; }
 
-    /// <summary>Normalized identifiers, two or more, that the decision says belong to one citizen.</summary>
+    /// <summary>
+    /// Normalized identifiers: for a verification or a merge, two or more that the decision says belong to one
+    /// citizen; for a split, those that leave the person.
+    /// </summary>
     public required IReadOnlyList<Identifier> Identifiers { get; init; }
+
+    /// <summary>For a split: the person split (an id that merged away leads to its survivor).</summary>
+    public string? PersonId { get; init; }
 
     /// <summary>The login of who decided (an advisor, a referent).</summary>
     public required string DecidedBy { get; init; }

@@ -8,4 +8,7 @@ public enum IdentityDecisionKind
 
     /// <summary>A referent merged two people they know are one citizen.</summary>
     Merge = 2,
+
+    /// <summary>A referent split a person: the decision's identifiers leave it, with the interactions that follow them.</summary>
+    Split = 3,
 }

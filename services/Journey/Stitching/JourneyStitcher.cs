@@ -138,39 +138,76 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
     public async Task<StitchOutcome> DecideAsync(ApplyIdentityDecision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        if (decision.Identifiers is not { Count: >= 2 })
+        if (decision.Kind == IdentityDecisionKind.Split ? decision.Identifiers is not { Count: > 0 } || decision.PersonId is null : decision.Identifiers is not { Count: >= 2 })
         {
-            throw new ArgumentException($"Decision {decision.DecisionId} links fewer than two identifiers.", nameof(decision));
-        }
-
-        if (await store.FindDecisionAsync(decision.DecisionId, cancellationToken) is { } recorded)
-        {
-            return new StitchOutcome(Recorded: false, recorded);
+            throw new ArgumentException($"Decision {decision.DecisionId} names no person to split, or links fewer than two identifiers.", nameof(decision));
         }
 
         await _batches.WaitAsync(cancellationToken);
         var workspace = _workspaces.Get();
         try
         {
-            var owners = await store.LoadOwnersAsync([.. decision.Identifiers.Distinct()], cancellationToken);
-            var engine = workspace.Engine;
-            LoadInto(engine, owners);
-            var result = engine.Decide(decision);
-            var reclassified = new ContactsReclassified { PersonId = result.PersonId, Cause = decision.Cause, Changes = result.Changes };
-            if (result.Status == ApplyStatus.Duplicate)
-            {
-                return new StitchOutcome(Recorded: false, reclassified);
-            }
-
-            var (people, absorbed) = Written(engine, owners);
-            await store.SaveAsync(new JourneyWrite([], people, absorbed) { Decisions = [new RecordedDecision(decision, result.PersonId, reclassified)] }, cancellationToken);
-            return new StitchOutcome(Recorded: true, reclassified);
+            return decision.Kind == IdentityDecisionKind.Split
+                ? await SplitAsync(decision, cancellationToken)
+                : await LinkAsync(workspace.Engine, decision, cancellationToken);
         }
         finally
         {
             _workspaces.Return(workspace);
             _batches.Release();
         }
+    }
+
+    /// <summary>A verification or a referent's merge: a verified link, applied by the engine to the people its identifiers belong to.</summary>
+    private async Task<StitchOutcome> LinkAsync(JourneyEngine engine, ApplyIdentityDecision decision, CancellationToken cancellationToken)
+    {
+        // Loaded first: a load finishes a write that stopped half way (MongoDB), which records its decisions.
+        var owners = await store.LoadOwnersAsync([.. decision.Identifiers.Distinct()], cancellationToken);
+        if (await store.FindDecisionAsync(decision.DecisionId, cancellationToken) is { } recorded)
+        {
+            return new StitchOutcome(Recorded: false, recorded);
+        }
+
+        LoadInto(engine, owners);
+        var result = engine.Decide(decision);
+        var reclassified = new ContactsReclassified { PersonId = result.PersonId, Cause = decision.Cause, Changes = result.Changes };
+        if (result.Status == ApplyStatus.Duplicate)
+        {
+            return new StitchOutcome(Recorded: false, reclassified);
+        }
+
+        var (people, absorbed) = Written(engine, owners);
+        await store.SaveAsync(new JourneyWrite([], people, absorbed) { Decisions = [new RecordedDecision(decision, result.PersonId, reclassified)] }, cancellationToken);
+        return new StitchOutcome(Recorded: true, reclassified);
+    }
+
+    /// <summary>A referent's split: the person's journey applied again with the two sides kept apart (<see cref="PersonSplit"/>).</summary>
+    private async Task<StitchOutcome> SplitAsync(ApplyIdentityDecision decision, CancellationToken cancellationToken)
+    {
+        var journey = await store.LoadJourneyAsync(decision.PersonId!, cancellationToken);
+        if (await store.FindDecisionAsync(decision.DecisionId, cancellationToken) is { } recorded)
+        {
+            return new StitchOutcome(Recorded: false, recorded);
+        }
+
+        if (journey is null)
+        {
+            throw new ArgumentException($"Split {decision.DecisionId}: nobody has person id {decision.PersonId}.", nameof(decision));
+        }
+
+        var split = PersonSplit.Apply(classifier, journey.Person.Snapshot, journey.Interactions, decision);
+        var kept = split.Kept.Id;
+        var reclassified = new ContactsReclassified { PersonId = kept, Cause = decision.Cause, Changes = split.Changes };
+        var write = new JourneyWrite(
+            [],
+            [new PersonWrite(split.Kept, journey.Person.Version, JourneyChanged: true), .. split.Made.Select(p => new PersonWrite(p, null, JourneyChanged: true))],
+            [])
+        {
+            Decisions = [new RecordedDecision(decision, kept, reclassified)],
+            Moved = [.. split.Owners.Where(o => o.Value != kept).Select(o => new MovedInteraction(o.Key, kept, o.Value))],
+        };
+        await store.SaveAsync(write, cancellationToken);
+        return new StitchOutcome(Recorded: true, reclassified);
     }
 
     private static void LoadInto(JourneyEngine engine, IReadOnlyList<StoredPerson> owners)

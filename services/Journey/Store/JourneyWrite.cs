@@ -15,4 +15,7 @@ public sealed record JourneyWrite(
 {
     /// <summary>The decisions about identities this change applies (recorded once by id), with what each reclassified.</summary>
     public IReadOnlyList<RecordedDecision> Decisions { get; init; } = [];
+
+    /// <summary>Recorded interactions that a split moves from one person to another (each from the person it leaves).</summary>
+    public IReadOnlyList<MovedInteraction> Moved { get; init; } = [];
 }

@@ -392,6 +392,14 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             sql.MoveInteractions.Bind(1, absorbed.SurvivorId).Bind(2, absorbed.PersonId).Run();
         }
 
+        foreach (var moved in write.Moved)
+        {
+            if (sql.MoveInteraction.Bind(1, moved.ToPersonId).Bind(2, moved.Key.Source).Bind(3, moved.Key.Id).Bind(4, moved.FromPersonId).Run() != 1)
+            {
+                throw new ConcurrentChangeException($"interaction {moved.Key} left person {moved.FromPersonId} meanwhile");
+            }
+        }
+
         var mine = new HashSet<string>(write.People.Select(p => p.Person.Id).Concat(write.Absorbed.Select(a => a.PersonId)), StringComparer.Ordinal);
         foreach (var person in write.People)
         {
@@ -453,6 +461,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
                 OwnerOf = new(connection, "SELECT person_id FROM identifiers WHERE type = $1 AND value = $2"),
                 UpsertIdentifier = new(connection, "INSERT INTO identifiers (type, value, person_id) VALUES ($1, $2, $3) ON CONFLICT (type, value) DO UPDATE SET person_id = excluded.person_id"),
                 InsertDecision = new(connection, "INSERT OR IGNORE INTO decisions (id, person_id, body, reclassified) VALUES ($1, $2, $3, $4)"),
+                MoveInteraction = new(connection, "UPDATE interactions SET person_id = $1 WHERE source = $2 AND id = $3 AND person_id = $4"),
             ];
         }
 
@@ -473,6 +482,8 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         public PreparedStatement UpsertIdentifier { get; }
 
         public PreparedStatement InsertDecision { get; }
+
+        public PreparedStatement MoveInteraction { get; }
 
         /// <summary>Immediate: the write lock is taken now, so that every check and write of the group sees one state.</summary>
         public SqliteTransaction Begin() => _connection.BeginTransaction(deferred: false);

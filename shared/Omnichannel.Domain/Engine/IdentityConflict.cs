@@ -10,10 +10,14 @@ namespace Omnichannel.Domain.Engine;
 /// <param name="OwnerId">The person who keeps the identifier; null when it was nobody's and could not be attached.</param>
 /// <param name="OtherPersonId">The person the interaction went to.</param>
 /// <param name="Interaction">The interaction that brought the two together.</param>
-/// <param name="StrongType">The strong identifier type both people hold with different values.</param>
+/// <param name="StrongType">The strong identifier type both people hold with different values; for a split, the type of <paramref name="Identifier"/>.</param>
 public sealed record IdentityConflict(
     Identifier Identifier,
     string? OwnerId,
     string OtherPersonId,
     InteractionKey Interaction,
-    IdentifierType StrongType);
+    IdentifierType StrongType)
+{
+    /// <summary>Set when it was refused because a referent's split keeps the two apart: that decision's id.</summary>
+    public string? SeparatedBy { get; init; }
+}

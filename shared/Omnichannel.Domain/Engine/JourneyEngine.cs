@@ -36,6 +36,9 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
     private JourneyEntry[] _groupAfter = new JourneyEntry[64];
     private Change? _change;
 
+    /// <summary>While a split replays a journey: the two sides it keeps apart, and the decision.</summary>
+    private (HashSet<Identifier> Leaving, HashSet<Identifier> Remaining, Separation Decision)? _splitting;
+
     public JourneyEngine()
         : this(new JourneyClassifier(ReiterationWindows.Standard))
     {
@@ -134,7 +137,13 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
         var attachedBefore = _owners.Count;
         var result = Stitch(change, identifiers);
         var changes = change.Absorbed is not null ? change.Diff(result) : [];
-        var changedNothing = change.Absorbed is null && change.Conflicts is null && _owners.Count == attachedBefore;
+        var linked = change.Absorbed is not null || _owners.Count != attachedBefore;
+        var changedNothing = !linked && change.Conflicts is null;
+        if (linked)
+        {
+            result.AddLink(new DecidedLink(decision.DecisionId, decision.Kind, [.. identifiers], decision.DecidedBy, decision.Reason, decision.DecidedAt));
+        }
+
         return new ApplyResult
         {
             Status = changedNothing ? ApplyStatus.Duplicate : ApplyStatus.Recorded,
@@ -184,6 +193,16 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             person.AddMerge(merge);
         }
 
+        foreach (var separation in snapshot.Separations)
+        {
+            person.AddSeparation(separation);
+        }
+
+        foreach (var link in snapshot.Links)
+        {
+            person.AddLink(link);
+        }
+
         return person;
     }
 
@@ -201,6 +220,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
         _interactions.Clear();
         _nextSequence = 0;
         _change = null;
+        _splitting = null;
         Array.Clear(_before);
         Array.Clear(_after);
         Array.Clear(_journey);
@@ -217,7 +237,12 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
     public static PersonSnapshot Snapshot(Person person)
     {
         ArgumentNullException.ThrowIfNull(person);
-        return new PersonSnapshot(person.Id, person.CreationSequence, [.. person.Identifiers], person.Entries, [.. person.Conflicts]) { Merges = [.. person.Merges] };
+        return new PersonSnapshot(person.Id, person.CreationSequence, [.. person.Identifiers], person.Entries, [.. person.Conflicts])
+        {
+            Merges = [.. person.Merges],
+            Separations = [.. person.Separations],
+            Links = [.. person.Links],
+        };
     }
 
     /// <summary>Every classification, computed from the journeys as they are.</summary>
@@ -269,6 +294,15 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
                 continue;
             }
 
+            if (Separating(result, owner, referentMerge: change.Decision?.Kind == IdentityDecisionKind.Merge) is { } separation)
+            {
+                var apart = new IdentityConflict(identifiers[i], owner.Id, result.Id, change.Cause, identifiers[i].Type) { SeparatedBy = separation.DecisionId };
+                owner.AddConflict(apart);
+                result.AddConflict(apart);
+                change.Record(apart);
+                continue;
+            }
+
             if (result.StrongConflictWith(owner) is { } strongType)
             {
                 var conflict = new IdentityConflict(identifiers[i], owner.Id, result.Id, change.Cause, strongType);
@@ -302,6 +336,38 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
         return result;
     }
 
+    /// <summary>
+    /// The split that keeps two people apart, if one does: the split being replayed, always; a person's own
+    /// separations, unless a referent is merging them.
+    /// </summary>
+    private Separation? Separating(Person result, Person owner, bool referentMerge)
+    {
+        if (_splitting is { } split
+            && ((Holds(result, split.Leaving) && Holds(owner, split.Remaining)) || (Holds(result, split.Remaining) && Holds(owner, split.Leaving))))
+        {
+            return split.Decision;
+        }
+
+        return referentMerge ? null : result.SeparationFrom(owner);
+    }
+
+    /// <summary>The split that forbids a person to take an identifier nobody holds, if one does.</summary>
+    private Separation? Separating(Person person, Identifier identifier)
+    {
+        if (_splitting is { } split
+            && ((Holds(person, split.Leaving) && split.Remaining.Contains(identifier)) || (Holds(person, split.Remaining) && split.Leaving.Contains(identifier))))
+        {
+            return split.Decision;
+        }
+
+        return person.SeparationFrom(identifier);
+    }
+
+    private static bool Holds(Person person, HashSet<Identifier> identifiers) => person.Identifiers.Any(identifiers.Contains);
+
+    /// <summary>Starts the replay of a split: until <see cref="Clear"/>, the two sides never join.</summary>
+    internal void BeginSplit(HashSet<Identifier> leaving, HashSet<Identifier> remaining, Separation decision) => _splitting = (leaving, remaining, decision);
+
     /// <summary>The first of these identifiers (in priority order) that <paramref name="person"/> holds now.</summary>
     private Identifier HeldBy(Person person, List<Identifier> identifiers) =>
         identifiers.First(i => _owners.TryGetValue(i, out var owner) && ReferenceEquals(Current(owner), person));
@@ -326,6 +392,14 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             var identifier = identifiers[i];
             if (owners[i] is not null)
             {
+                continue;
+            }
+
+            if (Separating(person, identifier) is { } separation)
+            {
+                var apart = new IdentityConflict(identifier, null, person.Id, change.Cause, identifier.Type) { SeparatedBy = separation.DecisionId };
+                person.AddConflict(apart);
+                change.Record(apart);
                 continue;
             }
 

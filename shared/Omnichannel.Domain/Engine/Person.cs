@@ -18,6 +18,8 @@ public sealed class Person
     private readonly string?[] _strongValues = new string?[3];
     private List<IdentityConflict>? _conflicts;
     private List<MergeRecord>? _merges;
+    private List<Separation>? _separations;
+    private List<DecidedLink>? _links;
 
     internal Person(EntryLog log, string id, long creationSequence)
     {
@@ -65,6 +67,44 @@ public sealed class Person
 
     /// <summary>Every merge that made this person, in the order they happened here.</summary>
     public IReadOnlyList<MergeRecord> Merges => _merges ?? (IReadOnlyList<MergeRecord>)[];
+
+    /// <summary>The referents' splits this person must not be merged across.</summary>
+    public IReadOnlyList<Separation> Separations => _separations ?? (IReadOnlyList<Separation>)[];
+
+    /// <summary>The decisions that linked identifiers of this person (edges no interaction carries).</summary>
+    public IReadOnlyList<DecidedLink> Links => _links ?? (IReadOnlyList<DecidedLink>)[];
+
+    /// <summary>
+    /// The split that keeps this person apart from <paramref name="other"/>, if one does: a separation of
+    /// either names an identifier the other holds.
+    /// </summary>
+    public Separation? SeparationFrom(Person other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Separations.FirstOrDefault(s => s.From.Any(other._identifiers.Contains))
+            ?? other.Separations.FirstOrDefault(s => s.From.Any(_identifiers.Contains));
+    }
+
+    /// <summary>The split that forbids this person to take <paramref name="identifier"/>, if one does.</summary>
+    public Separation? SeparationFrom(Identifier identifier) => Separations.FirstOrDefault(s => s.From.Contains(identifier));
+
+    internal void AddSeparation(Separation separation)
+    {
+        _separations ??= [];
+        if (!_separations.Contains(separation))
+        {
+            _separations.Add(separation);
+        }
+    }
+
+    internal void AddLink(DecidedLink link)
+    {
+        _links ??= [];
+        if (!_links.Contains(link))
+        {
+            _links.Add(link);
+        }
+    }
 
     /// <summary>The value this person holds for a strong identifier type, if any.</summary>
     public string? StrongValue(IdentifierType type) =>
@@ -164,9 +204,24 @@ public sealed class Person
             AddMerge(merge);
         }
 
+        foreach (var link in absorbed.Links)
+        {
+            AddLink(link);
+        }
+
+        foreach (var separation in absorbed.Separations)
+        {
+            AddSeparation(separation);
+        }
+
+        // Only a referent's merge joins people a split kept apart: the split no longer holds between them.
+        _separations?.RemoveAll(s => s.From.Any(_identifiers.Contains));
+
         MergeJourney(absorbed);
         absorbed._identifiers.Clear();
         absorbed._merges = null;
+        absorbed._links = null;
+        absorbed._separations = null;
         absorbed._journey = [];
         absorbed._length = 0;
         absorbed._conflicts = null;

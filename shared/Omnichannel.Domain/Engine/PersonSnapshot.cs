@@ -16,4 +16,10 @@ public sealed record PersonSnapshot(
 {
     /// <summary>Every merge that made this person, oldest first (absent in snapshots of earlier builds).</summary>
     public IReadOnlyList<MergeRecord> Merges { get; init; } = [];
+
+    /// <summary>The referents' splits this person must not be merged across.</summary>
+    public IReadOnlyList<Separation> Separations { get; init; } = [];
+
+    /// <summary>The decisions that linked identifiers of this person.</summary>
+    public IReadOnlyList<DecidedLink> Links { get; init; } = [];
 }

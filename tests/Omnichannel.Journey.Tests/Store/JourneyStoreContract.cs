@@ -129,6 +129,61 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_split_moves_identifiers_and_interactions_once_and_keeps_the_people_apart()
+    {
+        SkipIfUnavailable();
+        const string Motive = "income-tax.question";
+        foreach (var interaction in new[]
+        {
+            Contact("g-web", 0, Channel.Web, Motive, Ids.Account("a1"), Ids.Phone("+33611111111")),
+            Contact("g-call", 2, Channel.Phone, Motive, Declared.Of(Ids.Phone("+33611111111"))),
+            Contact("g-form", 3, Channel.Web, Motive, Ids.Email("w@example.fr"), Ids.Phone("+33611111111")),
+            Contact("g-mail", 4, Channel.Email, Motive, Ids.Email("w@example.fr")),
+        })
+        {
+            await StitchAsync(interaction);
+        }
+
+        var person = Assert.Single(await Store.LoadOwnersAsync([Ids.Account("a1")], Cancel));
+        var split = new ApplyIdentityDecision
+        {
+            DecisionId = "s-1",
+            Kind = IdentityDecisionKind.Split,
+            PersonId = person.Snapshot.Id,
+            Identifiers = [Ids.Email("w@example.fr")],
+            DecidedBy = "referent-1",
+            Reason = "two spouses on one family phone",
+            DecidedAt = Day(10),
+        };
+        var stitcher = new JourneyStitcher(Store, _classifier);
+
+        var first = await stitcher.DecideAsync(split, Cancel);
+        var again = await stitcher.DecideAsync(split, Cancel);
+
+        Assert.True(first.Recorded);
+        Assert.False(again.Recorded);
+        Assert.Equal(first.Reclassified.Changes, again.Reclassified.Changes);
+        Assert.Contains(first.Reclassified.Changes, c => c.New.Key == Key("g-mail") && c.Old!.Kind == ContactKind.Reiteration && c.New.Kind == ContactKind.FirstContact);
+        var kept = Assert.Single(await Store.LoadOwnersAsync([Ids.Account("a1")], Cancel));
+        var wife = Assert.Single(await Store.LoadOwnersAsync([Ids.Email("w@example.fr")], Cancel));
+        Assert.Equal(person.Snapshot.Id, kept.Snapshot.Id);
+        Assert.NotEqual(kept.Snapshot.Id, wife.Snapshot.Id);
+        Assert.Equal(["g-web", "g-call", "g-form"], kept.Snapshot.Journey.Select(e => e.Key.Id));
+        Assert.Equal(["g-mail"], wife.Snapshot.Journey.Select(e => e.Key.Id));
+        var wifeJourney = (await Store.LoadJourneyAsync(wife.Snapshot.Id, Cancel))!;
+        Assert.Equal("g-mail", Assert.Single(wifeJourney.Interactions).Id);
+        Assert.Equal(3, (await Store.LoadJourneyAsync(kept.Snapshot.Id, Cancel))!.Interactions.Count);
+        Assert.Equal("s-1", Assert.Single(wife.Snapshot.Separations).DecisionId);
+
+        // A later interaction that links the two sides is a conflict naming the split, not a merge.
+        var link = await StitchAsync(Contact("g-again", 12, Channel.Web, Motive, Ids.Email("w@example.fr"), Ids.Phone("+33611111111")));
+        Assert.Equal(2, (await Store.LoadOwnersAsync([Ids.Account("a1"), Ids.Email("w@example.fr")], Cancel)).Count);
+        var noted = Assert.Single(await Store.LoadOwnersAsync([Ids.Phone("+33611111111")], Cancel));
+        Assert.Contains(noted.Snapshot.Conflicts, c => c.SeparatedBy == "s-1");
+        Assert.True(link.Recorded);
+    }
+
+    [Fact]
     public async Task An_interaction_is_recorded_once_and_its_reclassification_is_kept_for_a_redelivery()
     {
         SkipIfUnavailable();

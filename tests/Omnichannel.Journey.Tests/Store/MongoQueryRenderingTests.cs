@@ -33,6 +33,17 @@ public sealed class MongoQueryRenderingTests
     }
 
     [Fact]
+    public void A_split_re_points_an_identifier_only_if_no_later_write_claimed_it_and_moves_an_interaction_only_from_the_split_person()
+    {
+        var at = new DateTime(2026, 3, 12, 9, 0, 0, DateTimeKind.Utc);
+        AssertBson("""{ "_id": { "type": 5, "value": "w@example.fr" }, "$or": [ { "claimedAt": { "$lt": ISODate("2026-03-12T09:00:00Z") } }, { "claimedAt": null } ] }""",
+            Render(Q.MovableSince(Q.KeyOf(Ids.Email("w@example.fr")), at)));
+        AssertBson("""{ "$set": { "personId": "p-2", "claimedAt": ISODate("2026-03-12T09:00:00Z"), "write": "w-1" } }""", Render(Q.MoveIdentifier("p-2", "w-1", at)));
+        AssertBson("""{ "_id": { "source": "portal", "id": "g-mail" }, "personId": "p-1" }""", Render(Q.InteractionOf(Q.KeyOf(new InteractionKey { Source = "portal", Id = "g-mail" }), "p-1")));
+        AssertBson("""{ "_id": "p-2", "version": NumberLong(1) }""", Render(Q.UntouchedSplitPerson("p-2")));
+    }
+
+    [Fact]
     public void A_decision_is_found_by_its_id()
     {
         AssertBson("""{ "_id": "d-1" }""", Render(Q.DecisionById("d-1")));

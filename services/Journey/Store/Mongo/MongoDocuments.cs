@@ -59,10 +59,43 @@ internal sealed class PendingWrite
     [BsonElement("absorbed")]
     public List<string> Absorbed { get; set; } = [];
 
+    /// <summary>A split's identifiers, each to re-point to the person it went to (only a claim older than the commit).</summary>
+    [BsonElement("identifierMoves")]
+    [BsonIgnoreIfDefault]
+    public List<IdentifierMoveDocument>? IdentifierMoves { get; set; }
+
+    /// <summary>A split's interactions, each to move from the split person to the person it went to.</summary>
+    [BsonElement("interactionMoves")]
+    [BsonIgnoreIfDefault]
+    public List<InteractionMoveDocument>? InteractionMoves { get; set; }
+
+    /// <summary>When the write committed: an identifier moved by it is re-pointed only if no later write claimed it.</summary>
+    [BsonElement("committedAt")]
+    [BsonIgnoreIfNull]
+    public DateTime? CommittedAt { get; set; }
+
     /// <summary>The decisions about identities the write applies, as the <c>decisions</c> collection keeps them.</summary>
     [BsonElement("decisions")]
     [BsonIgnoreIfDefault]
     public List<DecisionDocument>? Decisions { get; set; }
+}
+
+internal sealed class IdentifierMoveDocument
+{
+    [BsonElement("id")]
+    public IdentifierKeyDocument Id { get; set; } = new();
+
+    [BsonElement("to")]
+    public string To { get; set; } = "";
+}
+
+internal sealed class InteractionMoveDocument
+{
+    [BsonElement("id")]
+    public InteractionKeyDocument Id { get; set; } = new();
+
+    [BsonElement("to")]
+    public string To { get; set; } = "";
 }
 
 /// <summary>One decision about identities in the <c>decisions</c> collection; its <c>_id</c> (the decision id) makes it applied once.</summary>

@@ -123,6 +123,24 @@ internal static class MongoJourneyQueries
     public static FilterDefinition<IdentifierDocument> ClaimsOf(IEnumerable<Identifier> identifiers, string writeId) =>
         IdentifierFilter.In(d => d.Id, identifiers.Select(KeyOf)) & IdentifierFilter.Eq(d => d.Write, writeId);
 
+    /// <summary>An identifier a split moves, unless a write after the split's commit claimed it since.</summary>
+    public static FilterDefinition<IdentifierDocument> MovableSince(IdentifierKeyDocument identifier, DateTime committedAt) =>
+        IdentifierFilter.Eq(d => d.Id, identifier) & (IdentifierFilter.Lt(d => d.ClaimedAt, committedAt) | IdentifierFilter.Eq(d => d.ClaimedAt, null));
+
+    /// <summary>The identifier re-pointed to the person a split gave it to, as this write's.</summary>
+    public static UpdateDefinition<IdentifierDocument> MoveIdentifier(string personId, string writeId, DateTime committedAt) => Builders<IdentifierDocument>.Update
+        .Set(d => d.PersonId, personId)
+        .Set(d => d.ClaimedAt, committedAt)
+        .Set(d => d.Write, writeId);
+
+    /// <summary>An interaction still on the person a split takes it from.</summary>
+    public static FilterDefinition<InteractionDocument> InteractionOf(InteractionKeyDocument key, string personId) =>
+        Builders<InteractionDocument>.Filter.Eq(d => d.Id, key) & Builders<InteractionDocument>.Filter.Eq(d => d.PersonId, personId);
+
+    /// <summary>A person a split made, written again only while it is as the split first wrote it (nothing committed it since).</summary>
+    public static FilterDefinition<PersonDocument> UntouchedSplitPerson(string personId) =>
+        PersonFilter.Eq(p => p.Id, personId) & PersonFilter.Eq(p => p.Version, 1);
+
     public static FilterDefinition<InteractionDocument> InteractionById(InteractionKey key) =>
         Builders<InteractionDocument>.Filter.Eq(d => d.Id, KeyOf(key));
 

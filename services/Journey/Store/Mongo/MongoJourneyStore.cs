@@ -145,6 +145,12 @@ internal sealed class MongoJourneyStore : IJourneyStore
     public async Task SaveAsync(JourneyWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
+        if (write.Moved.Count > 0 || write.People.Count(p => p.ExpectedVersion is not null) == 1 && write.Decisions.Any(d => d.Decision.Kind == IdentityDecisionKind.Split))
+        {
+            await SaveSplitAsync(write, cancellationToken);
+            return;
+        }
+
         bool CarriesRecords(PersonWrite p) => write.Interactions.Any(i => i.PersonId == p.Person.Id) || write.Decisions.Any(d => d.PersonId == p.Person.Id);
         foreach (var notice in write.People.Where(p => !p.JourneyChanged && p.ExpectedVersion is not null && !CarriesRecords(p)))
         {
@@ -237,6 +243,52 @@ internal sealed class MongoJourneyStore : IJourneyStore
         await FinishAsync(id, pending, cancellationToken);
     }
 
+    /// <summary>
+    /// A split: the people it makes are written first (unreachable until their identifiers are re-pointed:
+    /// each identifier's document still names the split person, whose committed snapshot lists it), then the
+    /// split person commits its new state carrying the moves as pending, which whoever loads it finishes:
+    /// identifiers re-pointed, interactions moved, the decision recorded. A split that stopped before its
+    /// commit left people nothing reaches; applying it again writes them over.
+    /// </summary>
+    private async Task SaveSplitAsync(JourneyWrite write, CancellationToken cancellationToken)
+    {
+        var kept = write.People.Single(p => p.ExpectedVersion is not null);
+        foreach (var made in write.People.Where(p => p.ExpectedVersion is null).OrderBy(p => p.Person.CreationSequence))
+        {
+            var person = made.Person with { CreationSequence = await NextCreationSequenceAsync(cancellationToken) };
+            var madeDocument = new PersonDocument { Id = person.Id, CreationSequence = person.CreationSequence, Version = 1, Snapshot = BsonJson.ToDocument(person) };
+            try
+            {
+                await _people.ReplaceOneAsync(Q.UntouchedSplitPerson(person.Id), madeDocument, new ReplaceOptions { IsUpsert = true }, cancellationToken);
+            }
+            catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+            {
+                throw new ConcurrentChangeException($"person {person.Id} exists and was written since the split made it");
+            }
+        }
+
+        var id = kept.Person.Id;
+        var now = _time.GetUtcNow().UtcDateTime;
+        var pending = new PendingWrite
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            CommittedAt = now,
+            IdentifierMoves = [.. write.People.Where(p => p.ExpectedVersion is null).SelectMany(p => p.Person.Identifiers.Select(i => new IdentifierMoveDocument { Id = Q.KeyOf(i), To = p.Person.Id }))],
+            InteractionMoves = [.. write.Moved.Select(m => new InteractionMoveDocument { Id = Q.KeyOf(m.Key), To = m.ToPersonId })],
+            Decisions = [.. write.Decisions.Select(d => new DecisionDocument
+            {
+                Id = d.Decision.DecisionId,
+                PersonId = id,
+                Decision = BsonJson.ToDocument(d.Decision),
+                Reclassified = BsonJson.ToDocument(d.Reclassified),
+            })],
+        };
+        var document = new PersonDocument { Id = id, Snapshot = BsonJson.ToDocument(kept.Person), Pending = pending };
+        await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(id, kept.ExpectedVersion!.Value), Q.CommitSurvivor(document), cancellationToken: cancellationToken),
+            $"person {id} changed since version {kept.ExpectedVersion}");
+        await FinishAsync(id, pending, cancellationToken);
+    }
+
     /// <summary>The rest of a committed write; every step may run twice.</summary>
     private async Task FinishAsync(string survivor, PendingWrite pending, CancellationToken cancellationToken)
     {
@@ -256,6 +308,16 @@ internal sealed class MongoJourneyStore : IJourneyStore
             {
                 // Finished before, in part or whole, by another loader.
             }
+        }
+
+        foreach (var move in pending.IdentifierMoves ?? [])
+        {
+            await _identifiers.UpdateOneAsync(Q.MovableSince(move.Id, pending.CommittedAt!.Value), Q.MoveIdentifier(move.To, pending.Id, pending.CommittedAt!.Value), cancellationToken: cancellationToken);
+        }
+
+        foreach (var move in pending.InteractionMoves ?? [])
+        {
+            await _interactions.UpdateOneAsync(Q.InteractionOf(move.Id, survivor), Q.MoveTo(move.To), cancellationToken: cancellationToken);
         }
 
         if (pending.Decisions is { Count: > 0 } decisions)
