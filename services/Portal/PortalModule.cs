@@ -51,6 +51,7 @@ public static class PortalModule
         SignInThrottle.AddSignInRateLimit(services);
         services.AddSingleton<PeopleReader>();
         services.AddSingleton<ScreenPops>();
+        services.AddSingleton<Identity.IdentityDecisions>();
         services.AddSingleton<Pages.PortalClock>();
         services.AddRazorPages().AddApplicationPart(typeof(PortalModule).Assembly);
         return services;
@@ -69,6 +70,7 @@ public static class PortalModule
         routes.MapPeopleEndpoints();
         routes.MapScreenPopEndpoints();
         routes.MapVerificationEndpoints();
+        routes.MapIdentityEndpoints();
         routes.MapAuditEndpoints();
         routes.MapRazorPages();
         return routes;

@@ -132,6 +132,8 @@ public sealed class BatchStitchingTests : IDisposable
 
         public Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken) => inner.FindDecisionAsync(decisionId, cancellationToken);
 
+        public Task<IReadOnlyList<StoredPerson>> ListPeopleWithConflictsAsync(int limit, CancellationToken cancellationToken) => inner.ListPeopleWithConflictsAsync(limit, cancellationToken);
+
         public Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) => inner.LoadPersonAsync(personId, cancellationToken);
 
         public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) => inner.LoadJourneyAsync(personId, cancellationToken);

@@ -182,4 +182,21 @@ public sealed class SplitTests
         engine.ApplyAll(interactions);
         return engine;
     }
+
+    [Fact]
+    public void A_referent_merge_of_the_two_sides_of_a_split_rejoins_them_with_the_journey_of_before()
+    {
+        var interactions = WrongMerge();
+        var (engine, person) = Build(interactions);
+        var before = engine.CurrentClassifications();
+        var split = PersonSplit.Apply(Classifier, JourneyEngine.Snapshot(person), interactions, Decision("s-1", IdentityDecisionKind.Split, person.Id, Ids.Email("w@example.fr")));
+        var after = new JourneyEngine();
+        after.Load(split.Kept);
+        after.Load(split.Made[0]);
+
+        var merged = after.Decide(Decision("m-1", IdentityDecisionKind.Merge, null, Ids.Account("a1"), Ids.Email("w@example.fr")));
+
+        Assert.Single(merged.Absorbed);
+        Assert.Equal(before, after.CurrentClassifications());
+    }
 }

@@ -67,6 +67,9 @@ public sealed class ResilientJourneyStore : IJourneyStore
     public Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken) =>
         RunAsync("load-owners", token => _inner.LoadOwnersAsync(identifiers, token), cancellationToken);
 
+    public Task<IReadOnlyList<StoredPerson>> ListPeopleWithConflictsAsync(int limit, CancellationToken cancellationToken) =>
+        RunAsync("list-conflicts", token => _inner.ListPeopleWithConflictsAsync(limit, token), cancellationToken);
+
     public Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken) =>
         RunAsync("find-decision", token => _inner.FindDecisionAsync(decisionId, token), cancellationToken);
 

@@ -146,6 +146,34 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         return found;
     }
 
+    public async Task<IReadOnlyList<StoredPerson>> ListPeopleWithConflictsAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var ids = new List<string>();
+        await using (var list = SqliteFile.Command(connection, transaction,
+            "SELECT id FROM people WHERE merged_into IS NULL AND json_array_length(snapshot, '$.conflicts') > 0 ORDER BY id LIMIT $limit", ("$limit", limit)))
+        {
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        await using var load = new PersonLoader(connection, transaction, _snapshots);
+        var people = new List<StoredPerson>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (await load.LoadAsync(id, cancellationToken) is { } person)
+            {
+                people.Add(person);
+            }
+        }
+
+        return people;
+    }
+
     public async Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken)
     {
         await using var connection = await _file.OpenAsync(cancellationToken);

@@ -6,6 +6,9 @@ public static class AccessReasons
     /// <summary>The advisor verified who is calling (a claim on someone's identity): audited as a decision, then as the opening it allows.</summary>
     public const string IdentityVerified = "identity-verified";
 
+    /// <summary>A referent examines or decides about a person's identity (split, merge).</summary>
+    public const string IdentityReview = "identity-review";
+
     /// <summary>Code -> the label the pages show.</summary>
     public static IReadOnlyDictionary<string, string> Labels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -16,6 +19,7 @@ public static class AccessReasons
         ["mail-reply"] = "Réponse à un courrier",
         ["case-follow-up"] = "Suivi de dossier",
         [IdentityVerified] = "Identité de l'appelant vérifiée",
+        [IdentityReview] = "Décision d'identité (référent)",
     };
 
     public static bool IsKnown(string? reason) => reason is not null && Labels.ContainsKey(reason);

@@ -11,5 +11,6 @@ public sealed class IndexModel : PageModel
         User.IsInRole(OmnichannelRoles.Advisor) ? Redirect("/conseiller")
         : User.IsInRole(OmnichannelRoles.Manager) ? Redirect("/pilotage")
         : User.IsInRole(OmnichannelRoles.Admin) ? Redirect("/admin/journal")
+        : User.IsInRole(OmnichannelRoles.Referent) ? Redirect("/referent")
         : Redirect("/acces-refuse");
 }

@@ -91,6 +91,7 @@ public static class Labels
         "advisor" => "Conseiller",
         "manager" => "Pilotage",
         "admin" => "Administration",
+        "referent" => "Référent identité",
         _ => role,
     };
 }

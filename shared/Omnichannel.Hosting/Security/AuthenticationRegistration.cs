@@ -60,7 +60,8 @@ public static class AuthenticationRegistration
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(OmnichannelRoles.Advisor, policy => policy.RequireRole(OmnichannelRoles.Advisor))
             .AddPolicy(OmnichannelRoles.Manager, policy => policy.RequireRole(OmnichannelRoles.Manager))
-            .AddPolicy(OmnichannelRoles.Admin, policy => policy.RequireRole(OmnichannelRoles.Admin));
+            .AddPolicy(OmnichannelRoles.Admin, policy => policy.RequireRole(OmnichannelRoles.Admin))
+            .AddPolicy(OmnichannelRoles.Referent, policy => policy.RequireRole(OmnichannelRoles.Referent, OmnichannelRoles.Admin));
         return services;
     }
 

@@ -29,6 +29,7 @@ public partial class EmbeddedHost : IAsyncLifetime
         ("conseiller", "Camille Martin", OmnichannelRoles.Advisor, "agent-7"),
         ("pilote", "Sophie Bernard", OmnichannelRoles.Manager, null),
         ("admin", "Alex Durand", OmnichannelRoles.Admin, null),
+        ("referent", "Dominique Leroy", OmnichannelRoles.Referent, null),
     ];
 
     public WebApplication App { get; private set; } = null!;

@@ -75,6 +75,21 @@ internal sealed class MongoJourneyStore : IJourneyStore
         return found.ToDictionary(d => new InteractionKey { Source = d.Id.Source, Id = d.Id.Id }, d => BsonJson.From<ContactsReclassified>(d.Reclassified));
     }
 
+    public async Task<IReadOnlyList<StoredPerson>> ListPeopleWithConflictsAsync(int limit, CancellationToken cancellationToken)
+    {
+        var found = await _people.Find(Q.WithConflicts()).Sort(Q.ById()).Limit(limit).ToListAsync(cancellationToken);
+        var people = new List<StoredPerson>(found.Count);
+        foreach (var person in found)
+        {
+            if (await ResolveAsync(person.Id, cancellationToken) is { } resolved && resolved.Id == person.Id)
+            {
+                people.Add(ToStored(resolved));
+            }
+        }
+
+        return people;
+    }
+
     public async Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken) =>
         await _decisions.Find(Q.DecisionById(decisionId)).FirstOrDefaultAsync(cancellationToken) is { } found
             ? BsonJson.From<ContactsReclassified>(found.Reclassified)

@@ -1,0 +1,151 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Omnichannel.Contracts;
+using Omnichannel.Domain.Identity;
+using Omnichannel.Hosting.Http;
+
+namespace Omnichannel.Portal.Identity;
+
+/// <summary>The body of the referents' preview and decision endpoints.</summary>
+[Description("A referent's decision about identities: split a person (identifiers leave it) or merge two people.")]
+public sealed class IdentityDecisionRequest
+{
+    public const int MaxBytes = 8 * 1024;
+
+    [Description("split or merge.")]
+    public required string Kind { get; init; }
+
+    [Description("The person decided about (an opaque id, p-...).")]
+    public required string PersonId { get; init; }
+
+    [Description("split: the identifiers that leave the person, each { type, value }.")]
+    public IReadOnlyList<LookupIdentifier>? Identifiers { get; init; }
+
+    [Description("merge: the other person (p-...).")]
+    public string? OtherPersonId { get; init; }
+
+    [Description("Why, in the referent's words (3 to 500 characters); required to apply, ignored by a preview.")]
+    public string? Reason { get; init; }
+
+    /// <summary>Reads a body; every refusal named by JSON path. <paramref name="needsReason"/> for an applied decision.</summary>
+    public static (ReadDecision? Decision, Dictionary<string, string[]> Errors) Read(JsonElement body, IdentifierNormalizer normalizer, bool needsReason)
+    {
+        ArgumentNullException.ThrowIfNull(normalizer);
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Fail(string path, string reason) => (errors.TryGetValue(path, out var list) ? list : errors[path] = []).Add(reason);
+        foreach (var (path, why) in JsonText.Find(body, "$"))
+        {
+            Fail(path, why);
+        }
+
+        if (errors.Count == 0 && body.ValueKind != JsonValueKind.Object)
+        {
+            Fail("$", "must be a JSON object { \"kind\", \"personId\", ... }.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, Done(errors));
+        }
+
+        string? Field(string name, bool required, int max)
+        {
+            if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                if (required)
+                {
+                    Fail($"$.{name}", "is required.");
+                }
+
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } text || text.Length > max || !Omnichannel.Domain.Text.IsPrintable(text))
+            {
+                Fail($"$.{name}", $"must be 1 to {max} printable characters.");
+                return null;
+            }
+
+            return text;
+        }
+
+        foreach (var property in body.EnumerateObject().Where(p => p.Name is not ("kind" or "personId" or "identifiers" or "otherPersonId" or "reason")))
+        {
+            Fail($"$.{property.Name}", "is not a field of a decision.");
+        }
+
+        var kind = Field("kind", required: true, max: 16) switch
+        {
+            null => (IdentityDecisionKind?)null,
+            "split" => IdentityDecisionKind.Split,
+            "merge" => IdentityDecisionKind.Merge,
+            _ => Failed("$.kind", "must be split or merge."),
+        };
+        IdentityDecisionKind? Failed(string path, string reason)
+        {
+            Fail(path, reason);
+            return null;
+        }
+
+        var personId = Field("personId", required: true, max: 64);
+        var reason = Field("reason", required: needsReason, max: 500);
+        if (reason is { Length: < 3 })
+        {
+            Fail("$.reason", "must say why in at least 3 characters.");
+        }
+
+        var identifiers = new List<Identifier>();
+        string? other = null;
+        if (kind == IdentityDecisionKind.Split)
+        {
+            if (!body.TryGetProperty("identifiers", out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() is 0 or > 10)
+            {
+                Fail("$.identifiers", "is required for a split: 1 to 10 identifiers { type, value } that leave the person.");
+            }
+            else
+            {
+                var index = 0;
+                foreach (var item in array.EnumerateArray())
+                {
+                    var at = $"$.identifiers[{index++}]";
+                    if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+                        || !item.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.String
+                        || Enum.GetValues<IdentifierType>().FirstOrDefault(t => WireNames.Of(t) == type.GetString()) is var parsed && WireNames.Of(parsed) != type.GetString())
+                    {
+                        Fail(at, "must be { \"type\": taxId, franceConnect, accountId, phone, email or cookie, \"value\": \"...\" }.");
+                        continue;
+                    }
+
+                    var normalized = normalizer.Normalize(new Identifier { Type = parsed, Value = value.GetString()! }, $"{at}.value");
+                    if (normalized.Error is { } error)
+                    {
+                        Fail(error.Path, error.Reason);
+                    }
+                    else
+                    {
+                        identifiers.Add(normalized.Value!);
+                    }
+                }
+            }
+        }
+        else if (kind == IdentityDecisionKind.Merge)
+        {
+            other = Field("otherPersonId", required: true, max: 64);
+            if (other is not null && other == personId)
+            {
+                Fail("$.otherPersonId", "must be another person than personId.");
+            }
+        }
+
+        return errors.Count > 0 ? (null, Done(errors)) : (new ReadDecision(kind!.Value, personId!, identifiers, other, reason), []);
+    }
+
+    private static Dictionary<string, string[]> Done(Dictionary<string, List<string>> errors) =>
+        errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+}
+
+/// <summary>One identifier as a referent names it.</summary>
+public sealed record LookupIdentifier(string Type, string Value);
+
+/// <summary>A decision request, read and normalized.</summary>
+public sealed record ReadDecision(IdentityDecisionKind Kind, string PersonId, IReadOnlyList<Identifier> Identifiers, string? OtherPersonId, string? Reason);
