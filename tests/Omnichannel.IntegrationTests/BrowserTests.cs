@@ -96,6 +96,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
     [InlineData(OmnichannelRoles.Advisor, "/conseiller", "Rechercher un usager")]
     [InlineData(OmnichannelRoles.Manager, "/pilotage", "Pilotage : réitération et résolution au premier contact")]
     [InlineData(OmnichannelRoles.Admin, "/admin/journal", "Journal des consultations d'historiques")]
+    [InlineData(OmnichannelRoles.Referent, "/referent", "Identités : séparer, fusionner")]
     public async Task Each_role_signs_in_and_lands_on_its_own_page(string role, string path, string heading)
     {
         chromium.SkipIfUnavailable();
@@ -251,6 +252,62 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await Expect(claim).ToContainTextAsync("numéro fiscal 2222222222222");
         Assert.Empty(_policyViolations);
         await chromium.ScreenshotAsync(page, "conseiller-rapprochements");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_referent_previews_a_split_with_its_people_and_figures_then_applies_it_with_a_reason()
+    {
+        chromium.SkipIfUnavailable();
+        foreach (var body in new[]
+        {
+            """{"id":"r-web","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"accountId","value":"r-a1"},{"type":"phone","value":"06 51 51 51 51"}],"subject":{"motive":"income-tax.question"},"service":"SIP Nantes"}""",
+            """{"id":"r-form","channel":"web","type":"contact","occurredAt":"2026-03-05T09:00:00+01:00","identifiers":[{"type":"email","value":"r-w@example.fr"},{"type":"phone","value":"06 51 51 51 51"}],"subject":{"motive":"income-tax.question"},"service":"SIP Nantes"}""",
+            """{"id":"r-mail","channel":"email","type":"contact","occurredAt":"2026-03-06T09:00:00+01:00","identifiers":[{"type":"email","value":"r-w@example.fr"}],"subject":{"motive":"income-tax.question"},"service":"SIP Nantes"}""",
+        })
+        {
+            using var response = await host.PostAsync(body, Cancel);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var advisor = await host.SessionAsync(OmnichannelRoles.Advisor);
+        await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            using var lookup = await advisor.SendAsync(EmbeddedHost.Lookup("email", "r-w@example.fr"), Cancel);
+            using var other = await advisor.SendAsync(EmbeddedHost.Lookup("accountId", "r-a1"), Cancel);
+            return lookup.StatusCode == HttpStatusCode.OK && await lookup.Content.ReadAsStringAsync(Cancel) == await other.Content.ReadAsStringAsync(Cancel) ? "" : null;
+        }, Cancel);
+        var page = await SignInAsync(OmnichannelRoles.Referent);
+        Assert.EndsWith("/referent", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await Expect(page.GetByTestId("liste-travail")).ToBeVisibleAsync();
+
+        await page.GetByTestId("type-identifiant").SelectOptionAsync("accountId");
+        await page.GetByTestId("valeur-identifiant").FillAsync("r-a1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+        await Expect(page.GetByTestId("entree")).ToHaveCountAsync(3);
+        Assert.DoesNotContain("r-a1", page.Url, StringComparison.Ordinal);
+        await page.GetByLabel("Courriel r-w@example.fr").CheckAsync();
+        await page.GetByTestId("apercu-separer").ClickAsync();
+
+        await Expect(page.GetByTestId("apercu-usager")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("apercu-usager").Nth(1)).ToContainTextAsync("r-w@example.fr");
+        await Expect(page.GetByTestId("chiffres")).ToContainTextAsync("Réitérations");
+        await chromium.ScreenshotAsync(page, "referent-apercu");
+        await page.GetByTestId("raison").FillAsync("Deux époux sur le téléphone familial");
+        await page.GetByTestId("appliquer").ClickAsync();
+
+        await Expect(page.GetByTestId("decision-envoyee")).ToBeVisibleAsync();
+        await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            using var lookup = await advisor.SendAsync(EmbeddedHost.Lookup("email", "r-w@example.fr"), Cancel);
+            using var other = await advisor.SendAsync(EmbeddedHost.Lookup("accountId", "r-a1"), Cancel);
+            return await lookup.Content.ReadAsStringAsync(Cancel) != await other.Content.ReadAsStringAsync(Cancel) ? "" : null;
+        }, Cancel);
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("avis-separation")).ToContainTextAsync("Deux époux sur le téléphone familial");
+        await Expect(page.GetByTestId("entree")).ToHaveCountAsync(2);
+        Assert.Empty(_policyViolations);
+        await chromium.ScreenshotAsync(page, "referent-separation");
         await page.Context.CloseAsync();
     }
 
