@@ -28,7 +28,8 @@ public static class JourneyModule
         // After the store's own start (registered first): the policy this role classifies with, for its readers.
         services.AddStartupInitializer<IServiceProvider>((sp, token) =>
             ClassificationPolicy.RecordAsync(sp.GetRequiredService<IJourneyStore>(), sp.GetRequiredService<JourneyClassifier>(), token));
-        services.AddSingleton<JourneyStitcher>();
+        services.AddSingleton(sp => new JourneyStitcher(
+            sp.GetRequiredService<IJourneyStore>(), sp.GetRequiredService<JourneyClassifier>(), sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SharedAfterPeople));
         return services;
     }
 

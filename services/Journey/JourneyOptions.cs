@@ -50,4 +50,12 @@ public sealed class JourneyOptions
     /// <summary>Attempts after a lost race (another writer changed the same person) before the message goes to the error queue.</summary>
     [Range(0, 100)]
     public int ConflictRetryLimit { get; set; } = 20;
+
+    /// <summary>
+    /// An identifier that links more people than this, each refused for another value of a strong type (a
+    /// front-desk phone used by three taxpayers), is marked shared: it links nobody any more and is listed for
+    /// the referents (docs/domain.md §2).
+    /// </summary>
+    [Range(2, 1000)]
+    public int SharedAfterPeople { get; set; } = Domain.Engine.JourneyEngine.DefaultSharedAfterPeople;
 }

@@ -11,4 +11,7 @@ public enum IdentityDecisionKind
 
     /// <summary>A referent split a person: the decision's identifiers leave it, with the interactions that follow them.</summary>
     Split = 3,
+
+    /// <summary>A referent marked identifiers shared (a front-desk phone, a family email): they link nobody any more.</summary>
+    MarkShared = 4,
 }

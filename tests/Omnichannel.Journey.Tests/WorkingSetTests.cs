@@ -45,11 +45,15 @@ public sealed class WorkingSetTests
                 People.Remove(absorbed);
             }
 
-            var person = engine.FindPerson(result.PersonId)!;
-            People[person.Id] = JourneyEngine.Snapshot(person);
-            foreach (var identifier in person.Identifiers)
+            // Every person the engine holds is written back, as the journey service does: a refused merge notes a
+            // conflict (and may mark an identifier shared) on the owner too.
+            foreach (var person in engine.People)
             {
-                Owners[identifier] = person.Id;
+                People[person.Id] = JourneyEngine.Snapshot(person);
+                foreach (var identifier in person.Identifiers)
+                {
+                    Owners[identifier] = person.Id;
+                }
             }
 
             return result;

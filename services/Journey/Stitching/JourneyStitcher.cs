@@ -13,7 +13,7 @@ namespace Omnichannel.Journey.Stitching;
 /// A write that lost a race throws <see cref="ConcurrentChangeException"/>: applying again from a new load
 /// decides exactly as one engine would have (see the working-set property of the engine).
 /// </summary>
-public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier classifier)
+public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier classifier, int sharedAfterPeople = JourneyEngine.DefaultSharedAfterPeople)
 {
     /// <summary>
     /// The creation sequences of people created by a change start here until the store assigns the real
@@ -25,7 +25,7 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
     private readonly SemaphoreSlim _batches = new(1, 1);
 
     /// <summary>Engines cleared after each use: a batch loads thousands of entries, and growing a new engine's tables each time is most of what the process allocates.</summary>
-    private readonly DefaultObjectPool<Workspace> _workspaces = new(new WorkspacePolicy(classifier));
+    private readonly DefaultObjectPool<Workspace> _workspaces = new(new WorkspacePolicy(classifier, sharedAfterPeople));
 
     /// <summary>Records one interaction, or finds it recorded, and returns the reclassification it caused.</summary>
     /// <exception cref="ConcurrentChangeException">Another writer changed what this one loaded: apply again.</exception>
@@ -138,9 +138,15 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
     public async Task<StitchOutcome> DecideAsync(ApplyIdentityDecision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        if (decision.Kind == IdentityDecisionKind.Split ? decision.Identifiers is not { Count: > 0 } || decision.PersonId is null : decision.Identifiers is not { Count: >= 2 })
+        var valid = decision.Kind switch
         {
-            throw new ArgumentException($"Decision {decision.DecisionId} names no person to split, or links fewer than two identifiers.", nameof(decision));
+            IdentityDecisionKind.Split => decision.Identifiers is { Count: > 0 } && decision.PersonId is not null,
+            IdentityDecisionKind.MarkShared => decision.Identifiers is { Count: > 0 },
+            _ => decision.Identifiers is { Count: >= 2 },
+        };
+        if (!valid)
+        {
+            throw new ArgumentException($"Decision {decision.DecisionId} names no person to split, no identifier to mark, or links fewer than two identifiers.", nameof(decision));
         }
 
         await _batches.WaitAsync(cancellationToken);
@@ -158,7 +164,7 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         }
     }
 
-    /// <summary>A verification or a referent's merge: a verified link, applied by the engine to the people its identifiers belong to.</summary>
+    /// <summary>A verification or a referent's merge (a verified link), or identifiers marked shared: applied by the engine to the people its identifiers belong to.</summary>
     private async Task<StitchOutcome> LinkAsync(JourneyEngine engine, ApplyIdentityDecision decision, CancellationToken cancellationToken)
     {
         // Loaded first: a load finishes a write that stopped half way (MongoDB), which records its decisions.
@@ -243,9 +249,9 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
             {
                 people.Add(new PersonWrite(JourneyEngine.Snapshot(person), before.Version, JourneyChanged: true));
             }
-            else if (person.Conflicts.Count != before.Snapshot.Conflicts.Count)
+            else if (person.Conflicts.Count != before.Snapshot.Conflicts.Count || person.SharedIdentifiers.Count != before.Snapshot.SharedIdentifiers.Count)
             {
-                // A refused merge adds a conflict notice only: the journey stays.
+                // A refused merge adds a conflict notice only (and may mark an identifier shared): the journey stays.
                 people.Add(new PersonWrite(JourneyEngine.Snapshot(person), before.Version, JourneyChanged: false));
             }
         }
@@ -263,7 +269,7 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
     {
         private long _nextSequence = ProvisionalSequence;
 
-        public Workspace(JourneyClassifier classifier) => Engine = new JourneyEngine(classifier, () => _nextSequence++);
+        public Workspace(JourneyClassifier classifier, int sharedAfterPeople) => Engine = new JourneyEngine(classifier, () => _nextSequence++, sharedAfterPeople);
 
         public JourneyEngine Engine { get; }
 
@@ -274,9 +280,9 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         }
     }
 
-    private sealed class WorkspacePolicy(JourneyClassifier classifier) : PooledObjectPolicy<Workspace>
+    private sealed class WorkspacePolicy(JourneyClassifier classifier, int sharedAfterPeople) : PooledObjectPolicy<Workspace>
     {
-        public override Workspace Create() => new(classifier);
+        public override Workspace Create() => new(classifier, sharedAfterPeople);
 
         public override bool Return(Workspace obj)
         {

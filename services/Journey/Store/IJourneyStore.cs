@@ -14,7 +14,7 @@ public interface IJourneyReader
     /// <summary>A person's whole journey by id, following merges.</summary>
     Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken);
 
-    /// <summary>People (not merged away) who hold a conflict notice, for the referents' work list: at most <paramref name="limit"/>, by id.</summary>
+    /// <summary>People (not merged away) who hold a conflict notice or a shared identifier, for the referents' work list: at most <paramref name="limit"/>, by id.</summary>
     Task<IReadOnlyList<StoredPerson>> ListPeopleWithConflictsAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>The policy the journey role recorded; null before it first started.</summary>

@@ -152,7 +152,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         await using var transaction = connection.BeginTransaction(deferred: true);
         var ids = new List<string>();
         await using (var list = SqliteFile.Command(connection, transaction,
-            "SELECT id FROM people WHERE merged_into IS NULL AND json_array_length(snapshot, '$.conflicts') > 0 ORDER BY id LIMIT $limit", ("$limit", limit)))
+            """
+            SELECT id FROM people WHERE merged_into IS NULL
+              AND (json_array_length(snapshot, '$.conflicts') > 0 OR coalesce(json_array_length(snapshot, '$.sharedIdentifiers'), 0) > 0)
+            ORDER BY id LIMIT $limit
+            """, ("$limit", limit)))
         {
             await using var reader = await list.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

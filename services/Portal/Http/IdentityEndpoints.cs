@@ -22,7 +22,7 @@ public static class IdentityEndpoints
     {
         var group = routes.MapGroup("/api/v1/identity").WithTags("Identity").RequireAuthorization(OmnichannelRoles.Referent).ProducesSessionProblems();
         group.MapGet("/conflicts", ConflictsAsync).WithName("IdentityConflicts")
-            .WithSummary("People whose stitching was refused somewhere (conflicts), for the referents' work list")
+            .WithSummary("People whose stitching was refused somewhere (conflicts) or who hold a shared identifier, for the referents' work list")
             .WithDescription("Person ids, and for each conflict the identifier's type, the other person and the split that kept them apart if one did; no identifier values (open a person's preview, audited, to see them).")
             .Produces<IReadOnlyList<ConflictedPerson>>().ProducesValidationProblem();
         group.MapPost("/preview", PreviewAsync).WithName("PreviewIdentityDecision")
@@ -93,9 +93,11 @@ public static class IdentityEndpoints
 /// <summary>A decision sent to the journey service.</summary>
 public sealed record DecisionReceipt(string DecisionId);
 
-/// <summary>A person of the referents' work list: their conflicts, without identifier values.</summary>
+/// <summary>A person of the referents' work list: their conflicts and the types of their shared identifiers, without identifier values.</summary>
 public sealed record ConflictedPerson(string PersonId, IReadOnlyList<ConflictSummary> Conflicts)
 {
+    public IReadOnlyList<Contracts.IdentifierType> SharedIdentifierTypes { get; init; } = [];
+
     public static ConflictedPerson Of(Journey.Store.StoredPerson person)
     {
         ArgumentNullException.ThrowIfNull(person);
@@ -104,7 +106,10 @@ public sealed record ConflictedPerson(string PersonId, IReadOnlyList<ConflictSum
             c.Identifier.Type,
             c.OwnerId == snapshot.Id ? c.OtherPersonId : c.OwnerId,
             c.SeparatedBy is null ? c.StrongType : null,
-            c.SeparatedBy))]);
+            c.SeparatedBy))])
+        {
+            SharedIdentifierTypes = [.. snapshot.SharedIdentifiers.Select(i => i.Type)],
+        };
     }
 }
 

@@ -25,7 +25,11 @@ public sealed record DecisionPreview
 }
 
 /// <summary>One person as the decision would leave it.</summary>
-public sealed record PreviewPerson(string PersonId, IReadOnlyList<Identifier> Identifiers, IReadOnlyList<PreviewInteraction> Interactions);
+public sealed record PreviewPerson(string PersonId, IReadOnlyList<Identifier> Identifiers, IReadOnlyList<PreviewInteraction> Interactions)
+{
+    /// <summary>Those of its identifiers that are shared: they link nobody.</summary>
+    public IReadOnlyList<Identifier> SharedIdentifiers { get; init; } = [];
+}
 
 /// <summary>One interaction of a previewed person, with the classification it would have.</summary>
 public sealed record PreviewInteraction(KeyView Key, DateTimeOffset OccurredAt, Channel Channel, InteractionType Type, string? Motive, ContactKind? Kind);

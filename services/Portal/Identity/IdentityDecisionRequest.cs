@@ -7,18 +7,18 @@ using Omnichannel.Hosting.Http;
 namespace Omnichannel.Portal.Identity;
 
 /// <summary>The body of the referents' preview and decision endpoints.</summary>
-[Description("A referent's decision about identities: split a person (identifiers leave it) or merge two people.")]
+[Description("A referent's decision about identities: split a person (identifiers leave it), merge two people, or mark identifiers shared.")]
 public sealed class IdentityDecisionRequest
 {
     public const int MaxBytes = 8 * 1024;
 
-    [Description("split or merge.")]
+    [Description("split, merge, or share (mark identifiers of the person as shared by several citizens: they link nobody any more).")]
     public required string Kind { get; init; }
 
     [Description("The person decided about (an opaque id, p-...).")]
     public required string PersonId { get; init; }
 
-    [Description("split: the identifiers that leave the person, each { type, value }.")]
+    [Description("split: the identifiers that leave the person; share: those several citizens use; each { type, value }.")]
     public IReadOnlyList<LookupIdentifier>? Identifiers { get; init; }
 
     [Description("merge: the other person (p-...).")]
@@ -79,7 +79,8 @@ public sealed class IdentityDecisionRequest
             null => (IdentityDecisionKind?)null,
             "split" => IdentityDecisionKind.Split,
             "merge" => IdentityDecisionKind.Merge,
-            _ => Failed("$.kind", "must be split or merge."),
+            "share" => IdentityDecisionKind.MarkShared,
+            _ => Failed("$.kind", "must be split, merge or share."),
         };
         IdentityDecisionKind? Failed(string path, string reason)
         {
@@ -96,11 +97,11 @@ public sealed class IdentityDecisionRequest
 
         var identifiers = new List<Identifier>();
         string? other = null;
-        if (kind == IdentityDecisionKind.Split)
+        if (kind is IdentityDecisionKind.Split or IdentityDecisionKind.MarkShared)
         {
             if (!body.TryGetProperty("identifiers", out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() is 0 or > 10)
             {
-                Fail("$.identifiers", "is required for a split: 1 to 10 identifiers { type, value } that leave the person.");
+                Fail("$.identifiers", "is required for a split or a share: 1 to 10 identifiers { type, value } of the person (that leave it, or that several citizens use).");
             }
             else
             {

@@ -31,6 +31,18 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
 
         var now = time.GetUtcNow();
         await audit.WriteAsync(new AuditEntry(now, user, journey.Person.Snapshot.Id, AccessReasons.IdentityReview, "identity"), cancellationToken);
+        if (request.Kind == IdentityDecisionKind.MarkShared)
+        {
+            var foreign = request.Identifiers.Where(i => !journey.Person.Snapshot.Identifiers.Contains(i)).ToList();
+            if (foreign.Count > 0)
+            {
+                throw new ArgumentException($"Only identifiers of person {journey.Person.Snapshot.Id} can be marked shared.");
+            }
+
+            var marked = journey.Person.Snapshot with { SharedIdentifiers = [.. journey.Person.Snapshot.SharedIdentifiers.Union(request.Identifiers)] };
+            return Preview(request.Kind, [marked], journey.Interactions.ToDictionary(i => i.Key), [], []);
+        }
+
         if (request.Kind == IdentityDecisionKind.Split)
         {
             var split = PersonSplit.Apply(classifier, journey.Person.Snapshot, journey.Interactions, Decision(request, journey.Person.Snapshot, null, user, now));
@@ -97,7 +109,7 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
         Kind = request.Kind,
         PersonId = request.Kind == IdentityDecisionKind.Split ? person.Id : null,
         // A merge links one identifier of each person: the engine merges their owners.
-        Identifiers = request.Kind == IdentityDecisionKind.Split ? request.Identifiers : [Anchor(person), Anchor(other!)],
+        Identifiers = request.Kind == IdentityDecisionKind.Merge ? [Anchor(person), Anchor(other!)] : request.Identifiers,
         DecidedBy = user,
         Reason = request.Reason ?? "",
         DecidedAt = now,
@@ -113,7 +125,10 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
         {
             var classified = classifier.Classify([.. p.Journey]);
             return new PreviewPerson(p.Id, [.. p.Identifiers], [.. p.Journey.Select((e, i) => new PreviewInteraction(
-                KeyView.Of(e.Key), e.OccurredAt, e.Channel, e.Type, e.Subject?.Motive, classified[i]?.Kind))]);
+                KeyView.Of(e.Key), e.OccurredAt, e.Channel, e.Type, e.Subject?.Motive, classified[i]?.Kind))])
+            {
+                SharedIdentifiers = p.SharedIdentifiers,
+            };
         }).ToList();
         return new DecisionPreview
         {

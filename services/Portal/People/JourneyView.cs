@@ -22,6 +22,9 @@ public sealed record JourneyView
     /// <summary>Every merge that made this person: through which identifier, by which interaction, when.</summary>
     public IReadOnlyList<MergeView> Merges { get; init; } = [];
 
+    /// <summary>Those of its identifiers that are shared (several citizens use them): they link nobody.</summary>
+    public IReadOnlyList<Identifier> SharedIdentifiers { get; init; } = [];
+
     /// <summary>The referents' splits this person keeps: people it is never merged with automatically.</summary>
     public IReadOnlyList<SeparationView> Separations { get; init; } = [];
 

@@ -37,6 +37,7 @@ public static class JourneyViewBuilder
                 .Where(c => !person.Identifiers.Contains(c.Declared))
                 .Select(c => new ClaimView(KeyView.Of(c.Interaction.Key), c.Declared, declaredOwners.GetValueOrDefault(c.Declared)))],
             Merges = [.. person.Merges.Select(m => new MergeView(m.AbsorbedId, m.Through, KeyView.Of(m.Interaction), m.At) { DecidedBy = m.DecidedBy, Decision = m.Decision, Reason = m.Reason })],
+            SharedIdentifiers = person.SharedIdentifiers,
             Separations = [.. person.Separations.Select(s => new SeparationView(s.DecisionId, s.From, s.DecidedBy, s.Reason, s.At))],
             Demands = Demands(journey, classifications, asOf),
             Deadlines = [.. journey.Classifications

@@ -15,8 +15,14 @@ namespace Omnichannel.Domain.Engine;
 /// the change, which costs less than holding them (they were most of the engine's heap).
 /// Not thread-safe: one engine serves one writer.
 /// </summary>
-public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? nextCreationSequence = null)
+public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? nextCreationSequence = null, int sharedAfterPeople = JourneyEngine.DefaultSharedAfterPeople)
 {
+    /// <summary>
+    /// An identifier that links more people than this, each refused for holding another value of a strong type
+    /// (three taxpayers on one front-desk phone), is marked shared and links nobody any more.
+    /// </summary>
+    public const int DefaultSharedAfterPeople = 2;
+
     private readonly JourneyClassifier _classifier = classifier;
     private readonly EntryLog _log = new();
     private readonly Dictionary<Identifier, Person> _owners = [];
@@ -80,6 +86,8 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
         var key = interaction.Key;
         var identifiers = Ordered(interaction.Identifiers);
         IdentityLinks.KeepLinking(identifiers, interaction.Channel);
+        // A shared identifier (several citizens use it) links nobody, and routes nothing to the one who holds it.
+        identifiers.RemoveAll(IsShared);
         // One look-up in the largest table for both the duplicate check and the insertion. The slot stays
         // valid: until it is filled, the table only has existing keys updated (by merges), never added.
         ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(_interactions, key, out var known);
@@ -131,6 +139,11 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
     public ApplyResult Decide(ApplyIdentityDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        if (decision.Kind == IdentityDecisionKind.MarkShared)
+        {
+            return MarkShared(decision);
+        }
+
         var identifiers = Ordered([.. decision.Identifiers.Select(i => i with { Assurance = IdentifierAssurance.Verified })]);
         var change = _change ??= new Change(this);
         change.Start(decision.Cause, decision.DecidedAt, decision);
@@ -154,6 +167,32 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             Changes = changes,
         };
     }
+
+    /// <summary>A referent marks identifiers shared: each stays with its holder and links nobody from then on.</summary>
+    private ApplyResult MarkShared(ApplyIdentityDecision decision)
+    {
+        string? holder = null;
+        var marked = false;
+        foreach (var identifier in decision.Identifiers)
+        {
+            if (_owners.TryGetValue(identifier, out var owner) && !owner.IsShared(identifier))
+            {
+                owner.MarkShared(identifier);
+                marked = true;
+            }
+
+            holder ??= owner?.Id;
+        }
+
+        return new ApplyResult
+        {
+            Status = marked ? ApplyStatus.Recorded : ApplyStatus.Duplicate,
+            Interaction = decision.Cause,
+            PersonId = holder ?? "",
+        };
+    }
+
+    private bool IsShared(Identifier identifier) => _owners.TryGetValue(identifier, out var owner) && owner.IsShared(identifier);
 
     /// <summary>
     /// Adds a person as a store kept it, so that a service can load the people an interaction touches
@@ -203,6 +242,11 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             person.AddLink(link);
         }
 
+        foreach (var shared in snapshot.SharedIdentifiers)
+        {
+            person.MarkShared(shared);
+        }
+
         return person;
     }
 
@@ -242,6 +286,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             Merges = [.. person.Merges],
             Separations = [.. person.Separations],
             Links = [.. person.Links],
+            SharedIdentifiers = [.. person.SharedIdentifiers],
         };
     }
 
@@ -309,6 +354,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
                 owner.AddConflict(conflict);
                 result.AddConflict(conflict);
                 change.Record(conflict);
+                MarkSharedPastThreshold(owner, identifiers[i]);
                 continue;
             }
 
@@ -367,6 +413,17 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
 
     /// <summary>Starts the replay of a split: until <see cref="Clear"/>, the two sides never join.</summary>
     internal void BeginSplit(HashSet<Identifier> leaving, HashSet<Identifier> remaining, Separation decision) => _splitting = (leaving, remaining, decision);
+
+    /// <summary>Marks an identifier shared once it has linked more people than the threshold (its holder and those refused).</summary>
+    private void MarkSharedPastThreshold(Person owner, Identifier identifier)
+    {
+        var linked = 1 + owner.Conflicts.Where(c => c.Identifier.Equals(identifier) && c.SeparatedBy is null && c.OwnerId == owner.Id)
+            .Select(c => c.OtherPersonId).Distinct(StringComparer.Ordinal).Count();
+        if (linked > sharedAfterPeople)
+        {
+            owner.MarkShared(identifier);
+        }
+    }
 
     /// <summary>The first of these identifiers (in priority order) that <paramref name="person"/> holds now.</summary>
     private Identifier HeldBy(Person person, List<Identifier> identifiers) =>

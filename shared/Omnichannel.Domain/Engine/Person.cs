@@ -20,6 +20,7 @@ public sealed class Person
     private List<MergeRecord>? _merges;
     private List<Separation>? _separations;
     private List<DecidedLink>? _links;
+    private List<Identifier>? _shared;
 
     internal Person(EntryLog log, string id, long creationSequence)
     {
@@ -67,6 +68,20 @@ public sealed class Person
 
     /// <summary>Every merge that made this person, in the order they happened here.</summary>
     public IReadOnlyList<MergeRecord> Merges => _merges ?? (IReadOnlyList<MergeRecord>)[];
+
+    /// <summary>Identifiers of this person that are shared (several citizens use them): they link nobody any more.</summary>
+    public IReadOnlyList<Identifier> SharedIdentifiers => _shared ?? (IReadOnlyList<Identifier>)[];
+
+    public bool IsShared(Identifier identifier) => _shared?.Contains(identifier) == true;
+
+    internal void MarkShared(Identifier identifier)
+    {
+        _shared ??= [];
+        if (!_shared.Contains(identifier))
+        {
+            _shared.Add(identifier with { Assurance = IdentifierAssurance.Verified });
+        }
+    }
 
     /// <summary>The referents' splits this person must not be merged across.</summary>
     public IReadOnlyList<Separation> Separations => _separations ?? (IReadOnlyList<Separation>)[];
@@ -209,6 +224,11 @@ public sealed class Person
             AddLink(link);
         }
 
+        foreach (var shared in absorbed.SharedIdentifiers)
+        {
+            MarkShared(shared);
+        }
+
         foreach (var separation in absorbed.Separations)
         {
             AddSeparation(separation);
@@ -221,6 +241,7 @@ public sealed class Person
         absorbed._identifiers.Clear();
         absorbed._merges = null;
         absorbed._links = null;
+        absorbed._shared = null;
         absorbed._separations = null;
         absorbed._journey = [];
         absorbed._length = 0;

@@ -20,6 +20,9 @@ public sealed record PersonSnapshot(
     /// <summary>The referents' splits this person must not be merged across.</summary>
     public IReadOnlyList<Separation> Separations { get; init; } = [];
 
+    /// <summary>Identifiers of this person marked shared: they link nobody any more.</summary>
+    public IReadOnlyList<Identifier> SharedIdentifiers { get; init; } = [];
+
     /// <summary>The decisions that linked identifiers of this person.</summary>
     public IReadOnlyList<DecidedLink> Links { get; init; } = [];
 }

@@ -137,6 +137,12 @@ public static class PersonSplit
             results[0] = results[0] with { Separations = [.. person.Separations, SeparationOf(results[0].Identifiers)] };
         }
 
+        // A shared identifier stays shared with whoever holds it now.
+        for (var i = 0; i < results.Count; i++)
+        {
+            results[i] = results[i] with { SharedIdentifiers = [.. person.SharedIdentifiers.Where(results[i].Identifiers.Contains)] };
+        }
+
         var owners = new Dictionary<InteractionKey, string>();
         foreach (var interaction in interactions)
         {
@@ -154,7 +160,8 @@ public static class PersonSplit
     private static Interaction OwnIdentifiersOnly(Interaction interaction, PersonSnapshot person)
     {
         var address = IdentityLinks.AddressOf(interaction.Channel);
-        List<Identifier> kept = [.. interaction.Identifiers.Where(i => person.Identifiers.Contains(i) || (i.IsDeclared && i.Type != address))];
+        List<Identifier> kept = [.. interaction.Identifiers.Where(i =>
+            (person.Identifiers.Contains(i) && !person.SharedIdentifiers.Contains(i)) || (i.IsDeclared && i.Type != address))];
         return kept.Count == interaction.Identifiers.Count || kept.Count == 0 ? interaction : interaction with { Identifiers = kept };
     }
 

@@ -184,6 +184,39 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_phone_three_taxpayers_used_is_kept_shared_and_a_referent_marks_an_email_shared_once()
+    {
+        SkipIfUnavailable();
+        for (var n = 1; n <= 3; n++)
+        {
+            await StitchAsync(Contact($"h-{n}", n, Channel.Counter, "income-tax.question", Ids.Tax($"{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}"), Ids.Phone("+33140404040")));
+        }
+
+        var holder = Assert.Single(await Store.LoadOwnersAsync([Ids.Phone("+33140404040")], Cancel));
+        Assert.Equal([Ids.Phone("+33140404040")], holder.Snapshot.SharedIdentifiers);
+        Assert.Contains(await Store.ListPeopleWithConflictsAsync(10, Cancel), p => p.Snapshot.Id == holder.Snapshot.Id);
+
+        await StitchAsync(Contact("f-1", 5, Channel.Web, "income-tax.question", Ids.Account("parent"), Ids.Email("famille@example.fr")));
+        var share = new ApplyIdentityDecision
+        {
+            DecisionId = "sh-1",
+            Kind = IdentityDecisionKind.MarkShared,
+            Identifiers = [Ids.Email("famille@example.fr")],
+            DecidedBy = "referent-1",
+            Reason = "adresse de la famille",
+            DecidedAt = Day(6),
+        };
+        var stitcher = new JourneyStitcher(Store, _classifier);
+        Assert.True((await stitcher.DecideAsync(share, Cancel)).Recorded);
+        Assert.False((await stitcher.DecideAsync(share, Cancel)).Recorded);
+        await StitchAsync(Contact("f-2", 7, Channel.Web, "income-tax.question", Ids.Account("enfant"), Ids.Email("famille@example.fr")));
+
+        var parent = Assert.Single(await Store.LoadOwnersAsync([Ids.Account("parent")], Cancel));
+        Assert.Equal([Ids.Email("famille@example.fr")], parent.Snapshot.SharedIdentifiers);
+        Assert.NotEqual(parent.Snapshot.Id, Assert.Single(await Store.LoadOwnersAsync([Ids.Account("enfant")], Cancel)).Snapshot.Id);
+    }
+
+    [Fact]
     public async Task An_interaction_is_recorded_once_and_its_reclassification_is_kept_for_a_redelivery()
     {
         SkipIfUnavailable();

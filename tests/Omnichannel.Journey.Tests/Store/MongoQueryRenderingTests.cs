@@ -44,6 +44,12 @@ public sealed class MongoQueryRenderingTests
     }
 
     [Fact]
+    public void The_referents_work_list_is_the_people_not_merged_away_with_a_conflict_or_a_shared_identifier()
+    {
+        AssertBson("""{ "mergedInto": null, "$or": [ { "snapshot.conflicts.0": { "$exists": true } }, { "snapshot.sharedIdentifiers.0": { "$exists": true } } ] }""", Render(Q.WithConflicts()));
+    }
+
+    [Fact]
     public void A_decision_is_found_by_its_id()
     {
         AssertBson("""{ "_id": "d-1" }""", Render(Q.DecisionById("d-1")));

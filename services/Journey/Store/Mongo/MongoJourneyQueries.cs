@@ -34,11 +34,11 @@ internal static class MongoJourneyQueries
     public static FilterDefinition<PersonDocument> PersonById(string personId) => PersonFilter.Eq(p => p.Id, personId);
 
     /// <summary>
-    /// People not merged away whose snapshot holds a conflict notice. The snapshot is the domain's JSON shape,
+    /// People not merged away whose snapshot holds a conflict notice or a shared identifier. The snapshot is the domain's JSON shape,
     /// untyped here, so its field is named by path (the one place the store looks inside a snapshot).
     /// </summary>
     public static FilterDefinition<PersonDocument> WithConflicts() =>
-        PersonFilter.Eq(p => p.MergedInto, null) & PersonFilter.Exists("snapshot.conflicts.0");
+        PersonFilter.Eq(p => p.MergedInto, null) & (PersonFilter.Exists("snapshot.conflicts.0") | PersonFilter.Exists("snapshot.sharedIdentifiers.0"));
 
     public static SortDefinition<PersonDocument> ById() => Builders<PersonDocument>.Sort.Ascending(p => p.Id);
 

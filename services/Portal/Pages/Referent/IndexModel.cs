@@ -34,11 +34,11 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
     [BindProperty(Name = "valeur")]
     public string? Valeur { get; set; }
 
-    /// <summary>split or merge.</summary>
+    /// <summary>split, merge or share.</summary>
     [BindProperty(Name = "nature")]
     public string? Nature { get; set; }
 
-    /// <summary>For a split: the identifiers that leave, as type:value.</summary>
+    /// <summary>For a split: the identifiers that leave; for a share, those marked shared; as type:value.</summary>
     [BindProperty(Name = "quittent")]
     public List<string> Quittent { get; set; } = [];
 
@@ -150,9 +150,9 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
     /// <summary>The decision the form describes, or null with <see cref="Erreur"/> set.</summary>
     private async Task<ReadDecision?> ReadAsync(bool needsReason, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(Personne) || Nature is not ("split" or "merge"))
+        if (string.IsNullOrWhiteSpace(Personne) || Nature is not ("split" or "merge" or "share"))
         {
-            Erreur = "Choisissez une décision : séparer ou fusionner.";
+            Erreur = "Choisissez une décision : séparer, fusionner ou marquer partagé.";
             return null;
         }
 
@@ -163,16 +163,16 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
             return null;
         }
 
-        if (Nature == "split")
+        if (Nature is "split" or "share")
         {
-            var leaving = Quittent.Select(Parse).OfType<Identifier>().ToList();
-            if (leaving.Count == 0)
+            var chosen = Quittent.Select(Parse).OfType<Identifier>().ToList();
+            if (chosen.Count == 0)
             {
-                Erreur = "Cochez les identifiants qui quittent ce dossier.";
+                Erreur = "Cochez au moins un identifiant.";
                 return null;
             }
 
-            return new ReadDecision(IdentityDecisionKind.Split, Personne, leaving, null, reason);
+            return new ReadDecision(Nature == "split" ? IdentityDecisionKind.Split : IdentityDecisionKind.MarkShared, Personne, chosen, null, reason);
         }
 
         var other = Autre;
