@@ -185,6 +185,52 @@ public sealed class PropertyTests
         }, iter: Cases);
     }
 
+    [Fact]
+    public void With_decided_links_interleaved_anywhere_any_order_and_duplicates_give_the_same_people_and_classifications()
+    {
+        Gen.Select(Scenario.WithDeclared, Gen.Int).Sample(pair =>
+        {
+            var (scenario, seed) = pair;
+            var random = new Random(seed);
+            // An advisor or a referent links two identifiers of one true citizen, a few times.
+            var decisions = Enumerable.Range(0, 3).Select(n =>
+            {
+                var interaction = scenario.Interactions[random.Next(scenario.Interactions.Count)];
+                var citizen = scenario.Citizens[scenario.Interactions.ToList().IndexOf(interaction)];
+                var own = scenario.Interactions.Where((_, i) => scenario.Citizens[i] == citizen).SelectMany(i => i.Identifiers)
+                    .Where(i => i.Type != IdentifierType.TaxId || i.Value == $"{citizen + 1:D13}").Distinct().ToList();
+                return new ApplyIdentityDecision
+                {
+                    DecisionId = $"d-{n}",
+                    Kind = n == 0 ? IdentityDecisionKind.IdentityVerified : IdentityDecisionKind.Merge,
+                    Identifiers = [own[random.Next(own.Count)], own[random.Next(own.Count)]],
+                    DecidedBy = "referent-1",
+                    Reason = "test",
+                    DecidedAt = Journeys.Day0,
+                };
+            }).Where(d => !d.Identifiers[0].Equals(d.Identifiers[1])).ToList();
+
+            JourneyEngine Play(IEnumerable<object> steps)
+            {
+                var engine = new JourneyEngine();
+                foreach (var step in steps)
+                {
+                    _ = step is Interaction interaction ? engine.Apply(interaction) : engine.Decide((ApplyIdentityDecision)step);
+                }
+
+                return engine;
+            }
+
+            var first = Play([.. scenario.Interactions, .. decisions]);
+            var steps = scenario.Shuffled().Cast<object>().Concat(decisions).Concat(scenario.Interactions.Take(3)).ToList();
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(steps));
+            var second = Play(steps);
+
+            Assert.Equal(first.Partition(), second.Partition());
+            Assert.Equal(first.CurrentClassifications(), second.CurrentClassifications());
+        }, iter: Cases);
+    }
+
     /// <summary>The rule of docs/domain.md §2 written again, independently: verified identifiers, else the channel's address, else none.</summary>
     private static List<Identifier> OracleLinking(Interaction interaction)
     {
