@@ -18,6 +18,9 @@ public sealed record IdentityConflict(
     InteractionKey Interaction,
     IdentifierType StrongType)
 {
+    /// <summary>The other person's value of <see cref="StrongType"/>, which differs from the owner's (absent on notices of earlier builds).</summary>
+    public string? OtherValue { get; init; }
+
     /// <summary>Set when it was refused because a referent's split keeps the two apart: that decision's id.</summary>
     public string? SeparatedBy { get; init; }
 }

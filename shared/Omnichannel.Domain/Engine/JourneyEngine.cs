@@ -350,7 +350,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
 
             if (result.StrongConflictWith(owner) is { } strongType)
             {
-                var conflict = new IdentityConflict(identifiers[i], owner.Id, result.Id, change.Cause, strongType);
+                var conflict = new IdentityConflict(identifiers[i], owner.Id, result.Id, change.Cause, strongType) { OtherValue = result.StrongValue(strongType) };
                 owner.AddConflict(conflict);
                 result.AddConflict(conflict);
                 change.Record(conflict);
@@ -417,8 +417,9 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
     /// <summary>Marks an identifier shared once it has linked more people than the threshold (its holder and those refused).</summary>
     private void MarkSharedPastThreshold(Person owner, Identifier identifier)
     {
+        // Counted by the strong values refused, not by person ids: two people of one citizen, not yet merged, are one.
         var linked = 1 + owner.Conflicts.Where(c => c.Identifier.Equals(identifier) && c.SeparatedBy is null && c.OwnerId == owner.Id)
-            .Select(c => c.OtherPersonId).Distinct(StringComparer.Ordinal).Count();
+            .Select(c => c.OtherValue is null ? c.OtherPersonId : $"{c.StrongType}:{c.OtherValue}").Distinct(StringComparer.Ordinal).Count();
         if (linked > sharedAfterPeople)
         {
             owner.MarkShared(identifier);

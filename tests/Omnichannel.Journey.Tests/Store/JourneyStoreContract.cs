@@ -25,6 +25,9 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     /// <summary>A new, empty, initialized store.</summary>
     protected abstract Task<IJourneyStore> CreateStoreAsync();
 
+    /// <summary>Another store on the same storage as the last one created, as a second replica of the journey role has.</summary>
+    protected abstract Task<IJourneyStore> CreateReplicaAsync();
+
     /// <summary>Skips the test, with its reason, when this adapter's server is not reachable here.</summary>
     protected virtual void SkipIfUnavailable()
     {
@@ -86,6 +89,21 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         var journey = (await Store.LoadJourneyAsync(outcome.Reclassified.PersonId, Cancel))!;
         Assert.Equal([IdentifierAssurance.Declared, IdentifierAssurance.Declared], Assert.Single(journey.Interactions).Identifiers.Select(i => i.Assurance));
         Assert.Equal([Ids.Phone("+33611111111")], journey.Person.Snapshot.Identifiers);
+    }
+
+    [Fact]
+    public async Task A_letter_with_declared_identifiers_only_is_kept_in_a_journey_of_its_own_holding_nothing()
+    {
+        SkipIfUnavailable();
+        await StitchAsync(Contact("v-web", 0, Channel.Web, "income-tax.question", Ids.Tax("1111111111111")));
+
+        var letter = await StitchAsync(Contact("l-1", 1, Channel.Mail, "income-tax.question", Declared.Of(Ids.Tax("1111111111111"))));
+
+        Assert.True(letter.Recorded);
+        var journey = (await Store.LoadJourneyAsync(letter.Reclassified.PersonId, Cancel))!;
+        Assert.Equal("l-1", Assert.Single(journey.Interactions).Id);
+        Assert.Empty(journey.Person.Snapshot.Identifiers);
+        Assert.NotEqual(letter.Reclassified.PersonId, Assert.Single(await Store.LoadOwnersAsync([Ids.Tax("1111111111111")], Cancel)).Snapshot.Id);
     }
 
     [Fact]
@@ -214,6 +232,107 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         var parent = Assert.Single(await Store.LoadOwnersAsync([Ids.Account("parent")], Cancel));
         Assert.Equal([Ids.Email("famille@example.fr")], parent.Snapshot.SharedIdentifiers);
         Assert.NotEqual(parent.Snapshot.Id, Assert.Single(await Store.LoadOwnersAsync([Ids.Account("enfant")], Cancel)).Snapshot.Id);
+    }
+
+    [Fact]
+    public async Task Two_replicas_racing_a_split_and_new_interactions_end_as_one_engine_applying_them_in_some_order()
+    {
+        SkipIfUnavailable();
+        const string Motive = "income-tax.question";
+        Interaction[] before =
+        [
+            Contact("g-web", 0, Channel.Web, Motive, Ids.Account("a1"), Ids.Phone("+33611111111")),
+            Contact("g-form", 3, Channel.Web, Motive, Ids.Email("w@example.fr"), Ids.Phone("+33611111111")),
+            Contact("g-mail", 4, Channel.Email, Motive, Ids.Email("w@example.fr")),
+        ];
+        Interaction[] racing =
+        [
+            Contact("n-mail", 6, Channel.Email, Motive, Ids.Email("w@example.fr")),
+            Contact("n-web", 7, Channel.Web, Motive, Ids.Account("a1")),
+            Contact("n-call", 8, Channel.Phone, Motive, Declared.Of(Ids.Phone("+33611111111"))),
+            Contact("n-new", 9, Channel.Web, Motive, Ids.Email("w@example.fr"), Ids.Phone("+33622222222")),
+            Contact("n-cookie", 10, Channel.Web, Motive, Ids.Account("a1"), Ids.Cookie("k1")),
+        ];
+        Identifier[] all = [Ids.Account("a1"), Ids.Phone("+33611111111"), Ids.Email("w@example.fr"), Ids.Phone("+33622222222"), Ids.Cookie("k1")];
+        ApplyIdentityDecision Split(string personId) => new()
+        {
+            DecisionId = "s-race",
+            Kind = IdentityDecisionKind.Split,
+            PersonId = personId,
+            Identifiers = [Ids.Email("w@example.fr")],
+            DecidedBy = "referent-1",
+            Reason = "race",
+            DecidedAt = Day(20),
+        };
+
+        async Task<string> PartitionAsync(IJourneyStore store)
+        {
+            var people = await store.LoadOwnersAsync(all, Cancel);
+            return string.Join(" | ", people
+                .Select(p => string.Join(",", p.Snapshot.Journey.Select(e => e.Key.Id).Order(StringComparer.Ordinal)) + " / " + string.Join(",", p.Snapshot.Identifiers.Select(i => i.Value).Order(StringComparer.Ordinal)))
+                .Order(StringComparer.Ordinal));
+        }
+
+        async Task<T> RetryAsync<T>(Func<Task<T>> write)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return await write();
+                }
+                catch (ConcurrentChangeException) when (attempt < 200)
+                {
+                    await Task.Delay(Random.Shared.Next(1, 5), Cancel);
+                }
+            }
+        }
+
+        // Every serial order: the split after the first k racing interactions, k = 0..5, each in a store of its own.
+        var serial = new HashSet<string>(StringComparer.Ordinal);
+        for (var k = 0; k <= racing.Length; k++)
+        {
+            var store = await CreateStoreAsync();
+            var stitcher = new JourneyStitcher(store, _classifier);
+            foreach (var interaction in before.Concat(racing.Take(k)))
+            {
+                await stitcher.StitchAsync(interaction, Cancel);
+            }
+
+            var person = Assert.Single(await store.LoadOwnersAsync([Ids.Account("a1")], Cancel)).Snapshot.Id;
+            await stitcher.DecideAsync(Split(person), Cancel);
+            foreach (var interaction in racing.Skip(k))
+            {
+                await stitcher.StitchAsync(interaction, Cancel);
+            }
+
+            serial.Add(await PartitionAsync(store));
+        }
+
+        for (var round = 0; round < 3; round++)
+        {
+            var one = await CreateStoreAsync();
+            var other = await CreateReplicaAsync();
+            foreach (var interaction in before)
+            {
+                await new JourneyStitcher(one, _classifier).StitchAsync(interaction, Cancel);
+            }
+
+            var person = Assert.Single(await one.LoadOwnersAsync([Ids.Account("a1")], Cancel)).Snapshot.Id;
+            var stitching = Task.Run(async () =>
+            {
+                var stitcher = new JourneyStitcher(one, _classifier);
+                foreach (var interaction in racing)
+                {
+                    await RetryAsync(() => stitcher.StitchAsync(interaction, Cancel));
+                }
+            }, Cancel);
+            var splitting = Task.Run(() => RetryAsync(() => new JourneyStitcher(other, _classifier).DecideAsync(Split(person), Cancel)), Cancel);
+            await Task.WhenAll(stitching, splitting);
+
+            Assert.Contains(await PartitionAsync(one), serial);
+            Assert.Equal(await PartitionAsync(one), await PartitionAsync(other));
+        }
     }
 
     [Fact]

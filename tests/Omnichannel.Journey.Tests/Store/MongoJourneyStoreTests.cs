@@ -34,6 +34,13 @@ public sealed class MongoJourneyStoreTests(MongoServer mongo) : JourneyStoreCont
         return store;
     }
 
+    protected override async Task<IJourneyStore> CreateReplicaAsync()
+    {
+        var store = new MongoJourneyStore(_client!.GetDatabase(_databases[^1]), new JourneyClassifier(ReiterationWindows.Standard), TimeProvider.System);
+        await store.InitializeAsync(Cancel);
+        return store;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (_client is not null)

@@ -15,9 +15,19 @@ public abstract class SqliteStoreContract(int cachedPeople) : JourneyStoreContra
 
     protected string Folder { get; } = Directory.CreateTempSubdirectory("omnichannel-store-").FullName;
 
+    private string? _last;
+
     protected override async Task<IJourneyStore> CreateStoreAsync()
     {
-        var store = new SqliteJourneyStore(Path.Combine(Folder, $"{Guid.NewGuid():N}.db"), Classifier, cachedPeople);
+        _last = Path.Combine(Folder, $"{Guid.NewGuid():N}.db");
+        var store = new SqliteJourneyStore(_last, Classifier, cachedPeople);
+        await store.InitializeAsync(Cancel);
+        return store;
+    }
+
+    protected override async Task<IJourneyStore> CreateReplicaAsync()
+    {
+        var store = new SqliteJourneyStore(_last!, Classifier, cachedPeople);
         await store.InitializeAsync(Cancel);
         return store;
     }

@@ -404,6 +404,12 @@ internal sealed class MongoJourneyStore : IJourneyStore
         var claims = person.Identifiers
             .Select(i => new UpdateOneModel<IdentifierDocument>(Q.ClaimableBy(i, writers), Q.Claim(person.Id, writeId, now)) { IsUpsert = true })
             .ToList();
+        if (claims.Count == 0)
+        {
+            // A person of its own holds nothing (a letter with declared identifiers only): nothing to claim.
+            return;
+        }
+
         try
         {
             await _identifiers.BulkWriteAsync(claims, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
