@@ -20,8 +20,11 @@ public sealed record ApplyIdentityDecision
     /// </summary>
     public required IReadOnlyList<Identifier> Identifiers { get; init; }
 
-    /// <summary>For a split: the person split (an id that merged away leads to its survivor).</summary>
+    /// <summary>For a split, a dismissed claim or conflict: the person decided about (an id that merged away leads to its survivor).</summary>
     public string? PersonId { get; init; }
+
+    /// <summary>For a dismissed claim: the interaction that declared the identifier.</summary>
+    public InteractionKey? Interaction { get; init; }
 
     /// <summary>The login of who decided (an advisor, a referent).</summary>
     public required string DecidedBy { get; init; }

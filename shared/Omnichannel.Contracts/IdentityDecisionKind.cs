@@ -14,4 +14,10 @@ public enum IdentityDecisionKind
 
     /// <summary>A referent marked identifiers shared (a front-desk phone, a family email): they link nobody any more.</summary>
     MarkShared = 4,
+
+    /// <summary>A referent examined a claim (an interaction declared someone else's identifier) and dismissed it: it leaves the work list.</summary>
+    DismissClaim = 5,
+
+    /// <summary>A referent examined a conflict (a refused merge) and dismissed it: it leaves the work list, the people stay apart.</summary>
+    DismissConflict = 6,
 }

@@ -311,6 +311,41 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_referent_finds_a_claim_on_the_work_list_and_dismisses_it_with_a_reason()
+    {
+        chromium.SkipIfUnavailable();
+        using (var posted = await host.PostAsync("""{"id":"d-sms","channel":"sms","type":"contact","occurredAt":"2026-03-07T10:00:00+01:00","identifiers":[{"type":"phone","value":"06 71 71 71 71","assurance":"declared"},{"type":"taxId","value":"2222222222222","assurance":"declared"}],"subject":{"motive":"pas.rate"}}""", Cancel))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+
+        var referent = await host.SessionAsync(OmnichannelRoles.Referent);
+        await EmbeddedHost.EventuallyAsync(async () => (await referent.GetStringAsync("/api/v1/identity/claims", Cancel)).Contains("d-sms", StringComparison.Ordinal) ? "" : null, Cancel);
+        var page = await SignInAsync(OmnichannelRoles.Referent);
+
+        var row = page.GetByTestId("declarations").Locator("tbody tr", new() { HasText = "d-sms" });
+        await Expect(row).ToContainTextAsync("Numéro fiscal");
+        await Expect(page.GetByTestId("declarations")).Not.ToContainTextAsync("2222222222222");
+        await chromium.ScreenshotAsync(page, "referent-liste-travail");
+        await row.Locator("a").First.ClickAsync();
+
+        var examination = page.GetByTestId("examen-declaration");
+        await Expect(examination).ToContainTextAsync("d-sms");
+        await page.GetByTestId("raison-ecarter-declaration").FillAsync("Vérifié par téléphone : erreur de saisie");
+        await page.GetByTestId("ecarter-declaration").ClickAsync();
+        await Expect(page.GetByTestId("decision-envoyee")).ToBeVisibleAsync();
+
+        await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            await page.ReloadAsync();
+            return await page.GetByTestId("examen-declaration").CountAsync() == 0 ? "" : null;
+        }, Cancel);
+        await Expect(page.GetByTestId("avis-declaration")).ToContainTextAsync("écartée par un référent");
+        Assert.Empty(_policyViolations);
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("SIP Paris 15", "B", "5", "40 %", "66,7 %", "2", "0 %", "–", "100 %", "1,67")]
     [InlineData("SIP Lyon 3", "A", "1", "0 %", "100 %", "0", "100 %", "100 %", "–", "1")]

@@ -126,4 +126,41 @@ public sealed class IdentityDecisionTests(EmbeddedHost host) : IClassFixture<Emb
         using var unknown = await PostAsync("/api/v1/identity/preview", new { kind = "merge", personId = family, otherPersonId = "p-00000000000000000000000000000000" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
+
+    [Fact]
+    public async Task A_claim_is_on_the_referents_work_list_until_a_referent_dismisses_it_with_a_reason()
+    {
+        foreach (var body in new[]
+        {
+            """{"id":"k-web","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"accountId","value":"k-1"},{"type":"taxId","value":"5555555555555"}],"subject":{"motive":"income-tax.question"}}""",
+            """{"id":"k-call","channel":"phone","type":"contact","occurredAt":"2026-03-03T09:00:00+01:00","identifiers":[{"type":"phone","value":"06 61 61 61 61","assurance":"declared"},{"type":"taxId","value":"5555555555555","assurance":"declared"}],"subject":{"motive":"income-tax.question"}}""",
+        })
+        {
+            using var response = await host.PostAsync(body, Cancel);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var holder = await EmbeddedHost.EventuallyAsync(() => LookupAsync("taxId", "5555555555555"), Cancel);
+        var claimant = await EmbeddedHost.EventuallyAsync(() => LookupAsync("phone", "06 61 61 61 61"), Cancel);
+        var claims = await EmbeddedHost.EventuallyAsync(async () =>
+            (await _referent.GetFromJsonAsync<JsonElement>("/api/v1/identity/claims", Cancel)).EnumerateArray().Where(c => c.GetProperty("interaction").GetProperty("id").GetString() == "k-call").ToList() is { Count: > 0 } found ? found : null, Cancel);
+        var claim = Assert.Single(claims);
+        Assert.Equal((claimant, holder, "taxId"), (claim.GetProperty("claimantPersonId").GetString(), claim.GetProperty("holderPersonId").GetString(), claim.GetProperty("identifierType").GetString()));
+        Assert.DoesNotContain("5555555555555", claim.GetRawText(), StringComparison.Ordinal);
+
+        using var dismissed = await PostAsync("/api/v1/identity/decisions", new
+        {
+            kind = "dismiss-claim",
+            personId = claimant,
+            identifiers = new[] { new { type = "taxId", value = "5555555555555" } },
+            interaction = new { source = "backoffice", id = "k-call" },
+            reason = "Le conseiller a vérifié : erreur de saisie de l'usager",
+        });
+        Assert.True(dismissed.StatusCode == HttpStatusCode.Accepted, await dismissed.Content.ReadAsStringAsync(Cancel));
+
+        await EmbeddedHost.EventuallyAsync(async () =>
+            (await _referent.GetFromJsonAsync<JsonElement>("/api/v1/identity/claims", Cancel)).EnumerateArray().All(c => c.GetProperty("interaction").GetProperty("id").GetString() != "k-call") ? "" : null, Cancel);
+        var journey = await _advisor.GetFromJsonAsync<JsonElement>($"/api/v1/people/{claimant}/journey?reason=case-follow-up", Cancel);
+        Assert.True(Assert.Single(journey.GetProperty("claims").EnumerateArray()).GetProperty("dismissed").GetBoolean());
+    }
 }

@@ -134,6 +134,8 @@ public sealed class BatchStitchingTests : IDisposable
 
         public Task<IReadOnlyList<StoredPerson>> ListPeopleWithConflictsAsync(int limit, CancellationToken cancellationToken) => inner.ListPeopleWithConflictsAsync(limit, cancellationToken);
 
+        public Task<IReadOnlyList<StoredClaim>> ListClaimsAsync(int limit, CancellationToken cancellationToken) => inner.ListClaimsAsync(limit, cancellationToken);
+
         public Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) => inner.LoadPersonAsync(personId, cancellationToken);
 
         public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) => inner.LoadJourneyAsync(personId, cancellationToken);

@@ -142,6 +142,8 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         {
             IdentityDecisionKind.Split => decision.Identifiers is { Count: > 0 } && decision.PersonId is not null,
             IdentityDecisionKind.MarkShared => decision.Identifiers is { Count: > 0 },
+            IdentityDecisionKind.DismissClaim => decision.Identifiers is { Count: 1 } && decision.PersonId is not null && decision.Interaction is not null,
+            IdentityDecisionKind.DismissConflict => decision.Identifiers is { Count: 1 } && decision.PersonId is not null,
             _ => decision.Identifiers is { Count: >= 2 },
         };
         if (!valid)
@@ -153,9 +155,12 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         var workspace = _workspaces.Get();
         try
         {
-            return decision.Kind == IdentityDecisionKind.Split
-                ? await SplitAsync(decision, cancellationToken)
-                : await LinkAsync(workspace.Engine, decision, cancellationToken);
+            return decision.Kind switch
+            {
+                IdentityDecisionKind.Split => await SplitAsync(decision, cancellationToken),
+                IdentityDecisionKind.DismissClaim or IdentityDecisionKind.DismissConflict => await DismissAsync(workspace.Engine, decision, cancellationToken),
+                _ => await LinkAsync(workspace.Engine, decision, cancellationToken),
+            };
         }
         finally
         {
@@ -183,6 +188,45 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         }
 
         var (people, absorbed) = Written(engine, owners);
+        await store.SaveAsync(new JourneyWrite([], people, absorbed) { Decisions = [new RecordedDecision(decision, result.PersonId, reclassified)] }, cancellationToken);
+        return new StitchOutcome(Recorded: true, reclassified);
+    }
+
+    /// <summary>A referent dismisses a claim or a conflict: a note on the person (and, for a conflict, on the others it names).</summary>
+    private async Task<StitchOutcome> DismissAsync(JourneyEngine engine, ApplyIdentityDecision decision, CancellationToken cancellationToken)
+    {
+        var person = await store.LoadPersonAsync(decision.PersonId!, cancellationToken);
+        if (await store.FindDecisionAsync(decision.DecisionId, cancellationToken) is { } recorded)
+        {
+            return new StitchOutcome(Recorded: false, recorded);
+        }
+
+        if (person is null)
+        {
+            throw new ArgumentException($"Decision {decision.DecisionId}: nobody has person id {decision.PersonId}.", nameof(decision));
+        }
+
+        var loaded = new List<StoredPerson> { person };
+        if (decision.Kind == IdentityDecisionKind.DismissConflict)
+        {
+            foreach (var other in person.Snapshot.Conflicts.Where(c => c.Identifier.Equals(decision.Identifiers[0])).SelectMany(c => new[] { c.OwnerId, c.OtherPersonId }).OfType<string>().Distinct())
+            {
+                if (await store.LoadPersonAsync(other, cancellationToken) is { } found && loaded.TrueForAll(l => l.Snapshot.Id != found.Snapshot.Id))
+                {
+                    loaded.Add(found);
+                }
+            }
+        }
+
+        LoadInto(engine, loaded);
+        var result = engine.Decide(decision);
+        var reclassified = new ContactsReclassified { PersonId = result.PersonId, Cause = decision.Cause, Changes = [] };
+        if (result.Status == ApplyStatus.Duplicate)
+        {
+            return new StitchOutcome(Recorded: false, reclassified);
+        }
+
+        var (people, absorbed) = Written(engine, loaded);
         await store.SaveAsync(new JourneyWrite([], people, absorbed) { Decisions = [new RecordedDecision(decision, result.PersonId, reclassified)] }, cancellationToken);
         return new StitchOutcome(Recorded: true, reclassified);
     }
@@ -249,7 +293,8 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
             {
                 people.Add(new PersonWrite(JourneyEngine.Snapshot(person), before.Version, JourneyChanged: true));
             }
-            else if (person.Conflicts.Count != before.Snapshot.Conflicts.Count || person.SharedIdentifiers.Count != before.Snapshot.SharedIdentifiers.Count)
+            else if (person.Conflicts.Count != before.Snapshot.Conflicts.Count || person.SharedIdentifiers.Count != before.Snapshot.SharedIdentifiers.Count
+                || person.Dismissals.Count != before.Snapshot.Dismissals.Count)
             {
                 // A refused merge adds a conflict notice only (and may mark an identifier shared): the journey stays.
                 people.Add(new PersonWrite(JourneyEngine.Snapshot(person), before.Version, JourneyChanged: false));

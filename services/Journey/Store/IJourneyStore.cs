@@ -11,11 +11,20 @@ public interface IJourneyReader
     /// <summary>The current owners of these identifiers (each once, merged people followed to their survivor).</summary>
     Task<IReadOnlyList<StoredPerson>> LoadOwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken);
 
+    /// <summary>A person by id, following merges.</summary>
+    Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken);
+
     /// <summary>A person's whole journey by id, following merges.</summary>
     Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken);
 
     /// <summary>People (not merged away) who hold a conflict notice or a shared identifier, for the referents' work list: at most <paramref name="limit"/>, by id.</summary>
     Task<IReadOnlyList<StoredPerson>> ListPeopleWithConflictsAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims for the referents' work list: interactions that declared an identifier another person holds (the
+    /// holder as of now), at most <paramref name="limit"/>, by interaction key.
+    /// </summary>
+    Task<IReadOnlyList<StoredClaim>> ListClaimsAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>The policy the journey role recorded; null before it first started.</summary>
     Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken);
@@ -35,9 +44,6 @@ public interface IJourneyStore : IJourneyReader
 
     /// <summary>A decision about identities, if it was applied: what it reclassified.</summary>
     Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken);
-
-    /// <summary>A person by id, following merges.</summary>
-    Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the change. A person the change created gets its creation sequence here, after every person

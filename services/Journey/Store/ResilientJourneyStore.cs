@@ -70,6 +70,9 @@ public sealed class ResilientJourneyStore : IJourneyStore
     public Task<IReadOnlyList<StoredPerson>> ListPeopleWithConflictsAsync(int limit, CancellationToken cancellationToken) =>
         RunAsync("list-conflicts", token => _inner.ListPeopleWithConflictsAsync(limit, token), cancellationToken);
 
+    public Task<IReadOnlyList<StoredClaim>> ListClaimsAsync(int limit, CancellationToken cancellationToken) =>
+        RunAsync("list-claims", token => _inner.ListClaimsAsync(limit, token), cancellationToken);
+
     public Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken) =>
         RunAsync("find-decision", token => _inner.FindDecisionAsync(decisionId, token), cancellationToken);
 

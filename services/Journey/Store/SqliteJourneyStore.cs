@@ -5,6 +5,7 @@ using Omnichannel.Contracts;
 using Omnichannel.Hosting.Sqlite;
 using Omnichannel.Domain.Classification;
 using Omnichannel.Domain.Engine;
+using Omnichannel.Domain.Identity;
 
 namespace Omnichannel.Journey.Store;
 
@@ -82,6 +83,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         // the reclassification it published.
         """
         CREATE TABLE decisions (id TEXT PRIMARY KEY, person_id TEXT NOT NULL, body TEXT NOT NULL, reclassified TEXT NOT NULL);
+        """,
+        // What interactions declared without linking, by identifier: the claims of the referents' work list.
+        """
+        CREATE TABLE declarations (source TEXT NOT NULL, id TEXT NOT NULL, type INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (source, id, type, value));
+        CREATE INDEX declarations_by_identifier ON declarations (type, value);
         """,
     ];
 
@@ -176,6 +182,31 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         }
 
         return people;
+    }
+
+    public async Task<IReadOnlyList<StoredClaim>> ListClaimsAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var list = SqliteFile.Command(connection, null, """
+            SELECT d.source, d.id, d.type, d.value, i.person_id, o.person_id
+            FROM declarations d
+            JOIN interactions i ON i.source = d.source AND i.id = d.id
+            JOIN identifiers o ON o.type = d.type AND o.value = d.value
+            WHERE o.person_id <> i.person_id
+            ORDER BY d.source, d.id LIMIT $limit
+            """, ("$limit", limit));
+        await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+        var claims = new List<StoredClaim>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claims.Add(new StoredClaim(
+                new InteractionKey { Source = reader.GetString(0), Id = reader.GetString(1) },
+                new Identifier { Type = (IdentifierType)reader.GetInt32(2), Value = reader.GetString(3) },
+                reader.GetString(4),
+                reader.GetString(5)));
+        }
+
+        return claims;
     }
 
     public async Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken)
@@ -376,6 +407,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             {
                 throw new ConcurrentChangeException($"interaction {recorded.Interaction.Key} is already recorded");
             }
+
+            foreach (var declared in recorded.Interaction.Identifiers.Count == 1 ? [] : IdentityLinks.Informing(recorded.Interaction.Identifiers, recorded.Interaction.Channel))
+            {
+                sql.InsertDeclaration.Bind(1, recorded.Interaction.Source).Bind(2, recorded.Interaction.Id).Bind(3, (long)declared.Type).Bind(4, declared.Value).Run();
+            }
         }
 
         for (var i = 0; i < write.Decisions.Count; i++)
@@ -494,6 +530,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
                 UpsertIdentifier = new(connection, "INSERT INTO identifiers (type, value, person_id) VALUES ($1, $2, $3) ON CONFLICT (type, value) DO UPDATE SET person_id = excluded.person_id"),
                 InsertDecision = new(connection, "INSERT OR IGNORE INTO decisions (id, person_id, body, reclassified) VALUES ($1, $2, $3, $4)"),
                 MoveInteraction = new(connection, "UPDATE interactions SET person_id = $1 WHERE source = $2 AND id = $3 AND person_id = $4"),
+                InsertDeclaration = new(connection, "INSERT OR IGNORE INTO declarations (source, id, type, value) VALUES ($1, $2, $3, $4)"),
             ];
         }
 
@@ -516,6 +553,8 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         public PreparedStatement InsertDecision { get; }
 
         public PreparedStatement MoveInteraction { get; }
+
+        public PreparedStatement InsertDeclaration { get; }
 
         /// <summary>Immediate: the write lock is taken now, so that every check and write of the group sees one state.</summary>
         public SqliteTransaction Begin() => _connection.BeginTransaction(deferred: false);

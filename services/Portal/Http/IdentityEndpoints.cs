@@ -25,6 +25,10 @@ public static class IdentityEndpoints
             .WithSummary("People whose stitching was refused somewhere (conflicts) or who hold a shared identifier, for the referents' work list")
             .WithDescription("Person ids, and for each conflict the identifier's type, the other person and the split that kept them apart if one did; no identifier values (open a person's preview, audited, to see them).")
             .Produces<IReadOnlyList<ConflictedPerson>>().ProducesValidationProblem();
+        group.MapGet("/claims", ClaimsAsync).WithName("IdentityClaims")
+            .WithSummary("Claims for the referents' work list: interactions that declared an identifier another person holds")
+            .WithDescription("The interaction, the type of identifier, the claimant and the holder (person ids); no identifier values. Claims a referent dismissed are left out.")
+            .Produces<IReadOnlyList<ClaimSummary>>().ProducesValidationProblem();
         group.MapPost("/preview", PreviewAsync).WithName("PreviewIdentityDecision")
             .WithSummary("What a split or a merge would do: the people it would leave, the figures it would change, why it would be refused")
             .WithDescription("Nothing is written to the journeys. Each person looked at is written to the audit log (identity-review).")
@@ -50,6 +54,17 @@ public static class IdentityEndpoints
 
         var people = await store.ListPeopleWithConflictsAsync(WorkListSize, cancellationToken);
         return TypedResults.Ok(people.Select(ConflictedPerson.Of).ToList());
+    }
+
+    private static async Task<IResult> ClaimsAsync(HttpRequest request, Journey.Store.IJourneyReader store, CancellationToken cancellationToken)
+    {
+        var query = new QueryReader(request.Query, []);
+        if (!query.IsValid)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The request is not valid.");
+        }
+
+        return TypedResults.Ok(await ClaimSummary.OpenAsync(store, WorkListSize, cancellationToken));
     }
 
     private static Task<IResult> PreviewAsync(HttpRequest request, ClaimsPrincipal user, IdentityDecisions decisions, IdentifierNormalizer normalizer, CancellationToken cancellationToken) =>
@@ -102,7 +117,7 @@ public sealed record ConflictedPerson(string PersonId, IReadOnlyList<ConflictSum
     {
         ArgumentNullException.ThrowIfNull(person);
         var snapshot = person.Snapshot;
-        return new(snapshot.Id, [.. snapshot.Conflicts.Select(c => new ConflictSummary(
+        return new(snapshot.Id, [.. snapshot.Conflicts.Where(c => !snapshot.Dismissals.Any(d => d.Covers(c.Identifier))).Select(c => new ConflictSummary(
             c.Identifier.Type,
             c.OwnerId == snapshot.Id ? c.OtherPersonId : c.OwnerId,
             c.SeparatedBy is null ? c.StrongType : null,
@@ -110,6 +125,33 @@ public sealed record ConflictedPerson(string PersonId, IReadOnlyList<ConflictSum
         {
             SharedIdentifierTypes = [.. snapshot.SharedIdentifiers.Select(i => i.Type)],
         };
+    }
+}
+
+/// <summary>A claim of the work list, without identifier values: which interaction, which kind of identifier, who claims, who holds.</summary>
+public sealed record ClaimSummary(People.KeyView Interaction, Contracts.IdentifierType IdentifierType, string ClaimantPersonId, string HolderPersonId)
+{
+    /// <summary>The claims no referent dismissed, at most <paramref name="limit"/>.</summary>
+    public static async Task<IReadOnlyList<ClaimSummary>> OpenAsync(Journey.Store.IJourneyReader store, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var claims = await store.ListClaimsAsync(limit, cancellationToken);
+        var open = new List<ClaimSummary>();
+        var claimants = new Dictionary<string, Journey.Store.StoredPerson?>(StringComparer.Ordinal);
+        foreach (var claim in claims)
+        {
+            if (!claimants.TryGetValue(claim.ClaimantId, out var claimant))
+            {
+                claimants[claim.ClaimantId] = claimant = await store.LoadPersonAsync(claim.ClaimantId, cancellationToken);
+            }
+
+            if (claimant is null || !claimant.Snapshot.Dismissals.Any(d => d.Covers(claim.Interaction, claim.Identifier)))
+            {
+                open.Add(new ClaimSummary(People.KeyView.Of(claim.Interaction), claim.Identifier.Type, claim.ClaimantId, claim.HolderId));
+            }
+        }
+
+        return open;
     }
 }
 

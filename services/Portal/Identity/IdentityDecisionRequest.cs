@@ -12,17 +12,20 @@ public sealed class IdentityDecisionRequest
 {
     public const int MaxBytes = 8 * 1024;
 
-    [Description("split, merge, or share (mark identifiers of the person as shared by several citizens: they link nobody any more).")]
+    [Description("split, merge, share (mark identifiers of the person as shared by several citizens: they link nobody any more), dismiss-claim or dismiss-conflict (examined: leaves the work list).")]
     public required string Kind { get; init; }
 
     [Description("The person decided about (an opaque id, p-...).")]
     public required string PersonId { get; init; }
 
-    [Description("split: the identifiers that leave the person; share: those several citizens use; each { type, value }.")]
+    [Description("split: the identifiers that leave the person; share: those several citizens use; dismiss-claim, dismiss-conflict: the one identifier it is about; each { type, value }.")]
     public IReadOnlyList<LookupIdentifier>? Identifiers { get; init; }
 
     [Description("merge: the other person (p-...).")]
     public string? OtherPersonId { get; init; }
+
+    [Description("dismiss-claim: the interaction that declared the identifier, { source, id }.")]
+    public LookupKey? Interaction { get; init; }
 
     [Description("Why, in the referent's words (3 to 500 characters); required to apply, ignored by a preview.")]
     public string? Reason { get; init; }
@@ -69,7 +72,7 @@ public sealed class IdentityDecisionRequest
             return text;
         }
 
-        foreach (var property in body.EnumerateObject().Where(p => p.Name is not ("kind" or "personId" or "identifiers" or "otherPersonId" or "reason")))
+        foreach (var property in body.EnumerateObject().Where(p => p.Name is not ("kind" or "personId" or "identifiers" or "otherPersonId" or "interaction" or "reason")))
         {
             Fail($"$.{property.Name}", "is not a field of a decision.");
         }
@@ -80,7 +83,9 @@ public sealed class IdentityDecisionRequest
             "split" => IdentityDecisionKind.Split,
             "merge" => IdentityDecisionKind.Merge,
             "share" => IdentityDecisionKind.MarkShared,
-            _ => Failed("$.kind", "must be split, merge or share."),
+            "dismiss-claim" => IdentityDecisionKind.DismissClaim,
+            "dismiss-conflict" => IdentityDecisionKind.DismissConflict,
+            _ => Failed("$.kind", "must be split, merge, share, dismiss-claim or dismiss-conflict."),
         };
         IdentityDecisionKind? Failed(string path, string reason)
         {
@@ -97,7 +102,7 @@ public sealed class IdentityDecisionRequest
 
         var identifiers = new List<Identifier>();
         string? other = null;
-        if (kind is IdentityDecisionKind.Split or IdentityDecisionKind.MarkShared)
+        if (kind is IdentityDecisionKind.Split or IdentityDecisionKind.MarkShared or IdentityDecisionKind.DismissClaim or IdentityDecisionKind.DismissConflict)
         {
             if (!body.TryGetProperty("identifiers", out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() is 0 or > 10)
             {
@@ -129,7 +134,27 @@ public sealed class IdentityDecisionRequest
                 }
             }
         }
-        else if (kind == IdentityDecisionKind.Merge)
+        InteractionKey? interaction = null;
+        if (kind == IdentityDecisionKind.DismissClaim)
+        {
+            if (body.TryGetProperty("interaction", out var key) && key.ValueKind == JsonValueKind.Object
+                && key.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.String && source.GetString() is { Length: > 0 } sourceText
+                && key.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } idText)
+            {
+                interaction = new InteractionKey { Source = sourceText, Id = idText };
+            }
+            else
+            {
+                Fail("$.interaction", "is required to dismiss a claim: { \"source\", \"id\" } of the interaction that declared the identifier.");
+            }
+        }
+
+        if (kind is IdentityDecisionKind.DismissClaim or IdentityDecisionKind.DismissConflict && identifiers.Count > 1)
+        {
+            Fail("$.identifiers", "must hold the one identifier the claim or the conflict is about.");
+        }
+
+        if (kind == IdentityDecisionKind.Merge)
         {
             other = Field("otherPersonId", required: true, max: 64);
             if (other is not null && other == personId)
@@ -138,7 +163,7 @@ public sealed class IdentityDecisionRequest
             }
         }
 
-        return errors.Count > 0 ? (null, Done(errors)) : (new ReadDecision(kind!.Value, personId!, identifiers, other, reason), []);
+        return errors.Count > 0 ? (null, Done(errors)) : (new ReadDecision(kind!.Value, personId!, identifiers, other, reason) { Interaction = interaction }, []);
     }
 
     private static Dictionary<string, string[]> Done(Dictionary<string, List<string>> errors) =>
@@ -148,5 +173,12 @@ public sealed class IdentityDecisionRequest
 /// <summary>One identifier as a referent names it.</summary>
 public sealed record LookupIdentifier(string Type, string Value);
 
+/// <summary>An interaction's key as a referent names it.</summary>
+public sealed record LookupKey(string Source, string Id);
+
 /// <summary>A decision request, read and normalized.</summary>
-public sealed record ReadDecision(IdentityDecisionKind Kind, string PersonId, IReadOnlyList<Identifier> Identifiers, string? OtherPersonId, string? Reason);
+public sealed record ReadDecision(IdentityDecisionKind Kind, string PersonId, IReadOnlyList<Identifier> Identifiers, string? OtherPersonId, string? Reason)
+{
+    /// <summary>For a dismissed claim: the interaction that declared the identifier.</summary>
+    public InteractionKey? Interaction { get; init; }
+}

@@ -2,6 +2,7 @@ using MassTransit;
 using Omnichannel.Contracts;
 using Omnichannel.Domain.Classification;
 using Omnichannel.Domain.Engine;
+using Omnichannel.Domain.Identity;
 using Omnichannel.Domain.Metrics;
 using Omnichannel.Hosting.Delivery;
 using Omnichannel.Journey.Store;
@@ -31,6 +32,22 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
 
         var now = time.GetUtcNow();
         await audit.WriteAsync(new AuditEntry(now, user, journey.Person.Snapshot.Id, AccessReasons.IdentityReview, "identity"), cancellationToken);
+        if (request.Kind is IdentityDecisionKind.DismissClaim or IdentityDecisionKind.DismissConflict)
+        {
+            var snapshot = journey.Person.Snapshot;
+            var exists = request.Kind == IdentityDecisionKind.DismissClaim
+                ? journey.Interactions.Any(i => i.Key == request.Interaction && IdentityLinks.Informing(i.Identifiers, i.Channel).Contains(request.Identifiers[0]))
+                : snapshot.Conflicts.Any(c => c.Identifier.Equals(request.Identifiers[0]));
+            if (!exists)
+            {
+                throw new ArgumentException(request.Kind == IdentityDecisionKind.DismissClaim
+                    ? $"No interaction of person {snapshot.Id} declares that identifier."
+                    : $"Person {snapshot.Id} has no conflict on that identifier.");
+            }
+
+            return Preview(request.Kind, [snapshot], journey.Interactions.ToDictionary(i => i.Key), [], []);
+        }
+
         if (request.Kind == IdentityDecisionKind.MarkShared)
         {
             var foreign = request.Identifiers.Where(i => !journey.Person.Snapshot.Identifiers.Contains(i)).ToList();
@@ -107,7 +124,8 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
     {
         DecisionId = Guid.NewGuid().ToString("N"),
         Kind = request.Kind,
-        PersonId = request.Kind == IdentityDecisionKind.Split ? person.Id : null,
+        PersonId = request.Kind is IdentityDecisionKind.Split or IdentityDecisionKind.DismissClaim or IdentityDecisionKind.DismissConflict ? person.Id : null,
+        Interaction = request.Interaction,
         // A merge links one identifier of each person: the engine merges their owners.
         Identifiers = request.Kind == IdentityDecisionKind.Merge ? [Anchor(person), Anchor(other!)] : request.Identifiers,
         DecidedBy = user,

@@ -10,4 +10,8 @@ namespace Omnichannel.Portal.People;
 /// <param name="Interaction">The interaction that declared it.</param>
 /// <param name="Identifier">The declared identifier.</param>
 /// <param name="ClaimedPersonId">The person who holds it; null when nobody does.</param>
-public sealed record ClaimView(KeyView Interaction, Identifier Identifier, string? ClaimedPersonId);
+public sealed record ClaimView(KeyView Interaction, Identifier Identifier, string? ClaimedPersonId)
+{
+    /// <summary>A referent examined and dismissed it.</summary>
+    public bool Dismissed { get; init; }
+}

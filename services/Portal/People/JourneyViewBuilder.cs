@@ -30,12 +30,19 @@ public static class JourneyViewBuilder
             AsOf = asOf,
             Identifiers = [.. person.Identifiers.OrderBy(i => i.Type).ThenBy(i => i.Value, StringComparer.Ordinal)],
             MergedPersonIds = journey.MergedPersonIds,
-            Conflicts = [.. person.Conflicts.Select(c => new ConflictView(c.Identifier, c.StrongType, c.OwnerId, c.OtherPersonId, KeyView.Of(c.Interaction), c.OwnerId == person.Id))],
+            Conflicts = [.. person.Conflicts.Select(c => new ConflictView(c.Identifier, c.StrongType, c.OwnerId, c.OtherPersonId, KeyView.Of(c.Interaction), c.OwnerId == person.Id)
+            {
+                SeparatedBy = c.SeparatedBy,
+                Dismissed = person.Dismissals.Any(d => d.Covers(c.Identifier)),
+            })],
             Interactions = interactions,
             Claims = [.. journey.Interactions
                 .SelectMany(i => IdentityLinks.Informing(i.Identifiers, i.Channel).Select(d => (Interaction: i, Declared: d)))
                 .Where(c => !person.Identifiers.Contains(c.Declared))
-                .Select(c => new ClaimView(KeyView.Of(c.Interaction.Key), c.Declared, declaredOwners.GetValueOrDefault(c.Declared)))],
+                .Select(c => new ClaimView(KeyView.Of(c.Interaction.Key), c.Declared, declaredOwners.GetValueOrDefault(c.Declared))
+                {
+                    Dismissed = person.Dismissals.Any(d => d.Covers(c.Interaction.Key, c.Declared)),
+                })],
             Merges = [.. person.Merges.Select(m => new MergeView(m.AbsorbedId, m.Through, KeyView.Of(m.Interaction), m.At) { DecidedBy = m.DecidedBy, Decision = m.Decision, Reason = m.Reason })],
             SharedIdentifiers = person.SharedIdentifiers,
             Separations = [.. person.Separations.Select(s => new SeparationView(s.DecisionId, s.From, s.DecidedBy, s.Reason, s.At))],

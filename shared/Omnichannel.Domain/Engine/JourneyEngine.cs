@@ -144,6 +144,11 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             return MarkShared(decision);
         }
 
+        if (decision.Kind is IdentityDecisionKind.DismissClaim or IdentityDecisionKind.DismissConflict)
+        {
+            return Dismiss(decision);
+        }
+
         var identifiers = Ordered([.. decision.Identifiers.Select(i => i with { Assurance = IdentifierAssurance.Verified })]);
         var change = _change ??= new Change(this);
         change.Start(decision.Cause, decision.DecidedAt, decision);
@@ -190,6 +195,38 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             Interaction = decision.Cause,
             PersonId = holder ?? "",
         };
+    }
+
+    /// <summary>
+    /// A referent dismisses a claim of the person, or its conflicts on an identifier (on both sides of each,
+    /// where the other person is loaded): a note on each person, nothing linked or separated.
+    /// </summary>
+    private ApplyResult Dismiss(ApplyIdentityDecision decision)
+    {
+        var person = decision.PersonId is null ? null : FindPerson(decision.PersonId);
+        var identifier = decision.Identifiers.Count > 0 ? decision.Identifiers[0] with { Assurance = IdentifierAssurance.Verified } : null;
+        if (person is null || identifier is null)
+        {
+            return new ApplyResult { Status = ApplyStatus.Duplicate, Interaction = decision.Cause, PersonId = person?.Id ?? "" };
+        }
+
+        var dismissal = new Dismissal(decision.DecisionId, decision.Kind, identifier, decision.Interaction, decision.DecidedBy, decision.Reason, decision.DecidedAt);
+        List<Person> concerned = [person];
+        if (decision.Kind == IdentityDecisionKind.DismissConflict)
+        {
+            concerned.AddRange(person.Conflicts.Where(c => c.Identifier.Equals(identifier))
+                .SelectMany(c => new[] { c.OwnerId, c.OtherPersonId })
+                .OfType<string>().Select(FindPerson).OfType<Person>().Where(p => !ReferenceEquals(p, person)).Distinct());
+        }
+
+        var noted = false;
+        foreach (var each in concerned.Where(p => !p.Dismissals.Any(d => d.DecisionId == decision.DecisionId)))
+        {
+            each.AddDismissal(dismissal);
+            noted = true;
+        }
+
+        return new ApplyResult { Status = noted ? ApplyStatus.Recorded : ApplyStatus.Duplicate, Interaction = decision.Cause, PersonId = person.Id };
     }
 
     private bool IsShared(Identifier identifier) => _owners.TryGetValue(identifier, out var owner) && owner.IsShared(identifier);
@@ -247,6 +284,11 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             person.MarkShared(shared);
         }
 
+        foreach (var dismissal in snapshot.Dismissals)
+        {
+            person.AddDismissal(dismissal);
+        }
+
         return person;
     }
 
@@ -287,6 +329,7 @@ public sealed class JourneyEngine(JourneyClassifier classifier, Func<long>? next
             Separations = [.. person.Separations],
             Links = [.. person.Links],
             SharedIdentifiers = [.. person.SharedIdentifiers],
+            Dismissals = [.. person.Dismissals],
         };
     }
 

@@ -21,6 +21,7 @@ public sealed class Person
     private List<Separation>? _separations;
     private List<DecidedLink>? _links;
     private List<Identifier>? _shared;
+    private List<Dismissal>? _dismissals;
 
     internal Person(EntryLog log, string id, long creationSequence)
     {
@@ -68,6 +69,18 @@ public sealed class Person
 
     /// <summary>Every merge that made this person, in the order they happened here.</summary>
     public IReadOnlyList<MergeRecord> Merges => _merges ?? (IReadOnlyList<MergeRecord>)[];
+
+    /// <summary>The claims and conflicts of this person a referent dismissed.</summary>
+    public IReadOnlyList<Dismissal> Dismissals => _dismissals ?? (IReadOnlyList<Dismissal>)[];
+
+    internal void AddDismissal(Dismissal dismissal)
+    {
+        _dismissals ??= [];
+        if (!_dismissals.Contains(dismissal))
+        {
+            _dismissals.Add(dismissal);
+        }
+    }
 
     /// <summary>Identifiers of this person that are shared (several citizens use them): they link nobody any more.</summary>
     public IReadOnlyList<Identifier> SharedIdentifiers => _shared ?? (IReadOnlyList<Identifier>)[];
@@ -229,6 +242,11 @@ public sealed class Person
             MarkShared(shared);
         }
 
+        foreach (var dismissal in absorbed.Dismissals)
+        {
+            AddDismissal(dismissal);
+        }
+
         foreach (var separation in absorbed.Separations)
         {
             AddSeparation(separation);
@@ -242,6 +260,7 @@ public sealed class Person
         absorbed._merges = null;
         absorbed._links = null;
         absorbed._shared = null;
+        absorbed._dismissals = null;
         absorbed._separations = null;
         absorbed._journey = [];
         absorbed._length = 0;

@@ -23,6 +23,9 @@ public sealed record PersonSnapshot(
     /// <summary>Identifiers of this person marked shared: they link nobody any more.</summary>
     public IReadOnlyList<Identifier> SharedIdentifiers { get; init; } = [];
 
+    /// <summary>The claims and conflicts of this person a referent dismissed.</summary>
+    public IReadOnlyList<Dismissal> Dismissals { get; init; } = [];
+
     /// <summary>The decisions that linked identifiers of this person.</summary>
     public IReadOnlyList<DecidedLink> Links { get; init; } = [];
 }

@@ -84,7 +84,7 @@ public static class PersonSplit
         var results = new List<PersonSnapshot>();
         if (main is null)
         {
-            results.Add(new PersonSnapshot(person.Id, person.CreationSequence, [], [], [.. person.Conflicts]) { Merges = person.Merges });
+            results.Add(new PersonSnapshot(person.Id, person.CreationSequence, [], [], [.. person.Conflicts]) { Merges = person.Merges, Dismissals = person.Dismissals });
         }
 
         foreach (var resulting in people)
@@ -103,6 +103,7 @@ public static class PersonSplit
                 CreationSequence = isMain ? person.CreationSequence : (long.MaxValue / 2) + results.Count,
                 Conflicts = conflicts,
                 Merges = isMain ? person.Merges : [],
+                Dismissals = isMain ? person.Dismissals : [],
                 Separations = [.. person.Separations, SeparationOf(resulting.Identifiers)],
                 Links = [.. person.Links.Where(l => l.Identifiers.All(resulting.Identifiers.Contains))],
             });

@@ -107,6 +107,47 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claims_are_listed_for_the_referents_and_a_dismissed_claim_or_conflict_is_noted_once_on_each_person()
+    {
+        SkipIfUnavailable();
+        await StitchAsync(Contact("v-web", 0, Channel.Web, "income-tax.question", Ids.Account("v1"), Ids.Tax("1111111111111")));
+        var call = await StitchAsync(Contact("x-call", 1, Channel.Phone, "income-tax.question", Declared.Of(Ids.Phone("+33611111111")), Declared.Of(Ids.Tax("1111111111111"))));
+        await StitchAsync(Contact("y-call", 2, Channel.Phone, "income-tax.question", Declared.Of(Ids.Phone("+33622222222")), Declared.Of(Ids.Tax("2222222222222"))));
+        var taxpayer = Assert.Single(await Store.LoadOwnersAsync([Ids.Tax("1111111111111")], Cancel)).Snapshot.Id;
+
+        var claim = Assert.Single(await Store.ListClaimsAsync(10, Cancel));
+
+        Assert.Equal(new StoredClaim(Key("x-call"), Ids.Tax("1111111111111"), call.Reclassified.PersonId, taxpayer), claim);
+        var stitcher = new JourneyStitcher(Store, _classifier);
+        ApplyIdentityDecision Dismiss(string id, IdentityDecisionKind kind, string personId, Identifier identifier, InteractionKey? interaction) => new()
+        {
+            DecisionId = id,
+            Kind = kind,
+            PersonId = personId,
+            Identifiers = [identifier],
+            Interaction = interaction,
+            DecidedBy = "referent-1",
+            Reason = "vérifié : homonymie de saisie",
+            DecidedAt = Day(3),
+        };
+        Assert.True((await stitcher.DecideAsync(Dismiss("dc-1", IdentityDecisionKind.DismissClaim, call.Reclassified.PersonId, Ids.Tax("1111111111111"), Key("x-call")), Cancel)).Recorded);
+        Assert.False((await stitcher.DecideAsync(Dismiss("dc-1", IdentityDecisionKind.DismissClaim, call.Reclassified.PersonId, Ids.Tax("1111111111111"), Key("x-call")), Cancel)).Recorded);
+        var claimant = (await Store.LoadPersonAsync(call.Reclassified.PersonId, Cancel))!;
+        Assert.True(Assert.Single(claimant.Snapshot.Dismissals).Covers(Key("x-call"), Ids.Tax("1111111111111")));
+
+        // A conflict: a phone two taxpayers give; dismissed on both.
+        await StitchAsync(Contact("s-1", 4, Channel.Web, "income-tax.question", Ids.Tax("3333333333333"), Ids.Phone("+33633333333")));
+        await StitchAsync(Contact("s-2", 5, Channel.Web, "income-tax.question", Ids.Tax("4444444444444"), Ids.Phone("+33633333333")));
+        var owner = Assert.Single(await Store.LoadOwnersAsync([Ids.Tax("3333333333333")], Cancel));
+        var other = Assert.Single(await Store.LoadOwnersAsync([Ids.Tax("4444444444444")], Cancel));
+        Assert.True((await stitcher.DecideAsync(Dismiss("dk-1", IdentityDecisionKind.DismissConflict, other.Snapshot.Id, Ids.Phone("+33633333333"), null), Cancel)).Recorded);
+        foreach (var id in new[] { owner.Snapshot.Id, other.Snapshot.Id })
+        {
+            Assert.True(Assert.Single((await Store.LoadPersonAsync(id, Cancel))!.Snapshot.Dismissals).Covers(Ids.Phone("+33633333333")));
+        }
+    }
+
+    [Fact]
     public async Task A_verified_caller_decision_links_once_records_who_decided_and_keeps_its_reclassification_for_a_redelivery()
     {
         SkipIfUnavailable();

@@ -163,6 +163,11 @@ internal sealed class InteractionDocument
 
     [BsonElement("reclassified")]
     public BsonDocument Reclassified { get; set; } = [];
+
+    /// <summary>What the interaction declared without linking (docs/domain.md §2): indexed, for the referents' claims.</summary>
+    [BsonElement("declared")]
+    [BsonIgnoreIfNull]
+    public List<IdentifierKeyDocument>? Declared { get; set; }
 }
 
 internal sealed class InteractionKeyDocument

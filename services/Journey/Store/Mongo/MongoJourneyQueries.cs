@@ -40,6 +40,15 @@ internal static class MongoJourneyQueries
     public static FilterDefinition<PersonDocument> WithConflicts() =>
         PersonFilter.Eq(p => p.MergedInto, null) & (PersonFilter.Exists("snapshot.conflicts.0") | PersonFilter.Exists("snapshot.sharedIdentifiers.0"));
 
+    /// <summary>Interactions that declared something without linking it.</summary>
+    public static FilterDefinition<InteractionDocument> Declaring() => Builders<InteractionDocument>.Filter.SizeGt(d => d.Declared, 0);
+
+    public static SortDefinition<InteractionDocument> InteractionsById() => Builders<InteractionDocument>.Sort.Ascending(d => d.Id);
+
+    /// <summary>The claims' index: interactions by what they declared (sparse: most declare nothing).</summary>
+    public static CreateIndexModel<InteractionDocument> InteractionsByDeclared() =>
+        new(Builders<InteractionDocument>.IndexKeys.Ascending(d => d.Declared), new CreateIndexOptions { Sparse = true });
+
     public static SortDefinition<PersonDocument> ById() => Builders<PersonDocument>.Sort.Ascending(p => p.Id);
 
     public static FilterDefinition<DecisionDocument> DecisionById(string decisionId) => Builders<DecisionDocument>.Filter.Eq(d => d.Id, decisionId);

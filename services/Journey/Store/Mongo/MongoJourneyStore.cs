@@ -2,6 +2,7 @@ using MongoDB.Driver;
 using Omnichannel.Contracts;
 using Omnichannel.Domain.Classification;
 using Omnichannel.Domain.Engine;
+using Omnichannel.Domain.Identity;
 using Q = Omnichannel.Journey.Store.Mongo.MongoJourneyQueries;
 
 namespace Omnichannel.Journey.Store.Mongo;
@@ -60,6 +61,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
         // Collections appear with their first document; the one secondary index is created here (idempotent).
         await _interactions.Indexes.CreateOneAsync(Q.InteractionsByPerson(), cancellationToken: cancellationToken);
         await _people.Indexes.CreateOneAsync(Q.PeopleBySurvivor(), cancellationToken: cancellationToken);
+        await _interactions.Indexes.CreateOneAsync(Q.InteractionsByDeclared(), cancellationToken: cancellationToken);
     }
 
     public Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken) =>
@@ -88,6 +90,36 @@ internal sealed class MongoJourneyStore : IJourneyStore
         }
 
         return people;
+    }
+
+    public async Task<IReadOnlyList<StoredClaim>> ListClaimsAsync(int limit, CancellationToken cancellationToken)
+    {
+        var claims = new List<StoredClaim>();
+        // Claims whose holder is the claimant's own person (linked since) are skipped: read a few pages if need be.
+        for (var skip = 0; claims.Count < limit; skip += limit)
+        {
+            var page = await _interactions.Find(Q.Declaring()).Sort(Q.InteractionsById()).Skip(skip).Limit(limit).ToListAsync(cancellationToken);
+            foreach (var interaction in page)
+            {
+                var claimant = await ResolveAsync(interaction.PersonId, cancellationToken);
+                foreach (var declared in interaction.Declared ?? [])
+                {
+                    var identifier = new Identifier { Type = (IdentifierType)declared.Type, Value = declared.Value };
+                    var holder = (await LoadOwnersAsync([identifier], cancellationToken)).FirstOrDefault();
+                    if (claimant is not null && holder is not null && holder.Snapshot.Id != claimant.Id && claims.Count < limit)
+                    {
+                        claims.Add(new StoredClaim(new InteractionKey { Source = interaction.Id.Source, Id = interaction.Id.Id }, identifier, claimant.Id, holder.Snapshot.Id));
+                    }
+                }
+            }
+
+            if (page.Count < limit)
+            {
+                break;
+            }
+        }
+
+        return claims;
     }
 
     public async Task<ContactsReclassified?> FindDecisionAsync(string decisionId, CancellationToken cancellationToken) =>
@@ -194,6 +226,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
                 PersonId = id,
                 Interaction = BsonJson.ToDocument(r.Interaction),
                 Reclassified = BsonJson.ToDocument(r.Reclassified),
+                Declared = IdentityLinks.Informing(r.Interaction.Identifiers, r.Interaction.Channel) is { Count: > 0 } declared ? [.. declared.Select(Q.KeyOf)] : null,
             })],
             Absorbed = [.. absorbedPeople.Select(a => a.PersonId)],
             Decisions = decisions.Count == 0 ? null : [.. decisions.Select(d => new DecisionDocument

@@ -49,6 +49,15 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
     [BindProperty(Name = "raison")]
     public string? Raison { get; set; }
 
+    /// <summary>For a dismissed claim: the interaction that declared the identifier.</summary>
+    [BindProperty(Name = "source")]
+    public string? Source { get; set; }
+
+    [BindProperty(Name = "interaction")]
+    public string? InteractionId { get; set; }
+
+    public IReadOnlyList<ClaimSummary> Claims { get; private set; } = [];
+
     public string? Erreur { get; private set; }
 
     public JourneyView? Journey { get; private set; }
@@ -119,7 +128,8 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        WorkList = [.. (await store.ListPeopleWithConflictsAsync(50, cancellationToken)).Select(ConflictedPerson.Of)];
+        WorkList = [.. (await store.ListPeopleWithConflictsAsync(50, cancellationToken)).Select(ConflictedPerson.Of).Where(p => p.Conflicts.Count > 0 || p.SharedIdentifierTypes.Count > 0)];
+        Claims = await ClaimSummary.OpenAsync(store, 50, cancellationToken);
         if (!string.IsNullOrWhiteSpace(Personne))
         {
             Journey = await people.OpenAsync(Personne, User.Identity!.Name!, AccessReasons.IdentityReview, "page", null, cancellationToken);
@@ -150,9 +160,9 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
     /// <summary>The decision the form describes, or null with <see cref="Erreur"/> set.</summary>
     private async Task<ReadDecision?> ReadAsync(bool needsReason, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(Personne) || Nature is not ("split" or "merge" or "share"))
+        if (string.IsNullOrWhiteSpace(Personne) || Nature is not ("split" or "merge" or "share" or "dismiss-claim" or "dismiss-conflict"))
         {
-            Erreur = "Choisissez une décision : séparer, fusionner ou marquer partagé.";
+            Erreur = "Choisissez une décision : séparer, fusionner, marquer partagé ou écarter.";
             return null;
         }
 
@@ -163,7 +173,7 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
             return null;
         }
 
-        if (Nature is "split" or "share")
+        if (Nature is "split" or "share" or "dismiss-claim" or "dismiss-conflict")
         {
             var chosen = Quittent.Select(Parse).OfType<Identifier>().ToList();
             if (chosen.Count == 0)
@@ -172,7 +182,15 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
                 return null;
             }
 
-            return new ReadDecision(Nature == "split" ? IdentityDecisionKind.Split : IdentityDecisionKind.MarkShared, Personne, chosen, null, reason);
+            var kind = Nature switch
+            {
+                "split" => IdentityDecisionKind.Split,
+                "share" => IdentityDecisionKind.MarkShared,
+                "dismiss-claim" => IdentityDecisionKind.DismissClaim,
+                _ => IdentityDecisionKind.DismissConflict,
+            };
+            var interaction = Source is { Length: > 0 } && InteractionId is { Length: > 0 } ? new InteractionKey { Source = Source, Id = InteractionId } : (InteractionKey?)null;
+            return new ReadDecision(kind, Personne, [chosen[0], .. kind is IdentityDecisionKind.Split or IdentityDecisionKind.MarkShared ? chosen.Skip(1) : []], null, reason) { Interaction = interaction };
         }
 
         var other = Autre;
