@@ -92,6 +92,19 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         return page;
     }
 
+    /// <summary>Searches as the advisor's and the referent's pages do: an identifier type, its value, a reason where the page asks one.</summary>
+    private static async Task SearchAsync(IPage page, string type, string value, string? reason = null)
+    {
+        await page.GetByTestId("type-identifiant").SelectOptionAsync(type);
+        await page.GetByTestId("valeur-identifiant").FillAsync(value);
+        if (reason is not null)
+        {
+            await page.GetByTestId("raison").SelectOptionAsync(reason);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+    }
+
     [Theory]
     [InlineData(OmnichannelRoles.Advisor, "/conseiller", "Rechercher un usager")]
     [InlineData(OmnichannelRoles.Manager, "/pilotage", "Pilotage : réitération et résolution au premier contact")]
@@ -134,10 +147,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         chromium.SkipIfUnavailable();
         var page = await SignInAsync(OmnichannelRoles.Advisor);
 
-        await page.GetByTestId("type-identifiant").SelectOptionAsync("phone");
-        await page.GetByTestId("valeur-identifiant").FillAsync(ExampleBPhone);
-        await page.GetByTestId("raison").SelectOptionAsync("callback");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+        await SearchAsync(page, "phone", ExampleBPhone, "callback");
 
         var entries = page.GetByTestId("entree");
         await Expect(entries).ToHaveCountAsync(5);
@@ -235,10 +245,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         chromium.SkipIfUnavailable();
         var page = await SignInAsync(OmnichannelRoles.Advisor);
 
-        await page.GetByTestId("type-identifiant").SelectOptionAsync("phone");
-        await page.GetByTestId("valeur-identifiant").FillAsync("06 11 22 33 44");
-        await page.GetByTestId("raison").SelectOptionAsync("callback");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+        await SearchAsync(page, "phone", "06 11 22 33 44", "callback");
 
         await Expect(page.GetByTestId("entree")).ToHaveCountAsync(4);
         var merge = page.GetByTestId("rapprochement");
@@ -281,9 +288,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         Assert.EndsWith("/referent", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
         await Expect(page.GetByTestId("liste-travail")).ToBeVisibleAsync();
 
-        await page.GetByTestId("type-identifiant").SelectOptionAsync("accountId");
-        await page.GetByTestId("valeur-identifiant").FillAsync("r-a1");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+        await SearchAsync(page, "accountId", "r-a1");
         await Expect(page.GetByTestId("entree")).ToHaveCountAsync(3);
         Assert.DoesNotContain("r-a1", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Courriel r-w@example.fr").CheckAsync();

@@ -373,19 +373,8 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
     public async Task An_answered_call_reaches_the_advisor_who_took_it_as_a_server_sent_event_naming_the_caller()
     {
         var caller = (await LookupAsync("taxId", "3333333333333"))!;
-        using var stream = await _advisor.GetStreamAsync("/api/v1/screen-pops", Cancel);
-        using var reader = new StreamReader(stream);
-        Assert.Equal("event: ready", await reader.ReadLineAsync(Cancel));
 
-        using var answered = await host.PostCallEventAsync(new { callId = "CALL-POP-1", @event = "answered", at = "2026-03-10T10:00:00+01:00", caller = "06 99 99 99 99", ivrTaxNumber = "3333333333333", ivrAuthenticated = true, agentId = "agent-7" }, Cancel);
-        Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
-
-        while (await reader.ReadLineAsync(Cancel) is { } next && next != "event: call-answered")
-        {
-        }
-
-        var line = await reader.ReadLineAsync(Cancel);
-        var notice = JsonDocument.Parse(line!["data:".Length..]).RootElement;
+        var notice = await AnswerAsync(new { callId = "CALL-POP-1", @event = "answered", at = "2026-03-10T10:00:00+01:00", caller = "06 99 99 99 99", ivrTaxNumber = "3333333333333", ivrAuthenticated = true, agentId = "agent-7" });
         Assert.Equal("CALL-POP-1", notice.GetProperty("callId").GetString());
         Assert.Equal(caller, notice.GetProperty("personId").GetString());
     }
@@ -394,18 +383,9 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
     public async Task Example_D_a_caller_who_keys_someone_elses_tax_number_gets_a_claim_named_and_no_history()
     {
         var taxpayer = (await LookupAsync("taxId", "3333333333333"))!;
-        using var stream = await _advisor.GetStreamAsync("/api/v1/screen-pops", Cancel);
-        using var reader = new StreamReader(stream);
-        Assert.Equal("event: ready", await reader.ReadLineAsync(Cancel));
 
         // The phone menu did not check a PIN: the tax number is only what the caller typed.
-        using var answered = await host.PostCallEventAsync(new { callId = "CALL-CLAIM-1", @event = "answered", at = "2026-03-10T10:00:00+01:00", caller = "06 21 21 21 21", ivrTaxNumber = "3333333333333", agentId = "agent-7" }, Cancel);
-        Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
-        while (await reader.ReadLineAsync(Cancel) is { } next && next != "event: call-answered")
-        {
-        }
-
-        var notice = JsonDocument.Parse((await reader.ReadLineAsync(Cancel))!["data:".Length..]).RootElement;
+        var notice = await AnswerAsync(new { callId = "CALL-CLAIM-1", @event = "answered", at = "2026-03-10T10:00:00+01:00", caller = "06 21 21 21 21", ivrTaxNumber = "3333333333333", agentId = "agent-7" });
         Assert.Equal("CALL-CLAIM-1", notice.GetProperty("callId").GetString());
         Assert.NotEqual(taxpayer, notice.GetProperty("personId").GetString());
         var claim = Assert.Single(notice.GetProperty("claims").EnumerateArray());
@@ -431,14 +411,7 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
     public async Task An_advisor_who_verified_the_caller_links_the_callers_number_to_the_claimed_person_and_the_decision_is_audited()
     {
         var taxpayer = (await LookupAsync("taxId", "3333333333333"))!;
-        using var stream = await _advisor.GetStreamAsync("/api/v1/screen-pops", Cancel);
-        using var reader = new StreamReader(stream);
-        Assert.Equal("event: ready", await reader.ReadLineAsync(Cancel));
-        using var answered = await host.PostCallEventAsync(new { callId = "CALL-VERIFY-1", @event = "answered", at = "2026-03-11T10:00:00+01:00", caller = "06 31 31 31 31", ivrTaxNumber = "3333333333333", agentId = "agent-7" }, Cancel);
-        Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
-        while (await reader.ReadLineAsync(Cancel) is { } next && next != "event: call-answered")
-        {
-        }
+        await AnswerAsync(new { callId = "CALL-VERIFY-1", @event = "answered", at = "2026-03-11T10:00:00+01:00", caller = "06 31 31 31 31", ivrTaxNumber = "3333333333333", agentId = "agent-7" });
 
         // Another call, or one that claims nobody, cannot be verified; the advisor's own call can.
         using var unknown = await _advisor.PostAsync("/api/v1/screen-pops/CALL-NOT-MINE/identity-verified", JsonContent.Create(new { }), Cancel);
@@ -455,5 +428,20 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         Assert.Contains("+33631313131", decided);
         var audit = await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?personId={taxpayer}", Cancel);
         Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("reason").GetString() == "identity-verified" && e.GetProperty("via").GetString() == "screen-pop");
+    }
+
+    /// <summary>Listens as the advisor's page does, has the phone platform post the call event, and returns the notice the page receives.</summary>
+    private async Task<JsonElement> AnswerAsync(object callEvent)
+    {
+        using var stream = await _advisor.GetStreamAsync("/api/v1/screen-pops", Cancel);
+        using var reader = new StreamReader(stream);
+        Assert.Equal("event: ready", await reader.ReadLineAsync(Cancel));
+        using var answered = await host.PostCallEventAsync(callEvent, Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
+        while (await reader.ReadLineAsync(Cancel) is { } next && next != "event: call-answered")
+        {
+        }
+
+        return JsonDocument.Parse((await reader.ReadLineAsync(Cancel))!["data:".Length..]).RootElement.Clone();
     }
 }

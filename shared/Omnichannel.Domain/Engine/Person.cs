@@ -73,28 +73,14 @@ public sealed class Person
     /// <summary>The claims and conflicts of this person a referent dismissed.</summary>
     public IReadOnlyList<Dismissal> Dismissals => _dismissals ?? (IReadOnlyList<Dismissal>)[];
 
-    internal void AddDismissal(Dismissal dismissal)
-    {
-        _dismissals ??= [];
-        if (!_dismissals.Contains(dismissal))
-        {
-            _dismissals.Add(dismissal);
-        }
-    }
+    internal void AddDismissal(Dismissal dismissal) => AddOnce(ref _dismissals, dismissal);
 
     /// <summary>Identifiers of this person that are shared (several citizens use them): they link nobody any more.</summary>
     public IReadOnlyList<Identifier> SharedIdentifiers => _shared ?? (IReadOnlyList<Identifier>)[];
 
     public bool IsShared(Identifier identifier) => _shared?.Contains(identifier) == true;
 
-    internal void MarkShared(Identifier identifier)
-    {
-        _shared ??= [];
-        if (!_shared.Contains(identifier))
-        {
-            _shared.Add(identifier with { Assurance = IdentifierAssurance.Verified });
-        }
-    }
+    internal void MarkShared(Identifier identifier) => AddOnce(ref _shared, identifier with { Assurance = IdentifierAssurance.Verified });
 
     /// <summary>The referents' splits this person must not be merged across.</summary>
     public IReadOnlyList<Separation> Separations => _separations ?? (IReadOnlyList<Separation>)[];
@@ -116,23 +102,9 @@ public sealed class Person
     /// <summary>The split that forbids this person to take <paramref name="identifier"/>, if one does.</summary>
     public Separation? SeparationFrom(Identifier identifier) => Separations.FirstOrDefault(s => s.From.Contains(identifier));
 
-    internal void AddSeparation(Separation separation)
-    {
-        _separations ??= [];
-        if (!_separations.Contains(separation))
-        {
-            _separations.Add(separation);
-        }
-    }
+    internal void AddSeparation(Separation separation) => AddOnce(ref _separations, separation);
 
-    internal void AddLink(DecidedLink link)
-    {
-        _links ??= [];
-        if (!_links.Contains(link))
-        {
-            _links.Add(link);
-        }
-    }
+    internal void AddLink(DecidedLink link) => AddOnce(ref _links, link);
 
     /// <summary>The value this person holds for a strong identifier type, if any.</summary>
     public string? StrongValue(IdentifierType type) =>
@@ -173,23 +145,9 @@ public sealed class Person
         }
     }
 
-    internal void AddConflict(IdentityConflict conflict)
-    {
-        _conflicts ??= [];
-        if (!_conflicts.Contains(conflict))
-        {
-            _conflicts.Add(conflict);
-        }
-    }
+    internal void AddConflict(IdentityConflict conflict) => AddOnce(ref _conflicts, conflict);
 
-    internal void AddMerge(MergeRecord merge)
-    {
-        _merges ??= [];
-        if (!_merges.Contains(merge))
-        {
-            _merges.Add(merge);
-        }
-    }
+    internal void AddMerge(MergeRecord merge) => AddOnce(ref _merges, merge);
 
     /// <summary>Adds an entry (already in the log at <paramref name="logIndex"/>) in the total order; returns its position.</summary>
     internal int Insert(int logIndex)
@@ -279,6 +237,16 @@ public sealed class Person
         {
             var takeMine = j >= theirs.Length || (i < mine.Length && _log[mine[i]].CompareTo(_log[theirs[j]]) <= 0);
             _journey[_length++] = takeMine ? mine[i++] : theirs[j++];
+        }
+    }
+
+    /// <summary>The notes a person keeps (conflicts, merges, decisions) are sets: most people have none, so the list comes with the first.</summary>
+    private static void AddOnce<T>(ref List<T>? list, T item)
+    {
+        list ??= [];
+        if (!list.Contains(item))
+        {
+            list.Add(item);
         }
     }
 
