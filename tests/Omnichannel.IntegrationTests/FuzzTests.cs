@@ -174,8 +174,17 @@ public sealed class FuzzTests(LoggedHost host) : IClassFixture<LoggedHost>
         string Value() => Uri.EscapeDataString(Pick(random, Strange));
         string Day() => random.Next(3) == 0 ? Value() : new DateOnly(random.Next(1, 10_000), random.Next(1, 13), random.Next(1, 29)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var metrics = Pick(random, ["summary", "timeseries", "channel-switches", "motives"]);
-        var (client, method, path, body) = random.Next(9) switch
+        var (client, method, path, body) = random.Next(11) switch
         {
+            9 => (admin, "POST", "/api/v1/identity/preview", Corrupt(random, Mutate(random, new JsonObject
+            {
+                ["kind"] = Pick(random, ["split", "merge", "share", "dismiss-claim", "dismiss-conflict", Pick(random, Strange)]),
+                ["personId"] = Pick(random, ["p-00000000000000000000000000000000", Pick(random, Strange)]),
+                ["identifiers"] = new JsonArray(new JsonObject { ["type"] = Pick(random, ["phone", "email", "taxId"]), ["value"] = Pick(random, Strange) }),
+                ["otherPersonId"] = Pick(random, Strange),
+                ["interaction"] = new JsonObject { ["source"] = Pick(random, Strange), ["id"] = Pick(random, Strange) },
+            }).ToJsonString())),
+            10 => (admin, "GET", $"/referent?personne={Value()}", null),
             0 => (manager, "GET", $"/api/v1/metrics/{metrics}?from={Day()}&to={Day()}&channel={Pick(random, Channels)}", null),
             1 => (manager, "GET", $"/api/v1/metrics/{metrics}?from=2026-03-01&to=2026-03-31&motive={Value()}&service={Value()}&asOf={Value()}&format={Pick(random, ["csv", "json", "xml"])}&{Value()}={Value()}", null),
             2 => (advisor, "GET", $"/api/v1/people/{Value()}/journey?reason={Pick(random, ["callback", "incoming-call", Value()])}&asOf={Value()}", null),
