@@ -85,6 +85,14 @@ public sealed class PersonalDataInAllModulesLogsTests(LoggedHost host) : IClassF
         using var call = await host.PostCallEventAsync(new { callId = "CALL-PD-1", @event = "answered", at = "2026-03-02T10:00:00+01:00", caller = "06 98 76 54 32", ivrTaxNumber = "3141592653589", agentId = "agent-7" }, cancel);
         Assert.Equal(HttpStatusCode.Accepted, call.StatusCode);
         await EmbeddedHost.EventuallyAsync(() => Task.FromResult(host.Logs.Lines.FirstOrDefault(l => l.Contains("Call CALL-PD-1 answered: person " + id, StringComparison.Ordinal))), cancel);
+        // A referent's preview and split (issue 19): decisions log their id and opaque person ids only.
+        var referent = await host.SessionAsync(Omnichannel.Hosting.Security.OmnichannelRoles.Referent);
+        var split = new { kind = "split", personId = id, identifiers = new[] { new { type = "email", value = "jeanne.dupont@example.fr" } }, reason = "adresse d'un proche" };
+        using var preview = await referent.PostAsync("/api/v1/identity/preview", System.Net.Http.Json.JsonContent.Create(split), cancel);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        using var decided = await referent.PostAsync("/api/v1/identity/decisions", System.Net.Http.Json.JsonContent.Create(split), cancel);
+        Assert.Equal(HttpStatusCode.Accepted, decided.StatusCode);
+        await EmbeddedHost.EventuallyAsync(() => Task.FromResult(host.Logs.Lines.FirstOrDefault(l => l.Contains("(Split) applied to person " + id, StringComparison.Ordinal))), cancel);
         using var badLookup = await advisor.SendAsync(EmbeddedHost.Lookup("email", "jeanne.dupont-at-example.fr"), cancel);
         Assert.Equal(HttpStatusCode.BadRequest, badLookup.StatusCode);
 
