@@ -430,6 +430,30 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("reason").GetString() == "identity-verified" && e.GetProperty("via").GetString() == "screen-pop");
     }
 
+    [Fact]
+    public async Task Example_H_a_shared_front_desk_phone_finds_nobody_and_pops_nobodys_history()
+    {
+        for (var n = 1; n <= 3; n++)
+        {
+            var body = """{"id":"h-N","channel":"counter","type":"contact","occurredAt":"2026-03-0NT10:00:00+01:00","identifiers":[{"type":"taxId","value":"TAX"},{"type":"phone","value":"01 40 40 40 40"}],"subject":{"motive":"income-tax.question"}}"""
+                .Replace("N", n.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("TAX", new string((char)('5' + n - 1), 13), StringComparison.Ordinal);
+            using var posted = await host.PostAsync(body, Cancel);
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+            await EmbeddedHost.EventuallyAsync(() => LookupAsync("taxId", new string((char)('5' + n - 1), 13)), Cancel);
+        }
+
+        var shared = await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            using var response = await _advisor.SendAsync(EmbeddedHost.Lookup("phone", "01 40 40 40 40"), Cancel);
+            return response.StatusCode == HttpStatusCode.Conflict ? await response.Content.ReadAsStringAsync(Cancel) : null;
+        }, Cancel);
+        Assert.Contains("Several citizens use this identifier", shared, StringComparison.Ordinal);
+
+        var notice = await AnswerAsync(new { callId = "CALL-SHARED-1", @event = "answered", at = "2026-03-10T10:00:00+01:00", caller = "01 40 40 40 40", agentId = "agent-7" });
+        Assert.Equal(JsonValueKind.Null, notice.GetProperty("personId").ValueKind);
+    }
+
     /// <summary>Listens as the advisor's page does, has the phone platform post the call event, and returns the notice the page receives.</summary>
     private async Task<JsonElement> AnswerAsync(object callEvent)
     {

@@ -26,7 +26,7 @@ public static class PeopleEndpoints
             .WithSummary("Finds the person holding an identifier")
             .WithDescription("The identifier travels in the body, never in the URL (URLs end up in browser histories and proxy logs). type: taxId, franceConnect, accountId, phone, email or cookie; value: normalized as at ingestion, '06 12 34 56 78' finds +33612345678.")
             .DocumentsBody<LookupRequest>("""{"type":"phone","value":"06 12 34 56 78"}""")
-            .Produces<LookupResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<LookupResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/{personId}/journey", JourneyAsync).WithName("PersonJourney")
             .WithSummary("A person's whole history: every interaction on every channel, demands, deadlines, merges, conflicts")
@@ -54,9 +54,13 @@ public static class PeopleEndpoints
                 return TypedResults.ValidationProblem(read.Errors, title: "The request is not valid.", detail: "See 'errors': each JSON path with the reasons it was refused.");
             }
 
-            return await people.FindAsync(read.Identifier!, cancellationToken) is { } personId
-                ? TypedResults.Ok(new LookupResult(personId))
-                : NotFound("Nobody holds this identifier.");
+            return await people.FindForAdvisorAsync(read.Identifier!, cancellationToken) switch
+            {
+                ({ } personId, _) => TypedResults.Ok(new LookupResult(personId)),
+                (_, true) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Shared identifier",
+                    detail: "Several citizens use this identifier (a front-desk phone, a family email): it leads to nobody in particular. Ask for another identifier."),
+                _ => NotFound("Nobody holds this identifier."),
+            };
         }
     }
 

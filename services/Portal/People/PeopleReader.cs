@@ -21,10 +21,25 @@ public sealed class PeopleReader(IJourneyReader store, IAuditLog audit, Identifi
         normalizer.Normalize(new Identifier { Type = type, Value = value }, path);
 
     /// <summary>The person holding a normalized identifier, or null.</summary>
-    public async Task<string?> FindAsync(Identifier identifier, CancellationToken cancellationToken)
+    public async Task<string?> FindAsync(Identifier identifier, CancellationToken cancellationToken) =>
+        (await HolderAsync(identifier, cancellationToken))?.Snapshot.Id;
+
+    /// <summary>
+    /// The person an advisor's search by this identifier leads to: its holder, unless the identifier is shared
+    /// (several citizens use it: its holder is not the citizen in front of the advisor, so nobody is found).
+    /// </summary>
+    public async Task<(string? PersonId, bool Shared)> FindForAdvisorAsync(Identifier identifier, CancellationToken cancellationToken)
+    {
+        var holder = await HolderAsync(identifier, cancellationToken);
+        return holder is null ? (null, false)
+            : holder.Snapshot.SharedIdentifiers.Contains(identifier) ? (null, true)
+            : (holder.Snapshot.Id, false);
+    }
+
+    private async Task<StoredPerson?> HolderAsync(Identifier identifier, CancellationToken cancellationToken)
     {
         var owners = await store.LoadOwnersAsync([identifier], cancellationToken);
-        return owners.Count == 0 ? null : owners[0].Snapshot.Id;
+        return owners.Count == 0 ? null : owners[0];
     }
 
     /// <summary>
@@ -37,17 +52,20 @@ public sealed class PeopleReader(IJourneyReader store, IAuditLog audit, Identifi
     {
         var linking = IdentityLinks.Linking(identifiers, channel);
         var informing = IdentityLinks.Informing(identifiers, channel);
-        var owners = await OwnersAsync([.. linking, .. informing], cancellationToken);
-        var personId = linking.Select(owners.GetValueOrDefault).FirstOrDefault(id => id is not null);
+        var (owners, shared) = await OwnersAsync([.. linking, .. informing], cancellationToken);
+        // A shared identifier routes nobody (docs/domain.md §2): its holder is not the one calling.
+        var personId = linking.Where(i => !shared.Contains(i)).Select(owners.GetValueOrDefault).FirstOrDefault(id => id is not null);
         return (personId, [.. informing.Where(i => owners.TryGetValue(i, out var owner) && owner != personId).Select(i => (i, owners[i]))]);
     }
 
-    private async Task<Dictionary<Identifier, string>> OwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
+    /// <summary>The holders of these identifiers, and which of them are shared.</summary>
+    private async Task<(Dictionary<Identifier, string> Owners, HashSet<Identifier> Shared)> OwnersAsync(IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken)
     {
         var owners = new Dictionary<Identifier, string>();
+        var shared = new HashSet<Identifier>();
         if (identifiers.Count == 0)
         {
-            return owners;
+            return (owners, shared);
         }
 
         foreach (var person in await store.LoadOwnersAsync(identifiers, cancellationToken))
@@ -56,9 +74,11 @@ public sealed class PeopleReader(IJourneyReader store, IAuditLog audit, Identifi
             {
                 owners[identifier] = person.Snapshot.Id;
             }
+
+            shared.UnionWith(person.Snapshot.SharedIdentifiers);
         }
 
-        return owners;
+        return (owners, shared);
     }
 
     /// <summary>A person's history as of now (or <paramref name="asOf"/>), audited first; null when nobody has this id.</summary>
@@ -74,6 +94,6 @@ public sealed class PeopleReader(IJourneyReader store, IAuditLog audit, Identifi
         using var activity = OmnichannelTelemetry.StartStoreCall("audit-log", "write");
         await audit.WriteAsync(new AuditEntry(now, user, journey.Person.Snapshot.Id, reason, via), cancellationToken);
         var declared = journey.Interactions.SelectMany(i => IdentityLinks.Informing(i.Identifiers, i.Channel)).Distinct().ToList();
-        return JourneyViewBuilder.Build(journey, personId, asOf ?? now, await OwnersAsync(declared, cancellationToken));
+        return JourneyViewBuilder.Build(journey, personId, asOf ?? now, (await OwnersAsync(declared, cancellationToken)).Owners);
     }
 }

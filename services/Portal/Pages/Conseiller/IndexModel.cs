@@ -82,9 +82,12 @@ public sealed class IndexModel(PeopleReader people) : PageModel
             return Page();
         }
 
-        if (await people.FindAsync(normalized.Value!, cancellationToken) is not { } personId)
+        var (personId, shared) = await people.FindForAdvisorAsync(normalized.Value!, cancellationToken);
+        if (personId is null)
         {
-            Erreur = "Aucun usager connu avec cet identifiant.";
+            Erreur = shared
+                ? "Cet identifiant est partagé par plusieurs usagers (accueil, famille) : il ne désigne personne en particulier. Demandez un autre identifiant."
+                : "Aucun usager connu avec cet identifiant.";
             return Page();
         }
 
