@@ -136,6 +136,8 @@ public sealed class BatchStitchingTests : IDisposable
 
         public Task<IReadOnlyList<StoredClaim>> ListClaimsAsync(int limit, CancellationToken cancellationToken) => inner.ListClaimsAsync(limit, cancellationToken);
 
+        public Task<IReadOnlyList<string>> FindDeclaringPeopleAsync(Identifier identifier, int limit, CancellationToken cancellationToken) => inner.FindDeclaringPeopleAsync(identifier, limit, cancellationToken);
+
         public Task<StoredPerson?> LoadPersonAsync(string personId, CancellationToken cancellationToken) => inner.LoadPersonAsync(personId, cancellationToken);
 
         public Task<PersonJourney?> LoadJourneyAsync(string personId, CancellationToken cancellationToken) => inner.LoadJourneyAsync(personId, cancellationToken);

@@ -26,6 +26,9 @@ public interface IJourneyReader
     /// </summary>
     Task<IReadOnlyList<StoredClaim>> ListClaimsAsync(int limit, CancellationToken cancellationToken);
 
+    /// <summary>The people whose interactions declared this identifier without linking it, at most <paramref name="limit"/> (by id).</summary>
+    Task<IReadOnlyList<string>> FindDeclaringPeopleAsync(Identifier identifier, int limit, CancellationToken cancellationToken);
+
     /// <summary>The policy the journey role recorded; null before it first started.</summary>
     Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken);
 }

@@ -70,6 +70,9 @@ public sealed class ResilientJourneyStore : IJourneyStore
     public Task<IReadOnlyList<StoredPerson>> ListPeopleWithConflictsAsync(int limit, CancellationToken cancellationToken) =>
         RunAsync("list-conflicts", token => _inner.ListPeopleWithConflictsAsync(limit, token), cancellationToken);
 
+    public Task<IReadOnlyList<string>> FindDeclaringPeopleAsync(Identifier identifier, int limit, CancellationToken cancellationToken) =>
+        RunAsync("find-declaring", token => _inner.FindDeclaringPeopleAsync(identifier, limit, token), cancellationToken);
+
     public Task<IReadOnlyList<StoredClaim>> ListClaimsAsync(int limit, CancellationToken cancellationToken) =>
         RunAsync("list-claims", token => _inner.ListClaimsAsync(limit, token), cancellationToken);
 

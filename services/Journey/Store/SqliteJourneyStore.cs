@@ -184,6 +184,24 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         return people;
     }
 
+    public async Task<IReadOnlyList<string>> FindDeclaringPeopleAsync(Identifier identifier, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var find = SqliteFile.Command(connection, null, """
+            SELECT DISTINCT i.person_id FROM declarations d JOIN interactions i ON i.source = d.source AND i.id = d.id
+            WHERE d.type = $type AND d.value = $value ORDER BY i.person_id LIMIT $limit
+            """, ("$type", (int)identifier.Type), ("$value", identifier.Value), ("$limit", limit));
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        var people = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            people.Add(reader.GetString(0));
+        }
+
+        return people;
+    }
+
     public async Task<IReadOnlyList<StoredClaim>> ListClaimsAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await _file.OpenAsync(cancellationToken);

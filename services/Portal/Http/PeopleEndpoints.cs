@@ -24,7 +24,7 @@ public static class PeopleEndpoints
         var group = routes.MapGroup("/api/v1/people").WithTags("People").RequireAuthorization(OmnichannelRoles.Advisor).ProducesSessionProblems();
         group.MapPost("/lookup", LookupAsync).WithName("LookupPerson")
             .WithSummary("Finds the person holding an identifier")
-            .WithDescription("The identifier travels in the body, never in the URL (URLs end up in browser histories and proxy logs). type: taxId, franceConnect, accountId, phone, email or cookie; value: normalized as at ingestion, '06 12 34 56 78' finds +33612345678.")
+            .WithDescription("The identifier travels in the body, never in the URL (URLs end up in browser histories and proxy logs). type: taxId, franceConnect, accountId, phone, email or cookie; value: normalized as at ingestion, '06 12 34 56 78' finds +33612345678. Nobody holding it, the one person whose interactions declared it is found with declared: true (unverified); a shared identifier, or one several people declared, is 409.")
             .DocumentsBody<LookupRequest>("""{"type":"phone","value":"06 12 34 56 78"}""")
             .Produces<LookupResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -56,9 +56,9 @@ public static class PeopleEndpoints
 
             return await people.FindForAdvisorAsync(read.Identifier!, cancellationToken) switch
             {
-                ({ } personId, _) => TypedResults.Ok(new LookupResult(personId)),
-                (_, true) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Shared identifier",
-                    detail: "Several citizens use this identifier (a front-desk phone, a family email): it leads to nobody in particular. Ask for another identifier."),
+                { PersonId: { } personId } found => TypedResults.Ok(new LookupResult(personId) { Declared = found.Declared }),
+                { Shared: true } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Shared identifier",
+                    detail: "Several citizens use this identifier (a front-desk phone, a family email, or several declared it): it leads to nobody in particular. Ask for another identifier."),
                 _ => NotFound("Nobody holds this identifier."),
             };
         }

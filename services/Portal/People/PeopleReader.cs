@@ -28,12 +28,26 @@ public sealed class PeopleReader(IJourneyReader store, IAuditLog audit, Identifi
     /// The person an advisor's search by this identifier leads to: its holder, unless the identifier is shared
     /// (several citizens use it: its holder is not the citizen in front of the advisor, so nobody is found).
     /// </summary>
-    public async Task<(string? PersonId, bool Shared)> FindForAdvisorAsync(Identifier identifier, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Nobody holding it, the identifier may still be a citizen's declared one (a phone typed on a signed-in
+    /// portal form, docs/domain.md §2): the one person whose interactions declared it is found, marked
+    /// declared, for the advisor to check who they talk to. Declared by several people, it leads to none.
+    /// </remarks>
+    public async Task<AdvisorSearch> FindForAdvisorAsync(Identifier identifier, CancellationToken cancellationToken)
     {
         var holder = await HolderAsync(identifier, cancellationToken);
-        return holder is null ? (null, false)
-            : holder.Snapshot.SharedIdentifiers.Contains(identifier) ? (null, true)
-            : (holder.Snapshot.Id, false);
+        if (holder is not null)
+        {
+            return holder.Snapshot.SharedIdentifiers.Contains(identifier) ? new AdvisorSearch(null, Shared: true, Declared: false) : new AdvisorSearch(holder.Snapshot.Id, false, false);
+        }
+
+        var declaring = await store.FindDeclaringPeopleAsync(identifier, 2, cancellationToken);
+        return declaring.Count switch
+        {
+            1 => new AdvisorSearch(declaring[0], Shared: false, Declared: true),
+            0 => new AdvisorSearch(null, false, false),
+            _ => new AdvisorSearch(null, Shared: true, Declared: true),
+        };
     }
 
     private async Task<StoredPerson?> HolderAsync(Identifier identifier, CancellationToken cancellationToken)
@@ -97,3 +111,9 @@ public sealed class PeopleReader(IJourneyReader store, IAuditLog audit, Identifi
         return JourneyViewBuilder.Build(journey, personId, asOf ?? now, (await OwnersAsync(declared, cancellationToken)).Owners);
     }
 }
+
+/// <summary>Where an advisor's search by an identifier leads.</summary>
+/// <param name="PersonId">The person found; null for nobody.</param>
+/// <param name="Shared">Several citizens use it (shared, or declared by several): it leads to nobody in particular.</param>
+/// <param name="Declared">Nobody holds it; the person found (or the several) only declared it.</param>
+public sealed record AdvisorSearch(string? PersonId, bool Shared, bool Declared);

@@ -86,6 +86,12 @@ public abstract class JourneyStoreContract : IAsyncLifetime
 
         var taxpayer = Assert.Single(await Store.LoadOwnersAsync([Ids.Tax("1111111111111")], Cancel));
         Assert.NotEqual(taxpayer.Snapshot.Id, outcome.Reclassified.PersonId);
+        // The typed tax number is held; what a signed-in form declared, nobody holds but its declarer.
+        var form = await StitchAsync(Contact("v-form", 2, Channel.Web, "income-tax.question", Ids.Account("v1"), Declared.Of(Ids.Email("v@example.fr"))));
+        Assert.Empty(await Store.LoadOwnersAsync([Ids.Email("v@example.fr")], Cancel));
+        Assert.Equal([form.Reclassified.PersonId], await Store.FindDeclaringPeopleAsync(Ids.Email("v@example.fr"), 2, Cancel));
+        Assert.Equal([outcome.Reclassified.PersonId], await Store.FindDeclaringPeopleAsync(Ids.Tax("1111111111111"), 2, Cancel));
+        Assert.Empty(await Store.FindDeclaringPeopleAsync(Ids.Email("nobody@example.fr"), 2, Cancel));
         var journey = (await Store.LoadJourneyAsync(outcome.Reclassified.PersonId, Cancel))!;
         Assert.Equal([IdentifierAssurance.Declared, IdentifierAssurance.Declared], Assert.Single(journey.Interactions).Identifiers.Select(i => i.Assurance));
         Assert.Equal([Ids.Phone("+33611111111")], journey.Person.Snapshot.Identifiers);

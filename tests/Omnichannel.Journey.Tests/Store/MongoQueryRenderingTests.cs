@@ -50,6 +50,13 @@ public sealed class MongoQueryRenderingTests
     }
 
     [Fact]
+    public void The_interactions_that_declared_an_identifier_are_found_by_the_declared_index()
+    {
+        AssertBson("""{ "declared": { "type": 4, "value": "+33611111111" } }""", Render(Q.Declaring(Ids.Phone("+33611111111"))));
+        AssertBson("""{ "declared.0": { "$exists": true } }""", Render(Q.Declaring()));
+    }
+
+    [Fact]
     public void A_decision_is_found_by_its_id()
     {
         AssertBson("""{ "_id": "d-1" }""", Render(Q.DecisionById("d-1")));

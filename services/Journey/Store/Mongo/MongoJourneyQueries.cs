@@ -40,6 +40,10 @@ internal static class MongoJourneyQueries
     public static FilterDefinition<PersonDocument> WithConflicts() =>
         PersonFilter.Eq(p => p.MergedInto, null) & (PersonFilter.Exists("snapshot.conflicts.0") | PersonFilter.Exists("snapshot.sharedIdentifiers.0"));
 
+    /// <summary>Interactions that declared this identifier without linking it.</summary>
+    public static FilterDefinition<InteractionDocument> Declaring(Identifier identifier) =>
+        Builders<InteractionDocument>.Filter.AnyEq(d => d.Declared, KeyOf(identifier));
+
     /// <summary>Interactions that declared something without linking it.</summary>
     public static FilterDefinition<InteractionDocument> Declaring() => Builders<InteractionDocument>.Filter.SizeGt(d => d.Declared, 0);
 

@@ -92,6 +92,21 @@ internal sealed class MongoJourneyStore : IJourneyStore
         return people;
     }
 
+    public async Task<IReadOnlyList<string>> FindDeclaringPeopleAsync(Identifier identifier, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        var people = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var interaction in await _interactions.Find(Q.Declaring(identifier)).Sort(Q.InteractionsById()).Limit(limit * 4).ToListAsync(cancellationToken))
+        {
+            if (await ResolveAsync(interaction.PersonId, cancellationToken) is { } person)
+            {
+                people.Add(person.Id);
+            }
+        }
+
+        return [.. people.Take(limit)];
+    }
+
     public async Task<IReadOnlyList<StoredClaim>> ListClaimsAsync(int limit, CancellationToken cancellationToken)
     {
         var claims = new List<StoredClaim>();

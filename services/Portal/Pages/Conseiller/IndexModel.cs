@@ -35,6 +35,10 @@ public sealed class IndexModel(PeopleReader people) : PageModel
 
     public string? Erreur { get; private set; }
 
+    /// <summary>The search found this person by an identifier they only declared: the page says to check who calls.</summary>
+    [BindProperty(SupportsGet = true, Name = "declare")]
+    public string? Declare { get; set; }
+
     public JourneyView? Journey { get; private set; }
 
     /// <summary>The page, or the history of the person a search found (each opening audited).</summary>
@@ -82,15 +86,15 @@ public sealed class IndexModel(PeopleReader people) : PageModel
             return Page();
         }
 
-        var (personId, shared) = await people.FindForAdvisorAsync(normalized.Value!, cancellationToken);
-        if (personId is null)
+        var found = await people.FindForAdvisorAsync(normalized.Value!, cancellationToken);
+        if (found.PersonId is not { } personId)
         {
-            Erreur = shared
-                ? "Cet identifiant est partagé par plusieurs usagers (accueil, famille) : il ne désigne personne en particulier. Demandez un autre identifiant."
+            Erreur = found.Shared
+                ? "Cet identifiant est partagé par plusieurs usagers (accueil, famille) ou déclaré par plusieurs : il ne désigne personne en particulier. Demandez un autre identifiant."
                 : "Aucun usager connu avec cet identifiant.";
             return Page();
         }
 
-        return RedirectToPage(new { personne = personId, raison = Raison });
+        return RedirectToPage(found.Declared ? new { personne = personId, raison = Raison, declare = "1" } : (object)new { personne = personId, raison = Raison });
     }
 }
