@@ -475,6 +475,19 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         Assert.Equal((citizen, true), (found.GetProperty("personId").GetString(), found.GetProperty("declared").GetBoolean()));
         using var byEmail = await _advisor.SendAsync(EmbeddedHost.Lookup("email", "both@example.fr"), Cancel);
         Assert.Equal(HttpStatusCode.Conflict, byEmail.StatusCode);
+
+        // The citizen calls from the number they declared: the screen-pop offers them, to verify; verified, it is theirs.
+        var notice = await AnswerAsync(new { callId = "CALL-DECLARED-1", @event = "answered", at = "2026-03-12T10:00:00+01:00", caller = "06 81 81 81 81", agentId = "agent-7" });
+        Assert.Equal(JsonValueKind.Null, notice.GetProperty("personId").ValueKind);
+        Assert.Equal(citizen, Assert.Single(notice.GetProperty("claims").EnumerateArray()).GetProperty("claimedPersonId").GetString());
+        using var verified = await _advisor.PostAsync("/api/v1/screen-pops/CALL-DECLARED-1/identity-verified", JsonContent.Create(new { }), Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, verified.StatusCode);
+        await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            using var response = await _advisor.SendAsync(EmbeddedHost.Lookup("phone", "06 81 81 81 81"), Cancel);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            return body.TryGetProperty("declared", out var declared) && !declared.GetBoolean() && body.GetProperty("personId").GetString() == citizen ? "" : null;
+        }, Cancel);
     }
 
     /// <summary>Listens as the advisor's page does, has the phone platform post the call event, and returns the notice the page receives.</summary>

@@ -69,7 +69,17 @@ public sealed class PeopleReader(IJourneyReader store, IAuditLog audit, Identifi
         var (owners, shared) = await OwnersAsync([.. linking, .. informing], cancellationToken);
         // A shared identifier routes nobody (docs/domain.md §2): its holder is not the one calling.
         var personId = linking.Where(i => !shared.Contains(i)).Select(owners.GetValueOrDefault).FirstOrDefault(id => id is not null);
-        return (personId, [.. informing.Where(i => owners.TryGetValue(i, out var owner) && owner != personId).Select(i => (i, owners[i]))]);
+        List<(Identifier Identifier, string PersonId)> claims = [.. informing.Where(i => owners.TryGetValue(i, out var owner) && owner != personId).Select(i => (i, owners[i]))];
+        if (personId is null && claims.Count == 0 && linking is [{ IsDeclared: true } address] && !owners.ContainsKey(address)
+            && await store.FindDeclaringPeopleAsync(address, 2, cancellationToken) is [var declarer]
+            && await store.LoadPersonAsync(declarer, cancellationToken) is { Snapshot.Identifiers: [_, ..] } person)
+        {
+            // Nobody holds the caller's number, but one citizen declared it (on a signed-in form): a claim to
+            // verify, tied to an identifier that citizen holds, so that a verification links them.
+            claims.Add((person.Snapshot.Identifiers.Order(Comparer<Identifier>.Create(IdentifierRules.Compare)).First(), person.Snapshot.Id));
+        }
+
+        return (personId, claims);
     }
 
     /// <summary>The holders of these identifiers, and which of them are shared.</summary>

@@ -10,11 +10,12 @@ namespace Omnichannel.Portal.ScreenPop;
 public sealed record ScreenPopNotice(string CallId, DateTimeOffset At, string? PersonId, string? Service)
 {
     /// <summary>
-    /// Declared identifiers of the call (a tax number keyed on the menu) that another person holds: the page
-    /// names the claim and opens no history until the advisor records that they verified the caller.
+    /// Who the call claims to be: another person holding an identifier the caller declared (a tax number keyed
+    /// on the menu), or the one citizen who declared the caller's number that nobody holds. The page names the
+    /// claim and opens no history until the advisor records that they verified the caller.
     /// </summary>
     public IReadOnlyList<CallerClaim> Claims { get; init; } = [];
 }
 
-/// <summary>The caller declared an identifier of this type, which <paramref name="ClaimedPersonId"/> holds.</summary>
+/// <summary>The call claims to be <paramref name="ClaimedPersonId"/>, through an identifier of this type that person holds.</summary>
 public sealed record CallerClaim(IdentifierType Type, string ClaimedPersonId);

@@ -18,7 +18,7 @@
         if (call.claims && call.claims.length > 0) {
             // The caller declared an identifier someone else holds (a tax number keyed on the menu): no history
             // opens, neither theirs nor the claimed person's, until the advisor has verified who is calling.
-            banner.textContent = `Appel entrant (${at}) : l'appelant se déclare comme un autre usager (identité déclarée, à vérifier). Aucun historique n'est ouvert avant vérification de son identité.`;
+            banner.textContent = `Appel entrant (${at}) : l'appelant correspond à un usager par une identité déclarée, à vérifier. Aucun historique n'est ouvert avant vérification de son identité.`;
             banner.dataset.claim = 'true';
             history.innerHTML = '';
             const verify = document.createElement('button');
