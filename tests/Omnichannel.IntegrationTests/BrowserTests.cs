@@ -351,6 +351,24 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_referent_previews_undoing_a_recorded_merge_with_the_identifiers_it_brought()
+    {
+        chromium.SkipIfUnavailable();
+        var page = await SignInAsync(OmnichannelRoles.Referent);
+        await SearchAsync(page, "phone", "06 11 22 33 44");
+        await Expect(page.GetByTestId("dossier")).ToBeVisibleAsync();
+
+        await page.GetByTestId("defaire-rapprochement").GetByRole(AriaRole.Button).ClickAsync();
+
+        var people = page.GetByTestId("apercu-usager");
+        await Expect(people).ToHaveCountAsync(2);
+        await Expect(people.Filter(new() { HasText = "Compte du portail c9" })).ToHaveCountAsync(1);
+        await Expect(people.Filter(new() { HasText = "Téléphone +33611223344" })).ToHaveCountAsync(1);
+        Assert.Empty(_policyViolations);
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("SIP Paris 15", "B", "5", "40 %", "66,7 %", "2", "0 %", "–", "100 %", "1,67")]
     [InlineData("SIP Lyon 3", "A", "1", "0 %", "100 %", "0", "100 %", "100 %", "–", "1")]

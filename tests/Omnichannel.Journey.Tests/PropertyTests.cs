@@ -186,7 +186,7 @@ public sealed class PropertyTests
     }
 
     [Fact]
-    public void With_decided_links_interleaved_anywhere_any_order_and_duplicates_give_the_same_people_and_classifications()
+    public void With_decided_links_interleaved_anywhere_any_order_and_duplicates_give_the_same_people_and_classifications_and_deltas_that_sum_to_them()
     {
         Gen.Select(Scenario.WithDeclared, Gen.Int).Sample(pair =>
         {
@@ -213,11 +213,19 @@ public sealed class PropertyTests
             JourneyEngine Play(IEnumerable<object> steps)
             {
                 var engine = new JourneyEngine();
+                var folded = new Dictionary<InteractionKey, InteractionClassification>();
                 foreach (var step in steps)
                 {
-                    _ = step is Interaction interaction ? engine.Apply(interaction) : engine.Decide((ApplyIdentityDecision)step);
+                    var result = step is Interaction interaction ? engine.Apply(interaction) : engine.Decide((ApplyIdentityDecision)step);
+                    foreach (var change in result.Changes)
+                    {
+                        // A decision's old -> new, like an interaction's, is what a dashboard subtracts and adds.
+                        Assert.Equal(folded.GetValueOrDefault(change.New.Key), change.Old);
+                        folded[change.New.Key] = change.New;
+                    }
                 }
 
+                Assert.Equal(engine.CurrentClassifications(), folded);
                 return engine;
             }
 

@@ -221,6 +221,37 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
         return normalized.IsValid ? normalized.Value : null;
     }
 
+    /// <summary>
+    /// The identifiers a recorded merge brought: those still linked to the one it went through when the links
+    /// of the interaction (or decision) that made it are left out. Splitting them off undoes the merge.
+    /// </summary>
+    public static IReadOnlyList<Identifier> BroughtBy(JourneyView journey, MergeView merge)
+    {
+        ArgumentNullException.ThrowIfNull(journey);
+        ArgumentNullException.ThrowIfNull(merge);
+        var parent = journey.Identifiers.ToDictionary(i => i, i => i);
+        Identifier Root(Identifier identifier)
+        {
+            while (!parent[identifier].Equals(identifier))
+            {
+                identifier = parent[identifier] = parent[parent[identifier]];
+            }
+
+            return identifier;
+        }
+
+        foreach (var interaction in journey.Interactions.Where(i => i.Key != merge.Interaction))
+        {
+            var linked = Domain.Identity.IdentityLinks.Linking(interaction.Identifiers, interaction.Channel).Where(parent.ContainsKey).ToList();
+            foreach (var identifier in linked.Skip(1))
+            {
+                parent[Root(identifier)] = Root(linked[0]);
+            }
+        }
+
+        return parent.ContainsKey(merge.Through) ? [.. journey.Identifiers.Where(i => Root(i).Equals(Root(merge.Through)))] : [];
+    }
+
     /// <summary>How the form carries an identifier.</summary>
     public static string Posted(Identifier identifier) => $"{WireNames.Of(identifier.Type)}:{identifier.Value}";
 }
