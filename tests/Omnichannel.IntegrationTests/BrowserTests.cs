@@ -266,16 +266,12 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
     public async Task A_referent_previews_a_split_with_its_people_and_figures_then_applies_it_with_a_reason()
     {
         chromium.SkipIfUnavailable();
-        foreach (var body in new[]
+        await host.PostAllAsync(new[]
         {
             """{"id":"r-web","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"accountId","value":"r-a1"},{"type":"phone","value":"06 51 51 51 51"}],"subject":{"motive":"income-tax.question"},"service":"SIP Nantes"}""",
             """{"id":"r-form","channel":"web","type":"contact","occurredAt":"2026-03-05T09:00:00+01:00","identifiers":[{"type":"email","value":"r-w@example.fr"},{"type":"phone","value":"06 51 51 51 51"}],"subject":{"motive":"income-tax.question"},"service":"SIP Nantes"}""",
             """{"id":"r-mail","channel":"email","type":"contact","occurredAt":"2026-03-06T09:00:00+01:00","identifiers":[{"type":"email","value":"r-w@example.fr"}],"subject":{"motive":"income-tax.question"},"service":"SIP Nantes"}""",
-        })
-        {
-            using var response = await host.PostAsync(body, Cancel);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        }
+        }, Cancel);
 
         var advisor = await host.SessionAsync(OmnichannelRoles.Advisor);
         await EmbeddedHost.EventuallyAsync(async () =>

@@ -35,11 +35,7 @@ public sealed class IdentityDecisionTests(EmbeddedHost host) : IClassFixture<Emb
             """{"id":"g-form","channel":"web","type":"contact","occurredAt":"2026-03-05T09:00:00+01:00","identifiers":[{"type":"email","value":"g-w@example.fr"},{"type":"phone","value":"06 41 41 41 41"}],"subject":{"motive":"income-tax.question"},"service":"SIP G"}""",
             """{"id":"g-mail","channel":"email","type":"contact","occurredAt":"2026-03-06T09:00:00+01:00","identifiers":[{"type":"email","value":"g-w@example.fr"}],"subject":{"motive":"income-tax.question"},"service":"SIP G"}""",
         ];
-        foreach (var body in bodies)
-        {
-            using var response = await host.PostAsync(body, Cancel);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        }
+        await host.PostAllAsync(bodies, Cancel);
 
         await EmbeddedHost.EventuallyAsync(async () => await ReiterationsAsync() == 3 ? "" : null, Cancel);
     }
@@ -130,15 +126,11 @@ public sealed class IdentityDecisionTests(EmbeddedHost host) : IClassFixture<Emb
     [Fact]
     public async Task A_claim_is_on_the_referents_work_list_until_a_referent_dismisses_it_with_a_reason()
     {
-        foreach (var body in new[]
+        await host.PostAllAsync(new[]
         {
             """{"id":"k-web","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"accountId","value":"k-1"},{"type":"taxId","value":"5555555555555"}],"subject":{"motive":"income-tax.question"}}""",
             """{"id":"k-call","channel":"phone","type":"contact","occurredAt":"2026-03-03T09:00:00+01:00","identifiers":[{"type":"phone","value":"06 61 61 61 61","assurance":"declared"},{"type":"taxId","value":"5555555555555","assurance":"declared"}],"subject":{"motive":"income-tax.question"}}""",
-        })
-        {
-            using var response = await host.PostAsync(body, Cancel);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        }
+        }, Cancel);
 
         var holder = await EmbeddedHost.EventuallyAsync(() => LookupAsync("taxId", "5555555555555"), Cancel);
         var claimant = await EmbeddedHost.EventuallyAsync(() => LookupAsync("phone", "06 61 61 61 61"), Cancel);

@@ -180,35 +180,12 @@ public sealed class Person
             Attach(identifier);
         }
 
-        foreach (var conflict in absorbed.Conflicts)
-        {
-            AddConflict(conflict);
-        }
-
-        foreach (var merge in absorbed.Merges)
-        {
-            AddMerge(merge);
-        }
-
-        foreach (var link in absorbed.Links)
-        {
-            AddLink(link);
-        }
-
-        foreach (var shared in absorbed.SharedIdentifiers)
-        {
-            MarkShared(shared);
-        }
-
-        foreach (var dismissal in absorbed.Dismissals)
-        {
-            AddDismissal(dismissal);
-        }
-
-        foreach (var separation in absorbed.Separations)
-        {
-            AddSeparation(separation);
-        }
+        AddOnce(ref _conflicts, absorbed.Conflicts);
+        AddOnce(ref _merges, absorbed.Merges);
+        AddOnce(ref _links, absorbed.Links);
+        AddOnce(ref _shared, absorbed.SharedIdentifiers);
+        AddOnce(ref _dismissals, absorbed.Dismissals);
+        AddOnce(ref _separations, absorbed.Separations);
 
         // Only a referent's merge joins people a split kept apart: the split no longer holds between them.
         _separations?.RemoveAll(s => s.From.Any(_identifiers.Contains));
@@ -247,6 +224,14 @@ public sealed class Person
         if (!list.Contains(item))
         {
             list.Add(item);
+        }
+    }
+
+    private static void AddOnce<T>(ref List<T>? list, IReadOnlyList<T> items)
+    {
+        foreach (var item in items)
+        {
+            AddOnce(ref list, item);
         }
     }
 

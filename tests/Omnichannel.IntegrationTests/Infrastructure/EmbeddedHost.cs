@@ -155,6 +155,16 @@ public partial class EmbeddedHost : IAsyncLifetime
         return Http.SendAsync(request, cancellationToken);
     }
 
+    /// <summary>Posts canonical interactions one at a time, each accepted (202).</summary>
+    public async Task PostAllAsync(IEnumerable<string> bodies, CancellationToken cancellationToken)
+    {
+        foreach (var body in bodies)
+        {
+            using var response = await PostAsync(body, cancellationToken);
+            Xunit.Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+    }
+
     public Task<HttpResponseMessage> PostAsync(string json, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/interactions") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
