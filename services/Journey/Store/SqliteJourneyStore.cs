@@ -335,7 +335,8 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             write,
             [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json), JsonSerializer.Serialize(JourneyEntry.From(i.Interaction), Json)))],
             [.. write.People.Select(p => JsonSerializer.Serialize(p.Person with { Journey = [] }, Json))],
-            [.. write.Decisions.Select(d => (JsonSerializer.Serialize(d.Decision, Json), JsonSerializer.Serialize(d.Reclassified, Json)))]);
+            [.. write.Decisions.Select(d => (JsonSerializer.Serialize(d.Decision, Json), JsonSerializer.Serialize(d.Reclassified, Json)))],
+            [.. write.Interactions.SelectMany(i => IdentityLinks.Informing(i.Interaction.Identifiers, i.Interaction.Channel).Select(d => (i.Interaction.Key, d)))]);
         if (!_writes.TryEnqueue(queued))
         {
             throw new ObjectDisposedException(nameof(SqliteJourneyStore));
@@ -426,10 +427,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
                 throw new ConcurrentChangeException($"interaction {recorded.Interaction.Key} is already recorded");
             }
 
-            foreach (var declared in recorded.Interaction.Identifiers.Count == 1 ? [] : IdentityLinks.Informing(recorded.Interaction.Identifiers, recorded.Interaction.Channel))
-            {
-                sql.InsertDeclaration.Bind(1, recorded.Interaction.Source).Bind(2, recorded.Interaction.Id).Bind(3, (long)declared.Type).Bind(4, declared.Value).Run();
-            }
+        }
+
+        foreach (var (interaction, declared) in queued.Declarations)
+        {
+            sql.InsertDeclaration.Bind(1, interaction.Source).Bind(2, interaction.Id).Bind(3, (long)declared.Type).Bind(4, declared.Value).Run();
         }
 
         for (var i = 0; i < write.Decisions.Count; i++)
@@ -518,7 +520,14 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
     }
 
     /// <summary>A write with its JSON made, and the caller waiting for it.</summary>
-    private sealed record QueuedWrite(JourneyWrite Write, (string Body, string Reclassified, string Entry)[] Interactions, string[] People, (string Body, string Reclassified)[] Decisions)
+    /// <param name="Write">The write.</param>
+    /// <param name="Interactions">Each recorded interaction's body, reclassification and journey entry, as JSON.</param>
+    /// <param name="People">Each person's snapshot, as JSON.</param>
+    /// <param name="Decisions">Each decision and its reclassification, as JSON.</param>
+    /// <param name="Declarations">What each recorded interaction declared without linking (the claims' index), worked out here, off the writer.</param>
+    private sealed record QueuedWrite(
+        JourneyWrite Write, (string Body, string Reclassified, string Entry)[] Interactions, string[] People, (string Body, string Reclassified)[] Decisions,
+        (InteractionKey Interaction, Identifier Identifier)[] Declarations)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

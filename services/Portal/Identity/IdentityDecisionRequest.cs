@@ -116,7 +116,7 @@ public sealed class IdentityDecisionRequest
                     var at = $"$.identifiers[{index++}]";
                     if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
                         || !item.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.String
-                        || Enum.GetValues<IdentifierType>().FirstOrDefault(t => WireNames.Of(t) == type.GetString()) is var parsed && WireNames.Of(parsed) != type.GetString())
+                        || !People.PeopleReader.Types.TryGetValue(type.GetString()!, out var parsed))
                     {
                         Fail(at, "must be { \"type\": taxId, franceConnect, accountId, phone, email or cookie, \"value\": \"...\" }.");
                         continue;

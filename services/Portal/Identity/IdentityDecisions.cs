@@ -21,7 +21,11 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
 {
     /// <summary>What the decision would do; null when a person it names is unknown.</summary>
     /// <exception cref="ArgumentException">The decision cannot apply to these people (an identifier that is not the person's...).</exception>
-    public async Task<DecisionPreview?> PreviewAsync(ReadDecision request, string user, CancellationToken cancellationToken)
+    public async Task<DecisionPreview?> PreviewAsync(ReadDecision request, string user, CancellationToken cancellationToken) =>
+        (await PlanAsync(request, user, cancellationToken))?.Preview;
+
+    /// <summary>The decision for the people as they are now, what it would do, and whom it concerns; each person looked at is audited.</summary>
+    private async Task<Plan?> PlanAsync(ReadDecision request, string user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var journey = await store.LoadJourneyAsync(request.PersonId, cancellationToken);
@@ -45,7 +49,7 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
                     : $"Person {snapshot.Id} has no conflict on that identifier.");
             }
 
-            return Preview(request.Kind, [snapshot], journey.Interactions.ToDictionary(i => i.Key), [], []);
+            return new Plan(Preview(request.Kind, [snapshot], [], []), Decision(request, snapshot, null, user, now), [snapshot.Id]);
         }
 
         if (request.Kind == IdentityDecisionKind.MarkShared)
@@ -57,14 +61,14 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
             }
 
             var marked = journey.Person.Snapshot with { SharedIdentifiers = [.. journey.Person.Snapshot.SharedIdentifiers.Union(request.Identifiers)] };
-            return Preview(request.Kind, [marked], journey.Interactions.ToDictionary(i => i.Key), [], []);
+            return new Plan(Preview(request.Kind, [marked], [], []), Decision(request, journey.Person.Snapshot, null, user, now), [marked.Id]);
         }
 
         if (request.Kind == IdentityDecisionKind.Split)
         {
-            var split = PersonSplit.Apply(classifier, journey.Person.Snapshot, journey.Interactions, Decision(request, journey.Person.Snapshot, null, user, now));
-            var interactions = journey.Interactions.ToDictionary(i => i.Key);
-            return Preview(request.Kind, [split.Kept, .. split.Made], interactions, split.Changes, []);
+            var splitting = Decision(request, journey.Person.Snapshot, null, user, now);
+            var split = PersonSplit.Apply(classifier, journey.Person.Snapshot, journey.Interactions, splitting);
+            return new Plan(Preview(request.Kind, [split.Kept, .. split.Made], split.Changes, []), splitting, [journey.Person.Snapshot.Id]);
         }
 
         var other = await store.LoadJourneyAsync(request.OtherPersonId!, cancellationToken);
@@ -87,8 +91,7 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
         var refusals = result.Conflicts.Select(c => c.SeparatedBy is null
             ? $"Les deux usagers ont des {WireNames.Of(c.StrongType)} différents : ils ne peuvent pas être une même personne."
             : $"Séparés par la décision {c.SeparatedBy} : seule une fusion par un référent les réunit.").Distinct().ToList();
-        var all = journey.Interactions.Concat(other.Interactions).ToDictionary(i => i.Key);
-        return Preview(request.Kind, [.. engine.People.Select(JourneyEngine.Snapshot)], all, result.Changes, refusals);
+        return new Plan(Preview(request.Kind, [.. engine.People.Select(JourneyEngine.Snapshot)], result.Changes, refusals), decision, [journey.Person.Snapshot.Id, other.Person.Snapshot.Id]);
     }
 
     /// <summary>Audits and sends the decision; returns its id. The journey service applies it in a moment.</summary>
@@ -97,21 +100,19 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
     {
         ArgumentNullException.ThrowIfNull(request);
         // The same checks as a preview, on the people as they are now: a decision sent is one that applies.
-        var preview = await PreviewAsync(request, user, cancellationToken);
-        if (preview is null)
+        var plan = await PlanAsync(request, user, cancellationToken);
+        if (plan is null)
         {
             return null;
         }
 
-        if (preview.Refusals.Count > 0)
+        if (plan.Preview.Refusals.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", preview.Refusals));
+            throw new ArgumentException(string.Join(" ", plan.Preview.Refusals));
         }
 
-        var person = (await store.LoadJourneyAsync(request.PersonId, cancellationToken))!.Person.Snapshot;
-        var other = request.OtherPersonId is null ? null : (await store.LoadJourneyAsync(request.OtherPersonId, cancellationToken))?.Person.Snapshot;
-        var decision = Decision(request, person, other, user, time.GetUtcNow());
-        foreach (var personId in new[] { person.Id, other?.Id }.OfType<string>())
+        var decision = plan.Decision;
+        foreach (var personId in plan.PersonIds)
         {
             await audit.WriteAsync(new AuditEntry(decision.DecidedAt, user, personId, AccessReasons.IdentityReview, $"decision:{decision.DecisionId}"), cancellationToken);
         }
@@ -134,10 +135,10 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
     };
 
     private static Identifier Anchor(PersonSnapshot person) =>
-        person.Identifiers.OrderBy(i => i, Comparer<Identifier>.Create(Domain.Identity.IdentifierRules.Compare)).FirstOrDefault()
+        IdentifierRules.Highest(person.Identifiers)
         ?? throw new ArgumentException($"Person {person.Id} holds no identifier: nothing can link it.");
 
-    private DecisionPreview Preview(IdentityDecisionKind kind, IReadOnlyList<PersonSnapshot> people, Dictionary<InteractionKey, Interaction> interactions, IReadOnlyList<ClassificationChange> changes, IReadOnlyList<string> refusals)
+    private DecisionPreview Preview(IdentityDecisionKind kind, IReadOnlyList<PersonSnapshot> people, IReadOnlyList<ClassificationChange> changes, IReadOnlyList<string> refusals)
     {
         var previewed = people.Select(p =>
         {
@@ -180,4 +181,7 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
             .Where(m => m.Unit == MetricUnit.Count && m.Value(before) != m.Value(after))
             .Select(m => new FigureChange(m.Name, m.Label, m.Value(before), m.Value(after)))];
     }
+
+    /// <summary>A decision ready to send, what it would do, and the people it concerns.</summary>
+    private sealed record Plan(DecisionPreview Preview, ApplyIdentityDecision Decision, IReadOnlyList<string> PersonIds);
 }

@@ -64,19 +64,18 @@ public sealed class PeopleReader(IJourneyReader store, IAuditLog audit, Identifi
     public async Task<(string? PersonId, IReadOnlyList<(Identifier Identifier, string PersonId)> Claims)> PlaceAsync(
         IReadOnlyList<Identifier> identifiers, Channel channel, CancellationToken cancellationToken)
     {
-        var linking = IdentityLinks.Linking(identifiers, channel);
-        var informing = IdentityLinks.Informing(identifiers, channel);
+        var (linking, informing) = IdentityLinks.Partition(identifiers, channel);
         var (owners, shared) = await OwnersAsync([.. linking, .. informing], cancellationToken);
         // A shared identifier routes nobody (docs/domain.md §2): its holder is not the one calling.
         var personId = linking.Where(i => !shared.Contains(i)).Select(owners.GetValueOrDefault).FirstOrDefault(id => id is not null);
         List<(Identifier Identifier, string PersonId)> claims = [.. informing.Where(i => owners.TryGetValue(i, out var owner) && owner != personId).Select(i => (i, owners[i]))];
         if (personId is null && claims.Count == 0 && linking is [{ IsDeclared: true } address] && !owners.ContainsKey(address)
             && await store.FindDeclaringPeopleAsync(address, 2, cancellationToken) is [var declarer]
-            && await store.LoadPersonAsync(declarer, cancellationToken) is { Snapshot.Identifiers: [_, ..] } person)
+            && await store.LoadPersonAsync(declarer, cancellationToken) is { } person && IdentifierRules.Highest(person.Snapshot.Identifiers) is { } held)
         {
             // Nobody holds the caller's number, but one citizen declared it (on a signed-in form): a claim to
             // verify, tied to an identifier that citizen holds, so that a verification links them.
-            claims.Add((person.Snapshot.Identifiers.Order(Comparer<Identifier>.Create(IdentifierRules.Compare)).First(), person.Snapshot.Id));
+            claims.Add((held, person.Snapshot.Id));
         }
 
         return (personId, claims);

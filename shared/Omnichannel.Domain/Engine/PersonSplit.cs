@@ -79,7 +79,7 @@ public static class PersonSplit
         }
 
         Separation SeparationOf(IEnumerable<Identifier> identifiers) =>
-            separation with { From = [.. (identifiers.Any(remaining.Contains) || !identifiers.Any(leaving.Contains) ? leaving : remaining).Order(IdentifierOrder.Instance)] };
+            separation with { From = [.. (identifiers.Any(remaining.Contains) || !identifiers.Any(leaving.Contains) ? leaving : remaining).Order(IdentifierRules.Order)] };
 
         var results = new List<PersonSnapshot>();
         if (main is null)
@@ -193,11 +193,4 @@ public static class PersonSplit
             .OrderBy(s => s.At.UtcTicks)
             .ThenBy(s => s.Key)
             .Select(s => s.Step);
-
-    private sealed class IdentifierOrder : IComparer<Identifier>
-    {
-        public static readonly IdentifierOrder Instance = new();
-
-        public int Compare(Identifier? x, Identifier? y) => IdentifierRules.Compare(x!, y!);
-    }
 }

@@ -21,6 +21,12 @@ public static class IdentifierRules
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown identifier type."),
     };
 
+    /// <summary><see cref="Compare"/> as a comparer, for sorting.</summary>
+    public static IComparer<Identifier> Order { get; } = Comparer<Identifier>.Create(Compare);
+
+    /// <summary>The highest-priority identifier (<see cref="Compare"/>'s first), or null for none: what stands for a person.</summary>
+    public static Identifier? Highest(IEnumerable<Identifier> identifiers) => identifiers.Order(Order).FirstOrDefault();
+
     /// <summary>Priority first, then value (ordinal), so that every replica walks identifiers alike.</summary>
     public static int Compare(Identifier left, Identifier right)
     {

@@ -47,20 +47,19 @@ public static class IdentityLinks
     }
 
     /// <summary>The identifiers of an interaction that link, distinct, in priority order.</summary>
-    public static List<Identifier> Linking(IReadOnlyList<Identifier> identifiers, Channel channel)
-    {
-        ArgumentNullException.ThrowIfNull(identifiers);
-        var ordered = Distinct(identifiers);
-        KeepLinking(ordered, channel);
-        return ordered;
-    }
+    public static List<Identifier> Linking(IReadOnlyList<Identifier> identifiers, Channel channel) => Partition(identifiers, channel).Linking;
 
     /// <summary>The declared identifiers of an interaction that do not link: what it claims, not where it goes.</summary>
-    public static List<Identifier> Informing(IReadOnlyList<Identifier> identifiers, Channel channel)
+    public static List<Identifier> Informing(IReadOnlyList<Identifier> identifiers, Channel channel) => Partition(identifiers, channel).Informing;
+
+    /// <summary>Both at once, from one pass over the identifiers: those that link and the declared ones that only inform.</summary>
+    public static (List<Identifier> Linking, List<Identifier> Informing) Partition(IReadOnlyList<Identifier> identifiers, Channel channel)
     {
         ArgumentNullException.ThrowIfNull(identifiers);
-        var linking = Linking(identifiers, channel);
-        return [.. Distinct(identifiers).Where(i => i.IsDeclared && !linking.Contains(i))];
+        var distinct = Distinct(identifiers);
+        var linking = new List<Identifier>(distinct);
+        KeepLinking(linking, channel);
+        return (linking, [.. distinct.Where(i => i.IsDeclared && !linking.Contains(i))]);
     }
 
     /// <summary>Without repeats (a verified mention wins over a declared one), by priority then value.</summary>
@@ -81,7 +80,7 @@ public static class IdentityLinks
             }
         }
 
-        distinct.Sort(IdentifierRules.Compare);
+        distinct.Sort(IdentifierRules.Order);
         return distinct;
     }
 }
