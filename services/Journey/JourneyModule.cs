@@ -7,6 +7,10 @@ using Omnichannel.Contracts;
 using Omnichannel.Hosting;
 using Omnichannel.Hosting.Stores;
 using Omnichannel.Domain.Classification;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Omnichannel.Journey.Erasure;
+using Omnichannel.Journey.Retention;
 using Omnichannel.Journey.Stitching;
 using Omnichannel.Journey.Store;
 
@@ -29,7 +33,13 @@ public static class JourneyModule
         services.AddStartupInitializer<IServiceProvider>((sp, token) =>
             ClassificationPolicy.RecordAsync(sp.GetRequiredService<IJourneyStore>(), sp.GetRequiredService<JourneyClassifier>(), token));
         services.AddSingleton(sp => new JourneyStitcher(
-            sp.GetRequiredService<IJourneyStore>(), sp.GetRequiredService<JourneyClassifier>(), sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SharedAfterPeople));
+            sp.GetRequiredService<IJourneyStore>(), sp.GetRequiredService<JourneyClassifier>(), sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SharedAfterPeople,
+            sp.GetRequiredService<IOptions<RetentionOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<JourneyOptions>>().Value.ErasureKeyBytes));
+        services.AddSingleton(sp => new JourneyRetention(
+            sp.GetRequiredService<IJourneyStore>(), sp.GetRequiredService<JourneyClassifier>(), sp.GetRequiredService<IOptions<RetentionOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JourneyRetention>>()));
+        services.AddHostedService(sp => new DailyRun("journeys", sp.GetRequiredService<IOptions<RetentionOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            token => sp.GetRequiredService<JourneyRetention>().RunAsync(token), sp.GetRequiredService<ILogger<JourneyRetention>>()));
         return services;
     }
 
@@ -46,6 +56,8 @@ public static class JourneyModule
         }
 
         services.AddOptions<JourneyOptions>().Bind(configuration.GetSection(JourneyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         // The stitcher classifies as it writes, the stores as they read (classifications are not stored): one setting for both.
         services.AddOptions<ClassificationOptions>().Bind(configuration.GetSection(ClassificationOptions.SectionName));
         services.AddSingleton(sp => new JourneyClassifier(ReiterationWindows.From(sp.GetRequiredService<IOptions<ClassificationOptions>>().Value)));
@@ -80,5 +92,6 @@ public static class JourneyModule
         bus.AddConsumer<StitchInteractionsConsumer, StitchInteractionsConsumerDefinition>();
         bus.AddConsumer<StitchInteractionConsumer, StitchInteractionConsumerDefinition>();
         bus.AddConsumer<ApplyIdentityDecisionConsumer, ApplyIdentityDecisionConsumerDefinition>();
+        bus.AddConsumer<ErasePersonConsumer, ErasePersonConsumerDefinition>();
     }
 }

@@ -58,4 +58,13 @@ public sealed class JourneyOptions
     /// </summary>
     [Range(2, 1000)]
     public int SharedAfterPeople { get; set; } = Domain.Engine.JourneyEngine.DefaultSharedAfterPeople;
+
+    /// <summary>
+    /// The key of the erasure tombstones' keyed hashes (base64, at least 32 bytes), from a secret store in
+    /// production; empty: the store makes one at first use and keeps it (every replica then uses that one).
+    /// </summary>
+    public string? ErasureKey { get; set; }
+
+    /// <summary>The configured erasure key's bytes; null when none is configured.</summary>
+    public byte[]? ErasureKeyBytes => string.IsNullOrWhiteSpace(ErasureKey) ? null : Convert.FromBase64String(ErasureKey);
 }

@@ -52,6 +52,12 @@ public static class PortalModule
         services.AddSingleton<PeopleReader>();
         services.AddSingleton<ScreenPops>();
         services.AddSingleton<Identity.IdentityDecisions>();
+        services.AddSingleton<Privacy.PrivacyRequests>();
+        services.AddOptions<Journey.Retention.RetentionOptions>().Bind(configuration.GetSection(Journey.Retention.RetentionOptions.SectionName));
+        services.AddSingleton(sp => new Privacy.AuditRetention(sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<IOptions<Journey.Retention.RetentionOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Privacy.AuditRetention>>()));
+        services.AddHostedService(sp => new Journey.Retention.DailyRun("the audit log", sp.GetRequiredService<IOptions<Journey.Retention.RetentionOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            token => sp.GetRequiredService<Privacy.AuditRetention>().RunAsync(token), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Privacy.AuditRetention>>()));
         services.AddSingleton<Pages.PortalClock>();
         services.AddRazorPages().AddApplicationPart(typeof(PortalModule).Assembly);
         return services;
@@ -72,6 +78,7 @@ public static class PortalModule
         routes.MapVerificationEndpoints();
         routes.MapIdentityEndpoints();
         routes.MapAuditEndpoints();
+        routes.MapPrivacyEndpoints();
         routes.MapRazorPages();
         return routes;
     }

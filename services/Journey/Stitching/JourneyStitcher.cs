@@ -13,8 +13,17 @@ namespace Omnichannel.Journey.Stitching;
 /// A write that lost a race throws <see cref="ConcurrentChangeException"/>: applying again from a new load
 /// decides exactly as one engine would have (see the working-set property of the engine).
 /// </summary>
-public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier classifier, int sharedAfterPeople = JourneyEngine.DefaultSharedAfterPeople)
+public sealed class JourneyStitcher(
+    IJourneyStore store, JourneyClassifier classifier, int sharedAfterPeople = JourneyEngine.DefaultSharedAfterPeople,
+    Retention.RetentionOptions? retention = null, TimeProvider? time = null, byte[]? erasureKey = null)
 {
+    /// <summary>The name under which the store keeps the erasure key it made, when none is configured.</summary>
+    public const string ErasureKeyName = "erasure-key";
+
+    private readonly Retention.RetentionOptions _retention = retention ?? new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private Erasure.Tombstones? _tombstones;
+
     /// <summary>
     /// The creation sequences of people created by a change start here until the store assigns the real
     /// ones: above every stored person, so that the engine decides as it will with the real ones.
@@ -58,6 +67,22 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         var todo = interactions.Where(i => !outcomes.ContainsKey(i.Key)).DistinctBy(i => i.Key).ToList();
         if (todo.Count > 0)
         {
+            // An interaction of an erased person, or one already past its retention period, is dropped: it would
+            // bring the person back, or leave at the next run having changed what stays (docs/domain.md §6).
+            var tombstones = await TombstonesAsync(cancellationToken);
+            var hashes = todo.ToDictionary(i => i.Key, i => tombstones.Of(i.Key));
+            var erased = await store.FindTombstonedAsync([.. hashes.Values], cancellationToken);
+            var now = _time.GetUtcNow();
+            foreach (var dropped in todo.Where(i => erased.Contains(hashes[i.Key]) || i.OccurredAt < _retention.CutoffFor(i.Channel, now)))
+            {
+                outcomes[dropped.Key] = new StitchOutcome(Recorded: false, Dropped(dropped.Key));
+            }
+
+            todo.RemoveAll(i => outcomes.ContainsKey(i.Key));
+        }
+
+        if (todo.Count > 0)
+        {
             foreach (var recorded in await ApplyAsync(todo, cancellationToken))
             {
                 outcomes[recorded.Interaction.Key] = new StitchOutcome(Recorded: true, recorded.Reclassified);
@@ -80,6 +105,44 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         try
         {
             return await StitchAsync(interactions, cancellationToken);
+        }
+        finally
+        {
+            _batches.Release();
+        }
+    }
+
+    /// <summary>What a dropped interaction or decision publishes: nothing (no change), under no person.</summary>
+    private static ContactsReclassified Dropped(InteractionKey cause) => new() { PersonId = "", Cause = cause, Changes = [] };
+
+    /// <summary>The keyed hashes of erased keys: with the configured key, else the one the store keeps (made once, shared by every replica).</summary>
+    private async Task<Erasure.Tombstones> TombstonesAsync(CancellationToken cancellationToken) =>
+        _tombstones ??= new Erasure.Tombstones(erasureKey ?? await store.GetOrCreateSecretAsync(ErasureKeyName, cancellationToken));
+
+    /// <summary>
+    /// Erases a person (a data-protection officer's request, docs/domain.md §6): the person an id leads to now,
+    /// everyone merged into it, all they hold, with tombstones for what they had recorded. Done once per
+    /// erasure id; a person that changed meanwhile is loaded and erased again (<see cref="ConcurrentChangeException"/>).
+    /// </summary>
+    public async Task<ErasureReport> EraseAsync(ErasePerson request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await _batches.WaitAsync(cancellationToken);
+        try
+        {
+            if (await store.FindErasureAsync(request.ErasureId, cancellationToken) is { } done)
+            {
+                return done;
+            }
+
+            var tombstones = await TombstonesAsync(cancellationToken);
+            var journey = await store.LoadJourneyAsync(request.PersonId, cancellationToken);
+            var erasure = journey is null
+                ? new PersonErasure(request.ErasureId, request.PersonId, null, [request.PersonId], [])
+                : new PersonErasure(
+                    request.ErasureId, journey.Person.Snapshot.Id, journey.Person.Version, [journey.Person.Snapshot.Id, .. journey.MergedPersonIds],
+                    [.. journey.Person.Snapshot.Journey.Select(e => e.Key)]);
+            return await store.EraseAsync(erasure with { Tombstones = tombstones, TombstonesUntil = request.RequestedAt + _retention.TombstonePeriod, At = request.RequestedAt }, cancellationToken);
         }
         finally
         {
@@ -155,6 +218,12 @@ public sealed class JourneyStitcher(IJourneyStore store, JourneyClassifier class
         var workspace = _workspaces.Get();
         try
         {
+            // A decision about an erased person, delivered again, must not bring its identifiers back.
+            if ((await store.FindTombstonedAsync([(await TombstonesAsync(cancellationToken)).Of(decision.Cause)], cancellationToken)).Count > 0)
+            {
+                return new StitchOutcome(Recorded: false, Dropped(decision.Cause));
+            }
+
             return decision.Kind switch
             {
                 IdentityDecisionKind.Split => await SplitAsync(decision, cancellationToken),

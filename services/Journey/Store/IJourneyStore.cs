@@ -31,6 +31,15 @@ public interface IJourneyReader
 
     /// <summary>The policy the journey role recorded; null before it first started.</summary>
     Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken);
+
+    /// <summary>The decisions about identities recorded for these people (a data-protection export), oldest first.</summary>
+    Task<IReadOnlyList<ApplyIdentityDecision>> ListDecisionsAsync(IReadOnlyCollection<string> personIds, CancellationToken cancellationToken);
+
+    /// <summary>An erasure, once done: what it removed; null while it is not (or never was asked for).</summary>
+    Task<ErasureReport?> FindErasureAsync(string erasureId, CancellationToken cancellationToken);
+
+    /// <summary>What the last retention run of the journey role did (<see cref="Retention.RetentionReport"/>); null before the first.</summary>
+    Task<Retention.RetentionReport?> ReadRetentionReportAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -61,4 +70,30 @@ public interface IJourneyStore : IJourneyReader
     /// recorded at its start, so that a reader that classifies as it reads can check it uses the same one.
     /// </summary>
     Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken);
+
+    /// <summary>Of these tombstones (<see cref="Erasure.Tombstones"/>), the ones kept: interactions or decisions of an erased person.</summary>
+    Task<IReadOnlySet<string>> FindTombstonedAsync(IReadOnlyCollection<string> tombstones, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Erases a person and everyone merged into it (<see cref="PersonErasure"/>); an erasure with an id is recorded
+    /// with what it removed, once: asked again, it returns what it did.
+    /// </summary>
+    /// <exception cref="ConcurrentChangeException">The person changed since it was loaded: load and erase again.</exception>
+    Task<ErasureReport> EraseAsync(PersonErasure erasure, CancellationToken cancellationToken);
+
+    /// <summary>Removes the oldest interactions of a journey (retention); the person stays, at its next version.</summary>
+    /// <exception cref="ConcurrentChangeException">The person changed since it was loaded.</exception>
+    Task ExpireAsync(InteractionExpiry expiry, CancellationToken cancellationToken);
+
+    /// <summary>The people (not merged away) after <paramref name="after"/> in id order, at most <paramref name="limit"/>: retention's pages.</summary>
+    Task<IReadOnlyList<string>> ListPeopleAsync(string? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Removes tombstones kept until before <paramref name="now"/>, at most <paramref name="limit"/>; returns how many.</summary>
+    Task<int> PurgeTombstonesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A random secret of 32 bytes kept in the store under this name, made by whoever asks first.</summary>
+    Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Records what a retention run did, for the data-protection officer's page.</summary>
+    Task RecordRetentionReportAsync(Retention.RetentionReport report, CancellationToken cancellationToken);
 }

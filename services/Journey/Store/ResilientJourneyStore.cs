@@ -95,4 +95,35 @@ public sealed class ResilientJourneyStore : IJourneyStore
 
     public Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken) =>
         RunAsync("read-policy", token => _inner.ReadClassificationPolicyAsync(token), cancellationToken);
+
+    public Task<IReadOnlyList<ApplyIdentityDecision>> ListDecisionsAsync(IReadOnlyCollection<string> personIds, CancellationToken cancellationToken) =>
+        RunAsync("list-decisions", token => _inner.ListDecisionsAsync(personIds, token), cancellationToken);
+
+    public Task<ErasureReport?> FindErasureAsync(string erasureId, CancellationToken cancellationToken) =>
+        RunAsync("find-erasure", token => _inner.FindErasureAsync(erasureId, token), cancellationToken);
+
+    public Task<Retention.RetentionReport?> ReadRetentionReportAsync(CancellationToken cancellationToken) =>
+        RunAsync("read-retention", token => _inner.ReadRetentionReportAsync(token), cancellationToken);
+
+    public Task<IReadOnlySet<string>> FindTombstonedAsync(IReadOnlyCollection<string> tombstones, CancellationToken cancellationToken) =>
+        RunAsync("find-tombstoned", token => _inner.FindTombstonedAsync(tombstones, token), cancellationToken);
+
+    // An erasure that failed half way was rolled back (SQLite) or left its record, which the next attempt finishes (MongoDB).
+    public Task<ErasureReport> EraseAsync(PersonErasure erasure, CancellationToken cancellationToken) =>
+        RunAsync("erase", token => _inner.EraseAsync(erasure, token), cancellationToken);
+
+    public Task ExpireAsync(InteractionExpiry expiry, CancellationToken cancellationToken) =>
+        RunAsync("expire", token => _inner.ExpireAsync(expiry, token), cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListPeopleAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        RunAsync("list-people", token => _inner.ListPeopleAsync(after, limit, token), cancellationToken);
+
+    public Task<int> PurgeTombstonesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        RunAsync("purge-tombstones", token => _inner.PurgeTombstonesAsync(now, limit, token), cancellationToken);
+
+    public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) =>
+        RunAsync("secret", token => _inner.GetOrCreateSecretAsync(name, token), cancellationToken);
+
+    public Task RecordRetentionReportAsync(Retention.RetentionReport report, CancellationToken cancellationToken) =>
+        RunAsync("record-retention", token => _inner.RecordRetentionReportAsync(report, token), cancellationToken);
 }

@@ -89,6 +89,12 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         CREATE TABLE declarations (source TEXT NOT NULL, id TEXT NOT NULL, type INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (source, id, type, value));
         CREATE INDEX declarations_by_identifier ON declarations (type, value);
         """,
+        // Data protection: erasures done (counts only), and the keyed hashes of what they erased, kept for a period.
+        """
+        CREATE TABLE erasures (id TEXT PRIMARY KEY, at TEXT NOT NULL, people INTEGER NOT NULL, interactions INTEGER NOT NULL, identifiers INTEGER NOT NULL, decisions INTEGER NOT NULL);
+        CREATE TABLE tombstones (hash TEXT PRIMARY KEY, until INTEGER NOT NULL);
+        CREATE INDEX tombstones_by_until ON tombstones (until);
+        """,
     ];
 
     private static readonly SqliteSchema Schema = new("journey store", Migrations);
@@ -345,6 +351,262 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         return queued.Done.Task.WaitAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlySet<string>> FindTombstonedAsync(IReadOnlyCollection<string> tombstones, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tombstones);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var command = SqliteFile.Command(connection, null, "SELECT 1 FROM tombstones WHERE hash = $hash", ("$hash", ""));
+        foreach (var tombstone in tombstones)
+        {
+            command.Parameters["$hash"].Value = tombstone;
+            if (await command.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                found.Add(tombstone);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>In one transaction of the writer: the person, its predecessors, identifiers, interactions, declarations and decisions go; tombstones and the erasure's record come.</summary>
+    public Task<ErasureReport> EraseAsync(PersonErasure erasure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(erasure);
+        ErasureReport? report = null;
+        return RunOnWriterAsync(QueuedWrite.Of((sql, transaction) =>
+        {
+            report = Erase(sql.Connection, transaction, erasure);
+            return [];
+        }, erasure.PersonIds), () => report!, cancellationToken);
+    }
+
+    private static ErasureReport Erase(SqliteConnection connection, SqliteTransaction transaction, PersonErasure erasure)
+    {
+        SqliteCommand Command(string sql, params (string, object?)[] parameters) => SqliteFile.Command(connection, transaction, sql, parameters);
+        if (erasure.ErasureId is { } erasureId)
+        {
+            using var done = Command("SELECT at, people, interactions, identifiers, decisions FROM erasures WHERE id = $id", ("$id", erasureId));
+            using var reader = done.ExecuteReader();
+            if (reader.Read())
+            {
+                return new ErasureReport(erasureId, DateTimeOffset.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
+            }
+        }
+
+        var people = 0;
+        if (erasure.ExpectedVersion is { } version)
+        {
+            using var survivor = Command("DELETE FROM people WHERE id = $id AND version = $version AND merged_into IS NULL", ("$id", erasure.PersonId), ("$version", version));
+            if (survivor.ExecuteNonQuery() != 1)
+            {
+                throw new ConcurrentChangeException($"person {erasure.PersonId} changed since version {version}");
+            }
+
+            people++;
+        }
+
+        var (interactions, identifiers, decisions) = (0, 0, 0);
+        using var tombstone = Command("INSERT OR IGNORE INTO tombstones (hash, until) VALUES ($hash, $until)", ("$hash", ""), ("$until", erasure.TombstonesUntil.ToUnixTimeSeconds()));
+        void Bury(InteractionKey key)
+        {
+            if (erasure.Tombstones is { } tombstones)
+            {
+                tombstone.Parameters["$hash"].Value = tombstones.Of(key);
+                tombstone.ExecuteNonQuery();
+            }
+        }
+
+        using var absorbed = Command("DELETE FROM people WHERE id = $id AND merged_into IS NOT NULL", ("$id", ""));
+        using var interactionsOf = Command("DELETE FROM interactions WHERE person_id = $id RETURNING source, id", ("$id", ""));
+        using var declarations = Command("DELETE FROM declarations WHERE source = $source AND id = $key", ("$source", ""), ("$key", ""));
+        using var identifiersOf = Command("DELETE FROM identifiers WHERE person_id = $id", ("$id", ""));
+        using var decisionsOf = Command("DELETE FROM decisions WHERE person_id = $id RETURNING id", ("$id", ""));
+        foreach (var personId in erasure.PersonIds)
+        {
+            if (personId != erasure.PersonId || erasure.ExpectedVersion is null)
+            {
+                absorbed.Parameters["$id"].Value = personId;
+                people += absorbed.ExecuteNonQuery();
+            }
+
+            var keys = new List<InteractionKey>();
+            interactionsOf.Parameters["$id"].Value = personId;
+            using (var reader = interactionsOf.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    keys.Add(new InteractionKey { Source = reader.GetString(0), Id = reader.GetString(1) });
+                }
+            }
+
+            foreach (var key in keys)
+            {
+                declarations.Parameters["$source"].Value = key.Source;
+                declarations.Parameters["$key"].Value = key.Id;
+                declarations.ExecuteNonQuery();
+                Bury(key);
+            }
+
+            interactions += keys.Count;
+            identifiersOf.Parameters["$id"].Value = personId;
+            identifiers += identifiersOf.ExecuteNonQuery();
+            decisionsOf.Parameters["$id"].Value = personId;
+            var decided = new List<string>();
+            using (var reader = decisionsOf.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    decided.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var decision in decided)
+            {
+                Bury(new InteractionKey { Source = ApplyIdentityDecision.DecisionSource, Id = decision });
+            }
+
+            decisions += decided.Count;
+        }
+
+        var report = new ErasureReport(erasure.ErasureId ?? "", erasure.At, people, interactions, identifiers, decisions);
+        if (erasure.ErasureId is not null)
+        {
+            using var record = Command("INSERT INTO erasures (id, at, people, interactions, identifiers, decisions) VALUES ($id, $at, $people, $interactions, $identifiers, $decisions)",
+                ("$id", report.ErasureId), ("$at", report.At.ToString("O")), ("$people", people), ("$interactions", interactions), ("$identifiers", identifiers), ("$decisions", decisions));
+            record.ExecuteNonQuery();
+        }
+
+        return report;
+    }
+
+    public Task ExpireAsync(InteractionExpiry expiry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expiry);
+        return RunOnWriterAsync(QueuedWrite.Of((sql, transaction) =>
+        {
+            // A new version, so that no snapshot held in memory with the old journey is used again.
+            using var person = SqliteFile.Command(sql.Connection, transaction, "UPDATE people SET version = version + 1 WHERE id = $id AND version = $version AND merged_into IS NULL",
+                ("$id", expiry.PersonId), ("$version", expiry.ExpectedVersion));
+            if (person.ExecuteNonQuery() != 1)
+            {
+                throw new ConcurrentChangeException($"person {expiry.PersonId} changed since version {expiry.ExpectedVersion}");
+            }
+
+            using var declarations = SqliteFile.Command(sql.Connection, transaction, "DELETE FROM declarations WHERE source = $source AND id = $key", ("$source", ""), ("$key", ""));
+            using var interaction = SqliteFile.Command(sql.Connection, transaction, "DELETE FROM interactions WHERE source = $source AND id = $key AND person_id = $person",
+                ("$source", ""), ("$key", ""), ("$person", expiry.PersonId));
+            foreach (var key in expiry.Interactions)
+            {
+                foreach (var command in new[] { declarations, interaction })
+                {
+                    command.Parameters["$source"].Value = key.Source;
+                    command.Parameters["$key"].Value = key.Id;
+                    command.ExecuteNonQuery();
+                }
+            }
+
+            return [];
+        }, [expiry.PersonId]), () => true, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListPeopleAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var list = SqliteFile.Command(connection, null, "SELECT id FROM people WHERE merged_into IS NULL AND id > $after ORDER BY id LIMIT $limit", ("$after", after ?? ""), ("$limit", limit));
+        await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public Task<int> PurgeTombstonesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var purged = 0;
+        return RunOnWriterAsync(QueuedWrite.Of((sql, transaction) =>
+        {
+            using var purge = SqliteFile.Command(sql.Connection, transaction, "DELETE FROM tombstones WHERE hash IN (SELECT hash FROM tombstones WHERE until < $now LIMIT $limit)",
+                ("$now", now.ToUnixTimeSeconds()), ("$limit", limit));
+            purged = purge.ExecuteNonQuery();
+            return [];
+        }, []), () => purged, cancellationToken);
+    }
+
+    public async Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var create = SqliteFile.Command(connection, null, "INSERT OR IGNORE INTO settings (name, value) VALUES ($name, $value)",
+            ("$name", name), ("$value", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+        await create.ExecuteNonQueryAsync(cancellationToken);
+        await using var read = SqliteFile.Command(connection, null, "SELECT value FROM settings WHERE name = $name", ("$name", name));
+        return Convert.FromBase64String((string)(await read.ExecuteScalarAsync(cancellationToken))!);
+    }
+
+    public async Task RecordRetentionReportAsync(Retention.RetentionReport report, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var upsert = SqliteFile.Command(connection, null,
+            "INSERT INTO settings (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            ("$name", RetentionSetting), ("$value", JsonSerializer.Serialize(report, ReportJson)));
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Retention.RetentionReport?> ReadRetentionReportAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var read = SqliteFile.Command(connection, null, "SELECT value FROM settings WHERE name = $name", ("$name", RetentionSetting));
+        return await read.ExecuteScalarAsync(cancellationToken) is string value ? JsonSerializer.Deserialize<Retention.RetentionReport>(value, ReportJson) : null;
+    }
+
+    public async Task<IReadOnlyList<ApplyIdentityDecision>> ListDecisionsAsync(IReadOnlyCollection<string> personIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(personIds);
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var list = SqliteFile.Command(connection, null, "SELECT body FROM decisions WHERE person_id = $id", ("$id", ""));
+        var decisions = new List<ApplyIdentityDecision>();
+        foreach (var personId in personIds)
+        {
+            list.Parameters["$id"].Value = personId;
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                decisions.Add(JsonSerializer.Deserialize<ApplyIdentityDecision>(reader.GetString(0), Json)!);
+            }
+        }
+
+        return [.. decisions.OrderBy(d => d.DecidedAt).ThenBy(d => d.DecisionId, StringComparer.Ordinal)];
+    }
+
+    public async Task<ErasureReport?> FindErasureAsync(string erasureId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var find = SqliteFile.Command(connection, null, "SELECT at, people, interactions, identifiers, decisions FROM erasures WHERE id = $id", ("$id", erasureId));
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ErasureReport(erasureId, DateTimeOffset.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4))
+            : null;
+    }
+
+    /// <summary>Queues an operation for the one writer and returns what it reports once committed.</summary>
+    private async Task<T> RunOnWriterAsync<T>(QueuedWrite queued, Func<T> result, CancellationToken cancellationToken)
+    {
+        if (!_writes.TryEnqueue(queued))
+        {
+            throw new ObjectDisposedException(nameof(SqliteJourneyStore));
+        }
+
+        await queued.Done.Task.WaitAsync(cancellationToken);
+        return result();
+    }
+
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web);
+
+    private const string RetentionSetting = "retention-report";
+
     public async ValueTask DisposeAsync()
     {
         await _writes.DisposeAsync();
@@ -367,7 +629,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
                 transaction.Save("write");
                 try
                 {
-                    outcomes[i] = (null, WriteOne(_statements, group[i], _snapshots));
+                    outcomes[i] = (null, group[i].Operation is { } operation ? operation(_statements, transaction) : WriteOne(_statements, group[i], _snapshots));
                 }
                 catch (ConcurrentChangeException e)
                 {
@@ -393,6 +655,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             foreach (var (id, version, snapshot) in outcomes[i].Written!)
             {
                 Hold(_snapshots, id, version, snapshot);
+            }
+
+            foreach (var id in group[i].Forgotten)
+            {
+                _snapshots.Remove(id);
             }
 
             group[i].Done.SetResult();
@@ -530,6 +797,15 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         (InteractionKey Interaction, Identifier Identifier)[] Declarations)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Instead of a write, an operation of its own in the group's transaction (an erasure, an expiry).</summary>
+        public Func<WriteStatements, SqliteTransaction, List<(string Id, long Version, PersonSnapshot Snapshot)>>? Operation { get; init; }
+
+        /// <summary>People whose held snapshots are dropped once the operation committed.</summary>
+        public IReadOnlyList<string> Forgotten { get; init; } = [];
+
+        public static QueuedWrite Of(Func<WriteStatements, SqliteTransaction, List<(string Id, long Version, PersonSnapshot Snapshot)>> operation, IReadOnlyList<string> forgotten) =>
+            new(new JourneyWrite([], [], []), [], [], [], []) { Operation = operation, Forgotten = forgotten };
     }
 
     /// <summary>
@@ -539,6 +815,9 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
     private sealed class WriteStatements : IDisposable
     {
         private readonly SqliteConnection _connection;
+
+        /// <summary>The writer's connection, for the rare operations that run statements of their own (an erasure).</summary>
+        public SqliteConnection Connection => _connection;
         private readonly PreparedStatement[] _all;
 
         public WriteStatements(SqliteConnection connection)

@@ -15,6 +15,10 @@ public sealed class SqliteAuditLog(string path) : IAuditLog
         CREATE INDEX IF NOT EXISTS audit_by_person ON audit (person_id, seq);
         CREATE INDEX IF NOT EXISTS audit_by_user ON audit (user, seq);
         """,
+        // Retention removes the oldest entries: found by their instant (always written in UTC, so text order is time order).
+        """
+        CREATE INDEX IF NOT EXISTS audit_by_instant ON audit (at);
+        """,
     ]);
 
     private readonly SqliteFile _file = new(path);
@@ -27,7 +31,7 @@ public sealed class SqliteAuditLog(string path) : IAuditLog
         await using var connection = await _file.OpenAsync(cancellationToken);
         await using var command = SqliteFile.Command(connection, null,
             "INSERT INTO audit (at, user, person_id, reason, via) VALUES ($at, $user, $person, $reason, $via)",
-            ("$at", entry.At.ToString("O")), ("$user", entry.User), ("$person", entry.PersonId), ("$reason", entry.Reason), ("$via", entry.Via));
+            ("$at", entry.At.ToUniversalTime().ToString("O")), ("$user", entry.User), ("$person", entry.PersonId), ("$reason", entry.Reason), ("$via", entry.Via));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -49,5 +53,13 @@ public sealed class SqliteAuditLog(string path) : IAuditLog
         }
 
         return entries;
+    }
+
+    public async Task<int> RemoveOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var command = SqliteFile.Command(connection, null, "DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE at < $cutoff ORDER BY at LIMIT $limit)",
+            ("$cutoff", cutoff.ToUniversalTime().ToString("O")), ("$limit", limit));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -32,7 +32,7 @@ public static class PeopleEndpoints
             .WithSummary("A person's whole history: every interaction on every channel, demands, deadlines, merges, conflicts")
             .WithDescription("Every opening is written to the audit log with its reason. A merged person's id leads to the survivor.")
             .DocumentsQuery(
-                new QueryParameter("reason", "Why the history is opened, written to the audit log.", Required: true, Values: [.. AccessReasons.Labels.Keys]),
+                new QueryParameter("reason", "Why the history is opened, written to the audit log.", Required: true, Values: [.. AccessReasons.Labels.Keys.Where(AccessReasons.IsKnown)]),
                 new QueryParameter("asOf", "The history as known at this instant (ISO-8601 with offset); now by default.", Format: "date-time"))
             .Produces<JourneyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return group;

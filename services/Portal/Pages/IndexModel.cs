@@ -12,5 +12,6 @@ public sealed class IndexModel : PageModel
         : User.IsInRole(OmnichannelRoles.Manager) ? Redirect("/pilotage")
         : User.IsInRole(OmnichannelRoles.Admin) ? Redirect("/admin/journal")
         : User.IsInRole(OmnichannelRoles.Referent) ? Redirect("/referent")
+        : User.IsInRole(OmnichannelRoles.Dpo) ? Redirect("/dpo")
         : Redirect("/acces-refuse");
 }

@@ -92,6 +92,7 @@ public static class Labels
         "manager" => "Pilotage",
         "admin" => "Administration",
         "referent" => "Référent identité",
+        "dpo" => "Délégué à la protection des données",
         _ => role,
     };
 }

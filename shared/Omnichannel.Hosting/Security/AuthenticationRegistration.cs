@@ -61,7 +61,8 @@ public static class AuthenticationRegistration
             .AddPolicy(OmnichannelRoles.Advisor, policy => policy.RequireRole(OmnichannelRoles.Advisor))
             .AddPolicy(OmnichannelRoles.Manager, policy => policy.RequireRole(OmnichannelRoles.Manager))
             .AddPolicy(OmnichannelRoles.Admin, policy => policy.RequireRole(OmnichannelRoles.Admin))
-            .AddPolicy(OmnichannelRoles.Referent, policy => policy.RequireRole(OmnichannelRoles.Referent, OmnichannelRoles.Admin));
+            .AddPolicy(OmnichannelRoles.Referent, policy => policy.RequireRole(OmnichannelRoles.Referent, OmnichannelRoles.Admin))
+            .AddPolicy(OmnichannelRoles.Dpo, policy => policy.RequireRole(OmnichannelRoles.Dpo, OmnichannelRoles.Admin));
         return services;
     }
 

@@ -31,4 +31,18 @@ public static class OmnichannelTelemetry
         activity?.SetTag("db.operation.name", operation);
         return activity;
     }
+
+    /// <summary>
+    /// <c>omnichannel.retention.removed</c>: what retention removed, by kind (<c>interactions</c>, <c>people</c>,
+    /// <c>tombstones</c>, <c>audit-entries</c>), for the operators' dashboards and alerts.
+    /// </summary>
+    private static readonly Counter<long> Removed = Meter.CreateCounter<long>("omnichannel.retention.removed", "{item}", "Items removed by the retention runs, by kind.");
+
+    public static void RetentionRemoved(long count, string kind)
+    {
+        if (count > 0)
+        {
+            Removed.Add(count, new KeyValuePair<string, object?>("kind", kind));
+        }
+    }
 }

@@ -198,3 +198,44 @@ internal sealed class SettingDocument
     [BsonElement("value")]
     public string Value { get; set; } = "";
 }
+
+/// <summary>A keyed hash of an erased interaction or decision in the <c>tombstones</c> collection, kept until <see cref="Until"/> (a TTL index removes it after).</summary>
+internal sealed class TombstoneDocument
+{
+    [BsonId]
+    public string Id { get; set; } = "";
+
+    [BsonElement("until")]
+    public DateTime Until { get; set; }
+}
+
+/// <summary>
+/// An erasure in the <c>erasures</c> collection: written first with the people it erases (opaque ids), so that an
+/// erasure stopped half way is finished by the next attempt; then done, with what it removed (counts only).
+/// </summary>
+internal sealed class ErasureDocument
+{
+    [BsonId]
+    public string Id { get; set; } = "";
+
+    [BsonElement("at")]
+    public DateTime At { get; set; }
+
+    [BsonElement("personIds")]
+    public List<string> PersonIds { get; set; } = [];
+
+    [BsonElement("done")]
+    public bool Done { get; set; }
+
+    [BsonElement("people")]
+    public int People { get; set; }
+
+    [BsonElement("interactions")]
+    public int Interactions { get; set; }
+
+    [BsonElement("identifiers")]
+    public int Identifiers { get; set; }
+
+    [BsonElement("decisions")]
+    public int Decisions { get; set; }
+}

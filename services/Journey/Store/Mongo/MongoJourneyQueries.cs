@@ -15,6 +15,10 @@ internal static class MongoJourneyQueries
     public const string Counters = "counters";
     public const string Settings = "settings";
     public const string Decisions = "decisions";
+    public const string Tombstones = "tombstones";
+    public const string Erasures = "erasures";
+    public const string ErasureKey = "erasure-key";
+    public const string RetentionReport = "retention-report";
     public const string ClassificationPolicy = "classification-policy";
     public const string PersonSequence = "person";
 
@@ -185,4 +189,49 @@ internal static class MongoJourneyQueries
     /// <summary>Finds who was merged into a survivor; sparse, since most people never are.</summary>
     public static CreateIndexModel<PersonDocument> PeopleBySurvivor() =>
         new(Builders<PersonDocument>.IndexKeys.Ascending(p => p.MergedInto), new CreateIndexOptions { Name = "people_by_survivor", Sparse = true });
+
+    /// <summary>Removes each tombstone once its period is over (the data-protection rules keep them for a configured period).</summary>
+    public static CreateIndexModel<TombstoneDocument> TombstonesExpiry() =>
+        new(Builders<TombstoneDocument>.IndexKeys.Ascending(t => t.Until), new CreateIndexOptions { Name = "tombstones_expiry", ExpireAfter = TimeSpan.Zero });
+
+    /// <summary>Finds a person's decisions (an export, an erasure).</summary>
+    public static CreateIndexModel<DecisionDocument> DecisionsByPerson() =>
+        new(Builders<DecisionDocument>.IndexKeys.Ascending(d => d.PersonId), new CreateIndexOptions { Name = "decisions_by_person" });
+
+    public static FilterDefinition<TombstoneDocument> TombstonesIn(IEnumerable<string> hashes) => Builders<TombstoneDocument>.Filter.In(t => t.Id, hashes);
+
+    public static FilterDefinition<TombstoneDocument> TombstonesBefore(DateTime now) => Builders<TombstoneDocument>.Filter.Lt(t => t.Until, now);
+
+    /// <summary>A tombstone kept at least until this instant.</summary>
+    public static UpdateDefinition<TombstoneDocument> KeepUntil(DateTime until) => Builders<TombstoneDocument>.Update.Max(t => t.Until, until);
+
+    public static FilterDefinition<ErasureDocument> ErasureById(string erasureId) => Builders<ErasureDocument>.Filter.Eq(e => e.Id, erasureId);
+
+    /// <summary>An erasure under way: when it began, and more people to erase.</summary>
+    public static UpdateDefinition<ErasureDocument> BeginErasure(DateTime at, IEnumerable<string> personIds) => Builders<ErasureDocument>.Update
+        .SetOnInsert(e => e.At, at)
+        .AddToSetEach(e => e.PersonIds, personIds);
+
+    public static UpdateDefinition<ErasureDocument> FinishErasure(int people, int interactions, int identifiers, int decisions) => Builders<ErasureDocument>.Update
+        .Set(e => e.Done, true)
+        .Set(e => e.People, people)
+        .Set(e => e.Interactions, interactions)
+        .Set(e => e.Identifiers, identifiers)
+        .Set(e => e.Decisions, decisions);
+
+    public static FilterDefinition<PersonDocument> PeopleIn(IEnumerable<string> personIds) => PersonFilter.In(p => p.Id, personIds);
+
+    public static FilterDefinition<IdentifierDocument> IdentifiersOf(IEnumerable<string> personIds) => IdentifierFilter.In(d => d.PersonId, personIds);
+
+    public static FilterDefinition<DecisionDocument> DecisionsOf(IEnumerable<string> personIds) => Builders<DecisionDocument>.Filter.In(d => d.PersonId, personIds);
+
+    /// <summary>Interactions of a person among these keys (retention removes them from their person only).</summary>
+    public static FilterDefinition<InteractionDocument> InteractionsOfPerson(IEnumerable<InteractionKey> keys, string personId) =>
+        Builders<InteractionDocument>.Filter.In(d => d.Id, keys.Select(KeyOf)) & Builders<InteractionDocument>.Filter.Eq(d => d.PersonId, personId);
+
+    /// <summary>Retention's pages: people not merged away, after an id.</summary>
+    public static FilterDefinition<PersonDocument> LivePeopleAfter(string? after) =>
+        PersonFilter.Eq(p => p.MergedInto, null) & PersonFilter.Gt(p => p.Id, after ?? "");
+
+    public static UpdateDefinition<SettingDocument> SetOnInsert(string value) => Builders<SettingDocument>.Update.SetOnInsert(d => d.Value, value);
 }

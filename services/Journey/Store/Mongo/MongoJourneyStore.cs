@@ -40,6 +40,8 @@ internal sealed class MongoJourneyStore : IJourneyStore
     private readonly IMongoCollection<CounterDocument> _counters;
     private readonly IMongoCollection<SettingDocument> _settings;
     private readonly IMongoCollection<DecisionDocument> _decisions;
+    private readonly IMongoCollection<TombstoneDocument> _tombstones;
+    private readonly IMongoCollection<ErasureDocument> _erasures;
     private readonly JourneyClassifier _classifier;
     private readonly TimeProvider _time;
 
@@ -53,6 +55,8 @@ internal sealed class MongoJourneyStore : IJourneyStore
         _counters = database.GetCollection<CounterDocument>(Q.Counters);
         _settings = database.GetCollection<SettingDocument>(Q.Settings);
         _decisions = database.GetCollection<DecisionDocument>(Q.Decisions);
+        _tombstones = database.GetCollection<TombstoneDocument>(Q.Tombstones);
+        _erasures = database.GetCollection<ErasureDocument>(Q.Erasures);
         _time = time;
     }
 
@@ -62,6 +66,8 @@ internal sealed class MongoJourneyStore : IJourneyStore
         await _interactions.Indexes.CreateOneAsync(Q.InteractionsByPerson(), cancellationToken: cancellationToken);
         await _people.Indexes.CreateOneAsync(Q.PeopleBySurvivor(), cancellationToken: cancellationToken);
         await _interactions.Indexes.CreateOneAsync(Q.InteractionsByDeclared(), cancellationToken: cancellationToken);
+        await _tombstones.Indexes.CreateOneAsync(Q.TombstonesExpiry(), cancellationToken: cancellationToken);
+        await _decisions.Indexes.CreateOneAsync(Q.DecisionsByPerson(), cancellationToken: cancellationToken);
     }
 
     public Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken) =>
@@ -175,6 +181,133 @@ internal sealed class MongoJourneyStore : IJourneyStore
         var interactions = await _interactions.Find(Q.InteractionsOf([person.Id])).ToListAsync(cancellationToken);
         return PersonJourney.Read(stored, [.. interactions.Select(i => BsonJson.From<Interaction>(i.Interaction))], await MergedIntoAsync(person.Id, cancellationToken), _classifier);
     }
+
+    public async Task<IReadOnlySet<string>> FindTombstonedAsync(IReadOnlyCollection<string> tombstones, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tombstones);
+        if (tombstones.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
+        var found = await _tombstones.Find(Q.TombstonesIn(tombstones)).ToListAsync(cancellationToken);
+        return found.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The erasure's record first (the people it erases, by opaque id), then the tombstones, then the person at
+    /// the version it was loaded at (from then on nobody reaches it: a write that loaded it is refused), then
+    /// everything that names one of its ids; last, the record is marked done. Each step may run twice: an
+    /// erasure stopped half way is finished by the next attempt, which the record tells whom to erase.
+    /// </summary>
+    public async Task<ErasureReport> EraseAsync(PersonErasure erasure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(erasure);
+        List<string> ids = [.. erasure.PersonIds];
+        if (erasure.ErasureId is { } erasureId)
+        {
+            var record = await _erasures.FindOneAndUpdateAsync(Q.ErasureById(erasureId), Q.BeginErasure(erasure.At.UtcDateTime, erasure.PersonIds),
+                new FindOneAndUpdateOptions<ErasureDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After }, cancellationToken);
+            if (record.Done)
+            {
+                return Report(record);
+            }
+
+            ids = [.. record.PersonIds];
+        }
+
+        var decisions = await _decisions.Find(Q.DecisionsOf(ids)).ToListAsync(cancellationToken);
+        var interactions = await _interactions.Find(Q.InteractionsOf(ids)).ToListAsync(cancellationToken);
+        if (erasure.Tombstones is { } tombstones)
+        {
+            var keys = erasure.Interactions
+                .Concat(interactions.Select(i => new InteractionKey { Source = i.Id.Source, Id = i.Id.Id }))
+                .Concat(decisions.Select(d => new InteractionKey { Source = ApplyIdentityDecision.DecisionSource, Id = d.Id }))
+                .Distinct()
+                .Select(tombstones.Of)
+                .Select(hash => new UpdateOneModel<TombstoneDocument>(Q.TombstonesIn([hash]), Q.KeepUntil(erasure.TombstonesUntil.UtcDateTime)) { IsUpsert = true })
+                .ToList();
+            if (keys.Count > 0)
+            {
+                await _tombstones.BulkWriteAsync(keys, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+            }
+        }
+
+        if (erasure.ExpectedVersion is { } version)
+        {
+            await ChangeOneAsync(DeletedAsMatched(_people.DeleteOneAsync(Q.PersonAtVersion(erasure.PersonId, version), cancellationToken)),
+                $"person {erasure.PersonId} changed since version {version}");
+        }
+
+        var people = (int)(await _people.DeleteManyAsync(Q.PeopleIn(ids), cancellationToken)).DeletedCount + (erasure.ExpectedVersion is null ? 0 : 1);
+        var identifiers = (int)(await _identifiers.DeleteManyAsync(Q.IdentifiersOf(ids), cancellationToken)).DeletedCount;
+        var removed = (int)(await _interactions.DeleteManyAsync(Q.InteractionsOf(ids), cancellationToken)).DeletedCount;
+        var decided = (int)(await _decisions.DeleteManyAsync(Q.DecisionsOf(ids), cancellationToken)).DeletedCount;
+        var report = new ErasureReport(erasure.ErasureId ?? "", erasure.At, people, removed, identifiers, decided);
+        if (erasure.ErasureId is not null)
+        {
+            await _erasures.UpdateOneAsync(Q.ErasureById(erasure.ErasureId), Q.FinishErasure(people, removed, identifiers, decided), cancellationToken: cancellationToken);
+        }
+
+        return report;
+    }
+
+    private static async Task<UpdateResult> DeletedAsMatched(Task<DeleteResult> delete) =>
+        new UpdateResult.Acknowledged((await delete).DeletedCount, 0, null);
+
+    private static ErasureReport Report(ErasureDocument record) =>
+        new(record.Id, new DateTimeOffset(DateTime.SpecifyKind(record.At, DateTimeKind.Utc)), record.People, record.Interactions, record.Identifiers, record.Decisions);
+
+    /// <summary>The interactions leave first, then the snapshot's journey loses them: stopped between the two, the next run removes them again.</summary>
+    public async Task ExpireAsync(InteractionExpiry expiry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expiry);
+        var person = await _people.Find(Q.PersonAtVersion(expiry.PersonId, expiry.ExpectedVersion)).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new ConcurrentChangeException($"person {expiry.PersonId} changed since version {expiry.ExpectedVersion}");
+        var leaving = expiry.Interactions.ToHashSet();
+        var snapshot = BsonJson.From<PersonSnapshot>(person.Snapshot);
+        var kept = snapshot with { Journey = [.. snapshot.Journey.Where(e => !leaving.Contains(e.Key))] };
+        await _interactions.DeleteManyAsync(Q.InteractionsOfPerson(expiry.Interactions, expiry.PersonId), cancellationToken);
+        await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(expiry.PersonId, expiry.ExpectedVersion), Q.ReplaceSnapshot(new PersonDocument { Snapshot = BsonJson.ToDocument(kept) }), cancellationToken: cancellationToken),
+            $"person {expiry.PersonId} changed since version {expiry.ExpectedVersion}");
+    }
+
+    public async Task<IReadOnlyList<string>> ListPeopleAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        await _people.Find(Q.LivePeopleAfter(after)).Sort(Q.ById()).Limit(limit).Project(p => p.Id).ToListAsync(cancellationToken);
+
+    public async Task<int> PurgeTombstonesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var ended = await _tombstones.Find(Q.TombstonesBefore(now.UtcDateTime)).Limit(limit).ToListAsync(cancellationToken);
+        return ended.Count == 0 ? 0 : (int)(await _tombstones.DeleteManyAsync(Q.TombstonesIn(ended.Select(t => t.Id)), cancellationToken)).DeletedCount;
+    }
+
+    public async Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken)
+    {
+        await _settings.UpdateOneAsync(Q.SettingById(name), Q.SetOnInsert(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+            new UpdateOptions { IsUpsert = true }, cancellationToken);
+        return Convert.FromBase64String((await _settings.Find(Q.SettingById(name)).FirstAsync(cancellationToken)).Value);
+    }
+
+    public Task RecordRetentionReportAsync(Retention.RetentionReport report, CancellationToken cancellationToken) =>
+        _settings.ReplaceOneAsync(Q.SettingById(Q.RetentionReport), new SettingDocument { Id = Q.RetentionReport, Value = System.Text.Json.JsonSerializer.Serialize(report, ReportJson) },
+            new ReplaceOptions { IsUpsert = true }, cancellationToken);
+
+    public async Task<Retention.RetentionReport?> ReadRetentionReportAsync(CancellationToken cancellationToken) =>
+        await _settings.Find(Q.SettingById(Q.RetentionReport)).FirstOrDefaultAsync(cancellationToken) is { } found
+            ? System.Text.Json.JsonSerializer.Deserialize<Retention.RetentionReport>(found.Value, ReportJson)
+            : null;
+
+    private static readonly System.Text.Json.JsonSerializerOptions ReportJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    public async Task<IReadOnlyList<ApplyIdentityDecision>> ListDecisionsAsync(IReadOnlyCollection<string> personIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(personIds);
+        var found = await _decisions.Find(Q.DecisionsOf(personIds)).ToListAsync(cancellationToken);
+        return [.. found.Select(d => BsonJson.From<ApplyIdentityDecision>(d.Decision)).OrderBy(d => d.DecidedAt).ThenBy(d => d.DecisionId, StringComparer.Ordinal)];
+    }
+
+    public async Task<ErasureReport?> FindErasureAsync(string erasureId, CancellationToken cancellationToken) =>
+        await _erasures.Find(Q.ErasureById(erasureId)).FirstOrDefaultAsync(cancellationToken) is { Done: true } record ? Report(record) : null;
 
     /// <summary>Everyone merged into this survivor, level by level (a chain of merges is short).</summary>
     private async Task<List<string>> MergedIntoAsync(string survivorId, CancellationToken cancellationToken)
@@ -395,7 +528,12 @@ internal sealed class MongoJourneyStore : IJourneyStore
             }
         }
 
-        await _people.UpdateOneAsync(Q.PendingFor(survivor, pending.Id), Q.ClearPending(), cancellationToken: cancellationToken);
+        var cleared = await _people.UpdateOneAsync(Q.PendingFor(survivor, pending.Id), Q.ClearPending(), cancellationToken: cancellationToken);
+        if (cleared.MatchedCount == 0 && pending.Interactions.Count > 0 && !await _people.Find(Q.PersonById(survivor)).AnyAsync(cancellationToken))
+        {
+            // The survivor was erased while this finished its write late: what this recorded goes with it.
+            await _interactions.DeleteManyAsync(Q.InteractionsOfPerson(pending.Interactions.Select(i => new InteractionKey { Source = i.Id.Source, Id = i.Id.Id }), survivor), cancellationToken);
+        }
     }
 
     /// <summary>The person a person id stands for now: redirects followed, a pending write finished first.</summary>

@@ -24,4 +24,10 @@ public sealed class MongoAuditLog(IMongoDatabase database) : IAuditLog
         var documents = await _audit.Find(Q.Matching(query)).Sort(Q.LatestFirst()).Limit(query.Limit).ToListAsync(cancellationToken);
         return [.. documents.Select(d => new AuditEntry(new DateTimeOffset(DateTime.SpecifyKind(d.At, DateTimeKind.Utc)), d.User, d.PersonId, d.Reason, d.Via))];
     }
+
+    public async Task<int> RemoveOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        var old = await _audit.Find(Q.OlderThan(cutoff.UtcDateTime)).Limit(limit).ToListAsync(cancellationToken);
+        return old.Count == 0 ? 0 : (int)(await _audit.DeleteManyAsync(Q.ByIds(old.Select(d => d.Id)), cancellationToken)).DeletedCount;
+    }
 }

@@ -25,8 +25,13 @@ internal static class MongoAuditQueries
 
     public static SortDefinition<AuditDocument> LatestFirst() => Builders<AuditDocument>.Sort.Descending(d => d.Id);
 
+    public static FilterDefinition<AuditDocument> OlderThan(DateTime cutoff) => Builders<AuditDocument>.Filter.Lt(d => d.At, cutoff);
+
+    public static FilterDefinition<AuditDocument> ByIds(IEnumerable<MongoDB.Bson.ObjectId> ids) => Builders<AuditDocument>.Filter.In(d => d.Id, ids);
+
     public static IEnumerable<CreateIndexModel<AuditDocument>> Indexes() =>
     [
+        new(Builders<AuditDocument>.IndexKeys.Ascending(d => d.At), new CreateIndexOptions { Name = "audit_by_instant" }),
         new(Builders<AuditDocument>.IndexKeys.Ascending(d => d.PersonId).Descending(d => d.Id), new CreateIndexOptions { Name = "audit_by_person" }),
         new(Builders<AuditDocument>.IndexKeys.Ascending(d => d.User).Descending(d => d.Id), new CreateIndexOptions { Name = "audit_by_user" }),
     ];
