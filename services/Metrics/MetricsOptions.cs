@@ -39,4 +39,12 @@ public sealed class MetricsOptions
     /// <summary>The longest period one query may cover, in days.</summary>
     [Range(1, 3660)]
     public int MaxPeriodDays { get; set; } = 366;
+
+    /// <summary>
+    /// A dashboard figure computed from fewer contacts than this is masked (« &lt; 5 ») in the API, the pages and the
+    /// CSV (docs/domain.md §6, small counts): 5, the threshold French public statistics commonly apply to
+    /// published cells. 1 shows everything.
+    /// </summary>
+    [Range(1, 1000)]
+    public int SmallCountThreshold { get; set; } = Domain.Metrics.SmallCounts.DefaultThreshold;
 }

@@ -46,7 +46,7 @@ public sealed class AccessMatrixTests(MatrixHost host) : IClassFixture<MatrixHos
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     /// <summary>Who asks, in the order of the table's columns.</summary>
-    public static readonly string[] Callers = ["anonymous", "advisor", "manager", "admin", "referent", "signed-out", "key-web", "key-phone", "key-email", "key-sms"];
+    public static readonly string[] Callers = ["anonymous", "advisor", "manager", "admin", "referent", "dpo", "signed-out", "key-web", "key-phone", "key-email", "key-sms"];
 
     private static readonly string Phone = """{"id":"matrix-1","channel":"phone","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"phone","value":"0644444444"}],"subject":{"motive":"a.b"}}""";
 
@@ -54,46 +54,53 @@ public sealed class AccessMatrixTests(MatrixHost host) : IClassFixture<MatrixHos
     public static TheoryData<string, string, string?, HttpStatusCode[]> Matrix => new()
     {
         // Anonymous by design: health, sign-in, the API's documentation.
-        { "GET", "/health/live", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
-        { "GET", "/health/ready", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
-        { "GET", "/connexion", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
-        { "GET", "/openapi/v1.json", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
-        { "GET", "/api/reference", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
-        { "GET", "/assets/portal.css", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
+        { "GET", "/health/live", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
+        { "GET", "/health/ready", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
+        { "GET", "/connexion", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
+        { "GET", "/openapi/v1.json", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
+        { "GET", "/api/reference", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
+        { "GET", "/assets/portal.css", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
 
         // Pages: a browser without the right session goes to sign in, or to the refusal page.
-        { "GET", "/", null, [Found, Found, Found, Found, Found, Found, Found, Found, Found, Found] },
-        { "GET", "/conseiller", null, [Found, Ok, Found, Found, Found, Found, Found, Found, Found, Found] },
-        { "GET", "/conseiller?personne=p-00000000000000000000000000000000&raison=callback", null, [Found, Ok, Found, Found, Found, Found, Found, Found, Found, Found] },
-        { "GET", "/conseiller/historique?personne=p-00000000000000000000000000000000&raison=callback", null, [Found, NotFound, Found, Found, Found, Found, Found, Found, Found, Found] },
-        { "GET", "/pilotage", null, [Found, Found, Ok, Found, Found, Found, Found, Found, Found, Found] },
-        { "GET", "/referent", null, [Found, Found, Found, Ok, Ok, Found, Found, Found, Found, Found] },
-        { "GET", "/admin/journal", null, [Found, Found, Found, Ok, Found, Found, Found, Found, Found, Found] },
-        { "GET", "/acces-refuse", null, [Found, Forbidden, Forbidden, Forbidden, Forbidden, Found, Found, Found, Found, Found] },
-        { "GET", "/api/reference.js", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
+        { "GET", "/", null, [Found, Found, Found, Found, Found, Found, Found, Found, Found, Found, Found] },
+        { "GET", "/conseiller", null, [Found, Ok, Found, Found, Found, Found, Found, Found, Found, Found, Found] },
+        { "GET", "/conseiller?personne=p-00000000000000000000000000000000&raison=callback", null, [Found, Ok, Found, Found, Found, Found, Found, Found, Found, Found, Found] },
+        { "GET", "/conseiller/historique?personne=p-00000000000000000000000000000000&raison=callback", null, [Found, NotFound, Found, Found, Found, Found, Found, Found, Found, Found, Found] },
+        { "GET", "/pilotage", null, [Found, Found, Ok, Found, Found, Found, Found, Found, Found, Found, Found] },
+        { "GET", "/referent", null, [Found, Found, Found, Ok, Ok, Found, Found, Found, Found, Found, Found] },
+        { "GET", "/dpo", null, [Found, Found, Found, Ok, Found, Ok, Found, Found, Found, Found, Found] },
+        { "GET", "/dpo/export?personne=p-00000000000000000000000000000000", null, [Found, Found, Found, NotFound, Found, NotFound, Found, Found, Found, Found, Found] },
+        { "GET", "/admin/journal", null, [Found, Found, Found, Ok, Found, Found, Found, Found, Found, Found, Found] },
+        { "GET", "/acces-refuse", null, [Found, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Found, Found, Found, Found, Found] },
+        { "GET", "/api/reference.js", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
 
         // The roles' APIs: a status, never a sign-in page.
-        { "POST", "/api/v1/people/lookup", """{"type":"phone","value":"0655555555"}""", [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
-        { "GET", "/api/v1/people/p-00000000000000000000000000000000/journey?reason=callback", null, [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
-        { "GET", "/api/v1/screen-pops", null, [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
-        { "POST", "/api/v1/screen-pops/matrix-call/identity-verified", "{}", [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
-        { "GET", "/api/v1/metrics/summary?from=2026-03-01&to=2026-03-31", null, [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
-        { "GET", "/api/v1/metrics/timeseries?from=2026-03-01&to=2026-03-31", null, [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
-        { "GET", "/api/v1/metrics/channel-switches?from=2026-03-01&to=2026-03-31", null, [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
-        { "GET", "/api/v1/metrics/motives?from=2026-03-01&to=2026-03-31", null, [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
-        { "GET", "/api/v1/identity/conflicts", null, [Unauthorized, Forbidden, Forbidden, Ok, Ok, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
-        { "POST", "/api/v1/identity/preview", """{"kind":"merge","personId":"p-00000000000000000000000000000000","otherPersonId":"p-00000000000000000000000000000001"}""", [Unauthorized, Forbidden, Forbidden, NotFound, NotFound, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
-        { "POST", "/api/v1/identity/decisions", """{"kind":"merge","personId":"p-00000000000000000000000000000000","otherPersonId":"p-00000000000000000000000000000001","reason":"matrix"}""", [Unauthorized, Forbidden, Forbidden, NotFound, NotFound, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
-        { "GET", "/api/v1/audit", null, [Unauthorized, Forbidden, Forbidden, Ok, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "POST", "/api/v1/people/lookup", """{"type":"phone","value":"0655555555"}""", [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "GET", "/api/v1/people/p-00000000000000000000000000000000/journey?reason=callback", null, [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "GET", "/api/v1/screen-pops", null, [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "POST", "/api/v1/screen-pops/matrix-call/identity-verified", "{}", [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "GET", "/api/v1/metrics/summary?from=2026-03-01&to=2026-03-31", null, [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "GET", "/api/v1/metrics/timeseries?from=2026-03-01&to=2026-03-31", null, [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "GET", "/api/v1/metrics/channel-switches?from=2026-03-01&to=2026-03-31", null, [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "GET", "/api/v1/metrics/motives?from=2026-03-01&to=2026-03-31", null, [Unauthorized, Forbidden, Ok, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "GET", "/api/v1/identity/conflicts", null, [Unauthorized, Forbidden, Forbidden, Ok, Ok, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "POST", "/api/v1/identity/preview", """{"kind":"merge","personId":"p-00000000000000000000000000000000","otherPersonId":"p-00000000000000000000000000000001"}""", [Unauthorized, Forbidden, Forbidden, NotFound, NotFound, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "POST", "/api/v1/identity/decisions", """{"kind":"merge","personId":"p-00000000000000000000000000000000","otherPersonId":"p-00000000000000000000000000000001","reason":"matrix"}""", [Unauthorized, Forbidden, Forbidden, NotFound, NotFound, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "POST", "/api/v1/data-protection/lookup", """{"type":"phone","value":"0655555555"}""", [Unauthorized, Forbidden, Forbidden, NotFound, Forbidden, NotFound, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "GET", "/api/v1/data-protection/people/p-00000000000000000000000000000000/export", null, [Unauthorized, Forbidden, Forbidden, NotFound, Forbidden, NotFound, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "POST", "/api/v1/data-protection/erasures", """{"personId":"p-00000000000000000000000000000000","reason":"matrix","confirm":true}""", [Unauthorized, Forbidden, Forbidden, NotFound, Forbidden, NotFound, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "GET", "/api/v1/data-protection/erasures/matrix", null, [Unauthorized, Forbidden, Forbidden, Ok, Forbidden, Ok, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "GET", "/api/v1/data-protection/retention", null, [Unauthorized, Forbidden, Forbidden, Ok, Forbidden, Ok, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
+        { "GET", "/api/v1/audit", null, [Unauthorized, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized] },
 
         // Channel systems: their key, their channel; a session is no key.
-        { "POST", "/api/v1/interactions", Phone, [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Forbidden, Accepted, Forbidden, Forbidden] },
-        { "POST", "/api/v1/interactions/batch", $"[{Phone}]", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, BadRequest, Accepted, BadRequest, BadRequest] },
-        { "POST", "/api/v1/channels/cti/events", """{"callId":"matrix-call","event":"answered","at":"2026-03-02T09:00:00+01:00","caller":"0644444444","agentId":"agent-9"}""", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Forbidden, Accepted, Forbidden, Forbidden] },
-        { "POST", "/api/v1/channels/cti/events", """{"callId":"matrix-call-2","event":"offered","at":"2026-03-02T09:00:00+01:00","caller":"0644444444"}""", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Forbidden, Ok, Forbidden, Forbidden] },
-        { "POST", "/api/v1/channels/email/inbound", """{"messageId":"<matrix@x.fr>","from":"matrix@example.fr","to":"sip@impots.example","receivedAt":"2026-03-02T09:00:00+01:00"}""", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Forbidden, Forbidden, Accepted, Forbidden] },
-        { "POST", "/api/v1/channels/sms/inbound", """{"messageId":"matrix-sms","from":"+33644444444","to":"38800","receivedAt":"2026-03-02T09:00:00+01:00"}""", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Accepted] },
-        { "POST", "/api/v1/channels/portal/beacon", """{"eventId":"matrix-beacon","at":"2026-03-02T09:00:00+01:00","kind":"page-viewed","cookie":"matrix-cookie"}""", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Accepted, Forbidden, Forbidden, Forbidden] },
+        { "POST", "/api/v1/interactions", Phone, [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Forbidden, Accepted, Forbidden, Forbidden] },
+        { "POST", "/api/v1/interactions/batch", $"[{Phone}]", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, BadRequest, Accepted, BadRequest, BadRequest] },
+        { "POST", "/api/v1/channels/cti/events", """{"callId":"matrix-call","event":"answered","at":"2026-03-02T09:00:00+01:00","caller":"0644444444","agentId":"agent-9"}""", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Forbidden, Accepted, Forbidden, Forbidden] },
+        { "POST", "/api/v1/channels/cti/events", """{"callId":"matrix-call-2","event":"offered","at":"2026-03-02T09:00:00+01:00","caller":"0644444444"}""", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Forbidden, Ok, Forbidden, Forbidden] },
+        { "POST", "/api/v1/channels/email/inbound", """{"messageId":"<matrix@x.fr>","from":"matrix@example.fr","to":"sip@impots.example","receivedAt":"2026-03-02T09:00:00+01:00"}""", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Forbidden, Forbidden, Accepted, Forbidden] },
+        { "POST", "/api/v1/channels/sms/inbound", """{"messageId":"matrix-sms","from":"+33644444444","to":"38800","receivedAt":"2026-03-02T09:00:00+01:00"}""", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Accepted] },
+        { "POST", "/api/v1/channels/portal/beacon", """{"eventId":"matrix-beacon","at":"2026-03-02T09:00:00+01:00","kind":"page-viewed","cookie":"matrix-cookie"}""", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Accepted, Forbidden, Forbidden, Forbidden] },
     };
 
     private static readonly SemaphoreSlim SignedOutGate = new(1, 1);
@@ -158,6 +165,7 @@ public sealed class AccessMatrixTests(MatrixHost host) : IClassFixture<MatrixHos
         "manager" => await host.SessionAsync(OmnichannelRoles.Manager),
         "admin" => await host.SessionAsync(OmnichannelRoles.Admin),
         "referent" => await host.SessionAsync(OmnichannelRoles.Referent),
+        "dpo" => await host.SessionAsync(OmnichannelRoles.Dpo),
         _ => Anonymous,
     };
 

@@ -147,5 +147,25 @@ public sealed class BatchStitchingTests : IDisposable
         public Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken) => inner.RecordClassificationPolicyAsync(policy, cancellationToken);
 
         public Task<string?> ReadClassificationPolicyAsync(CancellationToken cancellationToken) => inner.ReadClassificationPolicyAsync(cancellationToken);
+
+        public Task<IReadOnlyList<ApplyIdentityDecision>> ListDecisionsAsync(IReadOnlyCollection<string> personIds, CancellationToken cancellationToken) => inner.ListDecisionsAsync(personIds, cancellationToken);
+
+        public Task<ErasureReport?> FindErasureAsync(string erasureId, CancellationToken cancellationToken) => inner.FindErasureAsync(erasureId, cancellationToken);
+
+        public Task<Journey.Retention.RetentionReport?> ReadRetentionReportAsync(CancellationToken cancellationToken) => inner.ReadRetentionReportAsync(cancellationToken);
+
+        public Task<IReadOnlySet<string>> FindTombstonedAsync(IReadOnlyCollection<string> tombstones, CancellationToken cancellationToken) => inner.FindTombstonedAsync(tombstones, cancellationToken);
+
+        public Task<ErasureReport> EraseAsync(PersonErasure erasure, CancellationToken cancellationToken) => inner.EraseAsync(erasure, cancellationToken);
+
+        public Task ExpireAsync(InteractionExpiry expiry, CancellationToken cancellationToken) => inner.ExpireAsync(expiry, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ListPeopleAsync(string? after, int limit, CancellationToken cancellationToken) => inner.ListPeopleAsync(after, limit, cancellationToken);
+
+        public Task<int> PurgeTombstonesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => inner.PurgeTombstonesAsync(now, limit, cancellationToken);
+
+        public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) => inner.GetOrCreateSecretAsync(name, cancellationToken);
+
+        public Task RecordRetentionReportAsync(Journey.Retention.RetentionReport report, CancellationToken cancellationToken) => inner.RecordRetentionReportAsync(report, cancellationToken);
     }
 }

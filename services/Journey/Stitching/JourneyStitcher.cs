@@ -248,6 +248,13 @@ public sealed class JourneyStitcher(
             return new StitchOutcome(Recorded: false, recorded);
         }
 
+        if (owners.Count == 0)
+        {
+            // A decision links or marks people that exist: held by nobody (erased, or expired since), its
+            // identifiers must not make a person of their own.
+            return new StitchOutcome(Recorded: false, Dropped(decision.Cause));
+        }
+
         LoadInto(engine, owners);
         var result = engine.Decide(decision);
         var reclassified = new ContactsReclassified { PersonId = result.PersonId, Cause = decision.Cause, Changes = result.Changes };

@@ -130,6 +130,9 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         _writes = new GroupCommit<QueuedWrite>(MaxGroup, Commit, Failed, TimeSpan.Zero);
     }
 
+    /// <summary>The SQLite file.</summary>
+    public string Path => _file.Path;
+
     /// <summary>The schema version this build writes.</summary>
     public static int SchemaVersion => Schema.Version;
 

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -36,7 +39,7 @@ public static class MetricsEndpoints
         var group = routes.MapGroup("/api/v1/metrics").WithTags("Metrics").RequireAuthorization(OmnichannelRoles.Manager).ProducesSessionProblems();
         group.MapGet("/summary", SummaryAsync).WithName("MetricsSummary")
             .WithSummary("Contacts, reiteration, FCR, acknowledgement, deadlines, time to resolution and pick-up over a period")
-            .WithDescription("Every count on the day of the interaction it is about; rates are null when their denominator is 0.").DocumentsQuery(Parameters)
+            .WithDescription("Every count on the day of the interaction it is about; rates are null when their denominator is 0. A figure computed from fewer contacts than smallCountThreshold is null and named in masked (shown « < 5 »).").DocumentsQuery(Parameters)
             .Produces<SummaryResponse>().ProducesValidationProblem();
         group.MapGet("/timeseries", TimeseriesAsync).WithName("MetricsTimeseries")
             .WithSummary("The summary of each day of the period").WithDescription("One entry per day, in order.").DocumentsQuery(Parameters)
@@ -51,39 +54,100 @@ public static class MetricsEndpoints
         return group;
     }
 
-    private static Task<IResult> SummaryAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> SummaryAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken) =>
         AnswerAsync(request, options, time, async (query, csv) =>
         {
             var summary = await store.SummarizeAsync(query, cancellationToken);
-            return csv ? Csv("summary", SummaryHeader, [SummaryRow(null, summary)]) : TypedResults.Ok(new SummaryResponse(Echo(query), summary));
+            var k = options.Value.SmallCountThreshold;
+            return csv
+                ? Csv("summary", SummaryHeader, [SummaryRow(null, summary, k)])
+                : Masked(new SummaryResponse(Echo(query), summary) { SmallCountThreshold = k }, json, node => MaskSummary(node["metrics"]!.AsObject(), summary, k));
         });
 
-    private static Task<IResult> TimeseriesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> TimeseriesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken) =>
         AnswerAsync(request, options, time, async (query, csv) =>
         {
             var days = await store.TimeseriesAsync(query, cancellationToken);
+            var k = options.Value.SmallCountThreshold;
             return csv
-                ? Csv("timeseries", "day," + SummaryHeader, days.Select(d => SummaryRow(d.Day, d.Summary)))
-                : TypedResults.Ok(new TimeseriesResponse(Echo(query), [.. days.Select(d => new DayMetrics(d.Day, d.Summary))]));
+                ? Csv("timeseries", "day," + SummaryHeader, days.Select(d => SummaryRow(d.Day, d.Summary, k)))
+                : Masked(new TimeseriesResponse(Echo(query), [.. days.Select(d => new DayMetrics(d.Day, d.Summary))]) { SmallCountThreshold = k }, json, node =>
+                {
+                    var entries = node["days"]!.AsArray();
+                    for (var i = 0; i < days.Count; i++)
+                    {
+                        MaskSummary(entries[i]!["metrics"]!.AsObject(), days[i].Summary, k);
+                    }
+                });
         });
 
-    private static Task<IResult> ChannelSwitchesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> ChannelSwitchesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken) =>
         AnswerAsync(request, options, time, async (query, csv) =>
         {
             var switches = await store.ChannelSwitchesAsync(query, cancellationToken);
+            var k = options.Value.SmallCountThreshold;
             return csv
-                ? Csv("channel-switches", "from,to,reiterations", switches.Select(s => $"{Name(s.From)},{Name(s.To)},{s.Count}"))
-                : TypedResults.Ok(new ChannelSwitchesResponse(Echo(query), switches));
+                ? Csv("channel-switches", "from,to,reiterations", switches.Select(s => $"{Name(s.From)},{Name(s.To)},{Count(s.Count, k)}"))
+                : Masked(new ChannelSwitchesResponse(Echo(query), switches) { SmallCountThreshold = k }, json, node =>
+                {
+                    var entries = node["switches"]!.AsArray();
+                    for (var i = 0; i < switches.Count; i++)
+                    {
+                        if (SmallCounts.IsMasked(switches[i].Count, k))
+                        {
+                            entries[i]!["count"] = null;
+                            entries[i]!["masked"] = new JsonArray("count");
+                        }
+                    }
+                });
         });
 
-    private static Task<IResult> MotivesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> MotivesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken) =>
         AnswerAsync(request, options, time, async (query, csv) =>
         {
             var motives = await store.MotivesAsync(query, cancellationToken);
+            var k = options.Value.SmallCountThreshold;
             return csv
-                ? Csv("motives", "motive,contacts,reiterations,reiterationRate,fcrRate", motives.Select(m => $"{Field(m.Motive)},{m.Contacts},{m.Reiterations},{Number(m.ReiterationRate)},{Number(m.FcrRate)}"))
-                : TypedResults.Ok(new MotivesResponse(Echo(query), motives));
+                ? Csv("motives", "motive,contacts,reiterations,reiterationRate,fcrRate", motives.Select(m =>
+                {
+                    var masked = SmallCounts.Masked(m, k);
+                    string Shown(string name, string value) => masked.Contains(name) ? MaskedText(k) : value;
+                    return $"{Field(m.Motive)},{Shown("contacts", m.Contacts.ToString(CultureInfo.InvariantCulture))},{Shown("reiterations", m.Reiterations.ToString(CultureInfo.InvariantCulture))},{Shown("reiterationRate", Number(m.ReiterationRate))},{Shown("fcrRate", Number(m.FcrRate))}";
+                }))
+                : Masked(new MotivesResponse(Echo(query), motives) { SmallCountThreshold = k }, json, node =>
+                {
+                    var entries = node["motives"]!.AsArray();
+                    for (var i = 0; i < motives.Count; i++)
+                    {
+                        Mask(entries[i]!.AsObject(), SmallCounts.Masked(motives[i], k));
+                    }
+                });
         });
+
+    /// <summary>The response as JSON, its small counts nulled and named in <c>masked</c> (docs/domain.md §6).</summary>
+    private static IResult Masked<T>(T response, IOptions<JsonOptions> json, Action<JsonNode> mask)
+    {
+        var node = JsonSerializer.SerializeToNode(response, json.Value.SerializerOptions)!;
+        mask(node);
+        return TypedResults.Json(node, json.Value.SerializerOptions);
+    }
+
+    private static void MaskSummary(JsonObject metrics, MetricsSummary summary, int threshold) => Mask(metrics, SmallCounts.Masked(summary, threshold));
+
+    private static void Mask(JsonObject figures, IReadOnlyList<string> masked)
+    {
+        foreach (var name in masked)
+        {
+            figures[name] = null;
+        }
+
+        figures["masked"] = new JsonArray([.. masked.Select(m => (JsonNode?)JsonValue.Create(m))]);
+    }
+
+    /// <summary>What the CSV shows for a masked figure.</summary>
+    private static string MaskedText(int threshold) => $"< {threshold.ToString(CultureInfo.InvariantCulture)}";
+
+    private static string Count(int count, int threshold) => SmallCounts.IsMasked(count, threshold) ? MaskedText(threshold) : count.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<IResult> AnswerAsync(HttpRequest request, IOptions<MetricsOptions> options, TimeProvider time, Func<MetricsQuery, bool, Task<IResult>> answer)
     {
@@ -101,9 +165,10 @@ public static class MetricsEndpoints
     /// <summary>The summary's CSV columns: every figure of the catalogue, in its order.</summary>
     private static readonly string SummaryHeader = string.Join(',', MetricCatalogue.Metrics.Select(m => m.CsvColumn));
 
-    private static string SummaryRow(DateOnly? day, MetricsSummary s)
+    private static string SummaryRow(DateOnly? day, MetricsSummary s, int threshold)
     {
-        var row = string.Join(',', MetricCatalogue.Metrics.Select(m => Number(m.Value(s))));
+        var masked = SmallCounts.Masked(s, threshold);
+        var row = string.Join(',', MetricCatalogue.Metrics.Select(m => masked.Contains(m.Name) ? MaskedText(threshold) : Number(m.Value(s))));
         return day is { } d ? $"{d:yyyy-MM-dd},{row}" : row;
     }
 

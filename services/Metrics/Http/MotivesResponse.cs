@@ -2,4 +2,8 @@ using Omnichannel.Domain.Metrics;
 
 namespace Omnichannel.Metrics.Http;
 
-public sealed record MotivesResponse(QueryEcho Query, IReadOnlyList<MotiveReiteration> Motives);
+public sealed record MotivesResponse(QueryEcho Query, IReadOnlyList<MotiveReiteration> Motives)
+{
+    /// <summary>Figures computed from fewer contacts than this are null, and named in their <c>masked</c> list.</summary>
+    public int SmallCountThreshold { get; init; }
+}

@@ -49,13 +49,16 @@
         ratio: (v) => v === null || v === undefined ? '–' : decimal.format(v),
         duration,
     };
-    const tiles = (m) => {
+    // A figure computed from too few contacts is masked by the API (null, named in masked): « < 5 ».
+    let small = '< 5';
+    const shown = (m, name, format, threshold) => (m.masked || []).includes(name) ? `< ${threshold}` : format(m[name]);
+    const tiles = (m, threshold) => {
         for (const tile of root.querySelectorAll('[data-figures]')) {
             const units = tile.dataset.units.split(' ');
-            tile.textContent = tile.dataset.figures.split(' ').map((name, i) => formats[units[i]](m[name])).join(' / ');
+            tile.textContent = tile.dataset.figures.split(' ').map((name, i) => shown(m, name, formats[units[i]], threshold)).join(' / ');
         }
         for (const detail of root.querySelectorAll('[data-detail]')) {
-            detail.textContent = detail.dataset.detail.replace(/\{(\w+)\}/g, (_, name) => formats.count(m[name]));
+            detail.textContent = detail.dataset.detail.replace(/\{(\w+)\}/g, (_, name) => shown(m, name, formats.count, threshold));
         }
     };
 
@@ -104,15 +107,16 @@
     const empty = (id, text) => draw(id, { title: { text, left: 'center', top: 'middle', textStyle: { fontSize: 14, fontWeight: 'normal', color: '#666' } } });
 
     const motives = async () => {
-        const top = (await get('motives')).motives.filter((m) => m.reiterations > 0).slice(0, 10).reverse();
+        // A masked row (too few contacts) is drawn as the least it can be, labelled « < 5 ».
+        const top = (await get('motives')).motives.filter((m) => m.reiterations !== 0).slice(0, 10).reverse();
         if (!top.length) { empty('graphe-motifs', 'Aucune réitération sur la période.'); return; }
         draw('graphe-motifs', {
             tooltip: { trigger: 'axis' },
             grid: { left: 170, right: 120, top: 10, bottom: 40 },
             xAxis: { type: 'value', name: 'réitérations', nameLocation: 'middle', nameGap: 25, minInterval: 1 },
             yAxis: { type: 'category', data: top.map((m) => m.motive) },
-            series: [{ type: 'bar', barMaxWidth: 28, data: top.map((m) => m.reiterations), itemStyle: { color: '#b34000' },
-                label: { show: true, position: 'right', formatter: (p) => `${p.value} · ${rate(top[p.dataIndex].reiterationRate)}` } }],
+            series: [{ type: 'bar', barMaxWidth: 28, data: top.map((m) => m.reiterations ?? 0), itemStyle: { color: '#b34000' },
+                label: { show: true, position: 'right', formatter: (p) => (top[p.dataIndex].masked || []).includes('reiterations') ? small : `${p.value} · ${rate(top[p.dataIndex].reiterationRate)}` } }],
         });
     };
 
@@ -122,18 +126,20 @@
         const names = Object.keys(channels);
         const max = Math.max(1, ...list.map((s) => s.count));
         draw('graphe-changements', {
-            tooltip: { formatter: (p) => `${channels[names[p.value[0]]]} → ${channels[names[p.value[1]]]} : ${p.value[2]}` },
+            tooltip: { formatter: (p) => `${channels[names[p.value[0]]]} → ${channels[names[p.value[1]]]} : ${p.value[2] ?? small}` },
             grid: { left: 90, right: 70, top: 30, bottom: 50 },
             xAxis: { type: 'category', data: names.map((n) => channels[n]), name: 'canal précédent', nameLocation: 'middle', nameGap: 32, axisLabel: { interval: 0 }, splitArea: { show: true } },
             yAxis: { type: 'category', data: names.map((n) => channels[n]), name: 'canal de la réitération', axisLabel: { interval: 0 }, splitArea: { show: true } },
             visualMap: { min: 0, max, calculable: false, orient: 'vertical', right: 0, top: 'middle', inRange: { color: ['#e3e3fd', '#000091'] } },
-            series: [{ type: 'heatmap', label: { show: true }, data: list.map((s) => [names.indexOf(s.from), names.indexOf(s.to), s.count]) }],
+            series: [{ type: 'heatmap', label: { show: true, formatter: (p) => p.value[2] ?? small }, data: list.map((s) => [names.indexOf(s.from), names.indexOf(s.to), s.count]) }],
         });
     };
 
     (async () => {
         try {
-            tiles((await get('summary')).metrics);
+            const summary = await get('summary');
+            small = `< ${summary.smallCountThreshold}`;
+            tiles(summary.metrics, summary.smallCountThreshold);
             await Promise.all([evolution(), motives(), switches()]);
             root.dataset.loaded = 'true';
         } catch (e) {

@@ -30,6 +30,7 @@ public partial class EmbeddedHost : IAsyncLifetime
         ("pilote", "Sophie Bernard", OmnichannelRoles.Manager, null),
         ("admin", "Alex Durand", OmnichannelRoles.Admin, null),
         ("referent", "Dominique Leroy", OmnichannelRoles.Referent, null),
+        ("dpo", "Claire Moreau", OmnichannelRoles.Dpo, null),
     ];
 
     public WebApplication App { get; private set; } = null!;

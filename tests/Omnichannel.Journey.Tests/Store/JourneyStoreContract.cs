@@ -281,6 +281,185 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         Assert.NotEqual(parent.Snapshot.Id, Assert.Single(await Store.LoadOwnersAsync([Ids.Account("enfant")], Cancel)).Snapshot.Id);
     }
 
+    /// <summary>Every row or document the store keeps, as text: what an erasure is checked against, directly in the store.</summary>
+    protected abstract Task<string> DumpAsync(IJourneyStore store);
+
+    private static ErasePerson Erase(string erasureId, string personId) => new()
+    {
+        ErasureId = erasureId,
+        PersonId = personId,
+        RequestedBy = "dpo-1",
+        Reason = "Demande n° 2026-0415",
+        RequestedAt = Day(30),
+    };
+
+    /// <summary>A citizen merged from two records, with a claim and a verified caller decision; and another citizen beside them.</summary>
+    private static readonly Interaction[] ErasedCitizen =
+    [
+        Contact("er-web", 0, Channel.Web, "income-tax.correction", Ids.Account("er-a1"), Ids.Tax("1212121212121")),
+        Contact("er-call", 1, Channel.Phone, "income-tax.correction", Declared.Of(Ids.Phone("+33612121212"))),
+        Contact("er-link", 2, Channel.Web, "income-tax.correction", Ids.Account("er-a1"), Ids.Phone("+33612121212"), Ids.Email("erased@example.fr")),
+        Contact("er-claim", 3, Channel.Email, "income-tax.correction", Declared.Of(Ids.Email("erased@example.fr")), Declared.Of(Ids.Tax("3434343434343"))),
+    ];
+
+    private static readonly Interaction[] OtherCitizen =
+    [
+        Contact("ot-web", 0, Channel.Web, "income-tax.correction", Ids.Account("ot-a1"), Ids.Tax("3434343434343")),
+        Contact("ot-call", 1, Channel.Phone, "income-tax.correction", Ids.Tax("3434343434343"), Ids.Phone("+33656565656")),
+    ];
+
+    private static readonly string[] ErasedValues = ["er-a1", "1212121212121", "+33612121212", "erased@example.fr", "er-web", "er-call", "er-link", "er-claim"];
+
+    private static readonly string[] OtherValues = ["ot-a1", "3434343434343", "+33656565656", "ot-web", "ot-call"];
+
+    [Fact]
+    public async Task An_erasure_removes_the_person_everyone_merged_into_them_and_all_they_held_and_nothing_brings_them_back()
+    {
+        SkipIfUnavailable();
+        var stitcher = new JourneyStitcher(Store, _classifier);
+        foreach (var interaction in ErasedCitizen.Concat(OtherCitizen))
+        {
+            await stitcher.StitchAsync(interaction, Cancel);
+        }
+
+        var phoneRecord = (await RecordedAsync("er-call"))!.PersonId;
+        var person = Assert.Single(await Store.LoadOwnersAsync([Ids.Account("er-a1")], Cancel)).Snapshot.Id;
+        var decision = new ApplyIdentityDecision
+        {
+            DecisionId = "er-verified", Kind = IdentityDecisionKind.IdentityVerified, Identifiers = [Ids.Account("er-a1"), Ids.Phone("+33612121212")],
+            DecidedBy = "conseiller-1", Reason = "incoming-call", DecidedAt = Day(4),
+        };
+        await stitcher.DecideAsync(decision, Cancel);
+        var journey = (await Store.LoadJourneyAsync(person, Cancel))!;
+        Assert.Equal(4, journey.Interactions.Count);
+        Assert.NotEmpty(journey.MergedPersonIds);
+        var dumpBefore = await DumpAsync(Store);
+        Assert.All(ErasedValues.Concat(OtherValues), v => Assert.Contains(v, dumpBefore, StringComparison.Ordinal));
+
+        // Asked by an id that merged away: the survivor is erased whole.
+        var report = await stitcher.EraseAsync(Erase("erasure-1", journey.MergedPersonIds[0]), Cancel);
+
+        Assert.Equal((4, 1 + journey.MergedPersonIds.Count), (report.Interactions, report.People));
+        var dump = await DumpAsync(Store);
+        Assert.All(ErasedValues.Concat([person, .. journey.MergedPersonIds, phoneRecord, "er-verified"]), v => Assert.DoesNotContain(v, dump, StringComparison.Ordinal));
+        Assert.All(OtherValues, v => Assert.Contains(v, dump, StringComparison.Ordinal));
+        Assert.Empty(await Store.LoadOwnersAsync([Ids.Account("er-a1"), Ids.Tax("1212121212121"), Ids.Phone("+33612121212"), Ids.Email("erased@example.fr")], Cancel));
+        Assert.Null(await Store.LoadJourneyAsync(person, Cancel));
+
+        // A re-post, a redelivery, a decision delivered again: dropped, publishing nothing.
+        foreach (var interaction in ErasedCitizen)
+        {
+            var again = await stitcher.StitchAsync(interaction, Cancel);
+            Assert.False(again.Recorded);
+            Assert.Empty(again.Reclassified.Changes);
+        }
+
+        Assert.False((await stitcher.DecideAsync(decision, Cancel)).Recorded);
+        Assert.Equal(report, await stitcher.EraseAsync(Erase("erasure-1", person), Cancel));
+        Assert.Equal(report, await Store.FindErasureAsync("erasure-1", Cancel));
+        Assert.All(ErasedValues, v => Assert.DoesNotContain(v, dump, StringComparison.Ordinal));
+        Assert.Equal(dump, await DumpAsync(Store));
+
+        // The other citizen is untouched, and a new contact from the erased phone starts a new record.
+        Assert.Equal(2, (await Store.LoadJourneyAsync(Assert.Single(await Store.LoadOwnersAsync([Ids.Account("ot-a1")], Cancel)).Snapshot.Id, Cancel))!.Interactions.Count);
+        var fresh = await stitcher.StitchAsync(Contact("er-new", 40, Channel.Phone, "pas.rate", Ids.Phone("+33612121212")), Cancel);
+        Assert.True(fresh.Recorded);
+        Assert.NotEqual(person, fresh.Reclassified.PersonId);
+    }
+
+    [Fact]
+    public async Task A_person_erased_while_another_replica_keeps_stitching_leaves_nothing_behind()
+    {
+        SkipIfUnavailable();
+        for (var round = 0; round < 3; round++)
+        {
+            var one = await CreateStoreAsync();
+            var other = await CreateReplicaAsync();
+            var first = new JourneyStitcher(one, _classifier);
+            foreach (var interaction in ErasedCitizen.Concat(OtherCitizen))
+            {
+                await first.StitchAsync(interaction, Cancel);
+            }
+
+            var person = Assert.Single(await one.LoadOwnersAsync([Ids.Account("er-a1")], Cancel)).Snapshot.Id;
+            // Meanwhile the other replica stitches another citizen's new interactions and the erased one's redeliveries.
+            Interaction[] racing = [.. Enumerable.Range(0, 12).Select(i => Contact($"ot-more-{i}", 5 + i, i % 2 == 0 ? Channel.Phone : Channel.Email, "pas.rate", Ids.Tax("3434343434343"), Ids.Email($"ot{i}@example.fr"))), .. ErasedCitizen];
+            var stitching = Task.Run(async () =>
+            {
+                var stitcher = new JourneyStitcher(other, _classifier);
+                foreach (var interaction in racing.OrderBy(_ => Random.Shared.Next()))
+                {
+                    await RetryAsync(() => stitcher.StitchAsync(interaction, Cancel));
+                }
+            }, Cancel);
+            var erasing = Task.Run(() => RetryAsync(() => new JourneyStitcher(one, _classifier).EraseAsync(Erase($"race-{round}", person), Cancel)), Cancel);
+            await Task.WhenAll(stitching, erasing);
+
+            var dump = await DumpAsync(one);
+            Assert.All(ErasedValues.Append(person), v => Assert.False(dump.Contains(v, StringComparison.Ordinal), $"{v} survives in: {string.Join('\n', dump.Split('\n').Where(l => l.Contains(v, StringComparison.Ordinal)))}"));
+            var otherJourney = (await one.LoadJourneyAsync(Assert.Single(await one.LoadOwnersAsync([Ids.Account("ot-a1")], Cancel)).Snapshot.Id, Cancel))!;
+            Assert.Equal(14, otherJourney.Interactions.Count);
+        }
+    }
+
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> write)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (ConcurrentChangeException) when (attempt < 200)
+            {
+                await Task.Delay(Random.Shared.Next(1, 5), Cancel);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Retention_shortens_journeys_from_their_oldest_end_and_a_journey_left_empty_goes_with_its_identifiers()
+    {
+        SkipIfUnavailable();
+        var stitcher = new JourneyStitcher(Store, _classifier);
+        Interaction[] interactions =
+        [
+            // The first citizen: an old demand, then two recent contacts (the first reiterating nothing kept).
+            Contact("rt-old", 0, Channel.Web, "pas.rate", Ids.Account("rt-a1")),
+            Notification("rt-ack", 1, Channel.Email, "pas.rate", Ids.Account("rt-a1")),
+            Contact("rt-new", 400, Channel.Phone, "pas.rate", Ids.Account("rt-a1"), Ids.Phone("+33678787878")),
+            Contact("rt-again", 402, Channel.Web, "pas.rate", Ids.Account("rt-a1")),
+            // The second: only old interactions.
+            Contact("rt-gone", 2, Channel.Phone, "pas.rate", Ids.Phone("+33690909090")),
+            Contact("rt-gone-2", 5, Channel.Phone, "pas.rate", Ids.Phone("+33690909090"), Ids.Email("gone@example.fr")),
+        ];
+        foreach (var interaction in interactions)
+        {
+            await stitcher.StitchAsync(interaction, Cancel);
+        }
+
+        var kept = Assert.Single(await Store.LoadOwnersAsync([Ids.Account("rt-a1")], Cancel)).Snapshot.Id;
+        var before = (await Store.LoadJourneyAsync(kept, Cancel))!.Classifications.Where(c => c.OccurredAt >= Day(400)).ToList();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Day(100 + 365));
+        var options = new Retention.RetentionOptions { Interactions = TimeSpan.FromDays(365), BatchSize = 1, BatchPause = TimeSpan.Zero };
+        var report = await new Retention.JourneyRetention(Store, _classifier, options, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<Retention.JourneyRetention>.Instance).RunAsync(Cancel);
+
+        Assert.Equal((4, 1), (report.Interactions, report.People));
+        var journey = (await Store.LoadJourneyAsync(kept, Cancel))!;
+        Assert.Equal(["rt-new", "rt-again"], journey.Interactions.Select(i => i.Id));
+        Assert.Equal(before, journey.Classifications);
+        Assert.Empty(await Store.LoadOwnersAsync([Ids.Phone("+33690909090"), Ids.Email("gone@example.fr")], Cancel));
+        var dump = await DumpAsync(Store);
+        Assert.All(["rt-old", "rt-ack", "rt-gone", "+33690909090", "gone@example.fr"], v => Assert.DoesNotContain(v, dump, StringComparison.Ordinal));
+        Assert.Contains("+33678787878", dump, StringComparison.Ordinal);
+        Assert.Equal(report, await Store.ReadRetentionReportAsync(Cancel));
+
+        // Posted again, an interaction past its period is dropped on arrival.
+        var late = await new JourneyStitcher(Store, _classifier, retention: options, time: clock).StitchAsync(interactions[0], Cancel);
+        Assert.False(late.Recorded);
+        Assert.Equal(2, (await Store.LoadJourneyAsync(kept, Cancel))!.Interactions.Count);
+    }
+
     [Fact]
     public async Task Two_replicas_racing_a_split_and_new_interactions_end_as_one_engine_applying_them_in_some_order()
     {

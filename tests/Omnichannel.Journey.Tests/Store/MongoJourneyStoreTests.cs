@@ -41,6 +41,22 @@ public sealed class MongoJourneyStoreTests(MongoServer mongo) : JourneyStoreCont
         return store;
     }
 
+    /// <summary>Every document of every collection of the store's database, as extended JSON.</summary>
+    protected override async Task<string> DumpAsync(IJourneyStore store)
+    {
+        var database = _client!.GetDatabase(_databases[^1]);
+        var text = new System.Text.StringBuilder();
+        foreach (var name in await (await database.ListCollectionNamesAsync(cancellationToken: Cancel)).ToListAsync(Cancel))
+        {
+            foreach (var document in await database.GetCollection<BsonDocument>(name).Find(FilterDefinition<BsonDocument>.Empty).ToListAsync(Cancel))
+            {
+                text.Append(name).Append('|').Append(document.ToJson()).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (_client is not null)

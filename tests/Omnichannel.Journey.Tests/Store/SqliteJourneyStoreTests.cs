@@ -32,6 +32,41 @@ public abstract class SqliteStoreContract(int cachedPeople) : JourneyStoreContra
         return store;
     }
 
+    /// <summary>Every row of every table of the file, as text.</summary>
+    protected override async Task<string> DumpAsync(IJourneyStore store)
+    {
+        var path = ((SqliteJourneyStore)store).Path;
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync(Cancel);
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            await using var reader = await list.ExecuteReaderAsync(Cancel);
+            while (await reader.ReadAsync(Cancel))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var table in tables)
+        {
+            await using var rows = connection.CreateCommand();
+            rows.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await rows.ExecuteReaderAsync(Cancel);
+            while (await reader.ReadAsync(Cancel))
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    text.Append(table).Append('|').Append(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
     public override ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();

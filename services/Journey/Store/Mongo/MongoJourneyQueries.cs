@@ -200,6 +200,9 @@ internal static class MongoJourneyQueries
 
     public static FilterDefinition<TombstoneDocument> TombstonesIn(IEnumerable<string> hashes) => Builders<TombstoneDocument>.Filter.In(t => t.Id, hashes);
 
+    /// <summary>One tombstone by its hash (an equality, so that an upsert inserts it under that <c>_id</c>).</summary>
+    public static FilterDefinition<TombstoneDocument> TombstoneById(string hash) => Builders<TombstoneDocument>.Filter.Eq(t => t.Id, hash);
+
     public static FilterDefinition<TombstoneDocument> TombstonesBefore(DateTime now) => Builders<TombstoneDocument>.Filter.Lt(t => t.Until, now);
 
     /// <summary>A tombstone kept at least until this instant.</summary>
@@ -212,8 +215,10 @@ internal static class MongoJourneyQueries
         .SetOnInsert(e => e.At, at)
         .AddToSetEach(e => e.PersonIds, personIds);
 
+    /// <summary>Done: the people's ids leave the record (nothing of them is kept), the counts stay.</summary>
     public static UpdateDefinition<ErasureDocument> FinishErasure(int people, int interactions, int identifiers, int decisions) => Builders<ErasureDocument>.Update
         .Set(e => e.Done, true)
+        .Set(e => e.PersonIds, [])
         .Set(e => e.People, people)
         .Set(e => e.Interactions, interactions)
         .Set(e => e.Identifiers, identifiers)

@@ -225,7 +225,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
                 .Concat(decisions.Select(d => new InteractionKey { Source = ApplyIdentityDecision.DecisionSource, Id = d.Id }))
                 .Distinct()
                 .Select(tombstones.Of)
-                .Select(hash => new UpdateOneModel<TombstoneDocument>(Q.TombstonesIn([hash]), Q.KeepUntil(erasure.TombstonesUntil.UtcDateTime)) { IsUpsert = true })
+                .Select(hash => new UpdateOneModel<TombstoneDocument>(Q.TombstoneById(hash), Q.KeepUntil(erasure.TombstonesUntil.UtcDateTime)) { IsUpsert = true })
                 .ToList();
             if (keys.Count > 0)
             {
