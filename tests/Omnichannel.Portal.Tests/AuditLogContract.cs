@@ -48,6 +48,22 @@ public abstract class AuditLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retention_removes_entries_older_than_the_cutoff_in_bounded_batches_and_keeps_younger_ones()
+    {
+        SkipIfUnavailable();
+        var audit = await CreateAsync();
+        foreach (var i in Enumerable.Range(0, 5))
+        {
+            await audit.WriteAsync(new AuditEntry(Start.AddDays(i), "camille", $"p-{i}", "callback", "page"), Cancel);
+        }
+
+        Assert.Equal(2, await audit.RemoveOlderThanAsync(Start.AddDays(3), 2, Cancel));
+        Assert.Equal(1, await audit.RemoveOlderThanAsync(Start.AddDays(3), 2, Cancel));
+        Assert.Equal(0, await audit.RemoveOlderThanAsync(Start.AddDays(3), 2, Cancel));
+        Assert.Equal(["p-4", "p-3"], (await audit.ReadAsync(new AuditQuery(), Cancel)).Select(e => e.PersonId));
+    }
+
+    [Fact]
     public async Task A_restart_keeps_every_entry_and_starting_again_changes_nothing()
     {
         SkipIfUnavailable();

@@ -39,7 +39,7 @@ public sealed class MongoAuditLogTests(MongoServer mongo) : AuditLogContract, IC
         await audit.InitializeAsync(Cancel);
 
         var indexes = await (await _client!.GetDatabase(_database).GetCollection<MongoDB.Bson.BsonDocument>(MongoAuditQueries.Collection).Indexes.ListAsync(Cancel)).ToListAsync(Cancel);
-        Assert.Equal(["_id_", "audit_by_person", "audit_by_user"], indexes.Select(i => i["name"].AsString).Order(StringComparer.Ordinal));
+        Assert.Equal(["_id_", "audit_by_instant", "audit_by_person", "audit_by_user"], indexes.Select(i => i["name"].AsString).Order(StringComparer.Ordinal));
     }
 
     public override async ValueTask DisposeAsync()

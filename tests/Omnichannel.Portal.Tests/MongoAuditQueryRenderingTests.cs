@@ -29,8 +29,10 @@ public sealed class MongoAuditQueryRenderingTests
         var args = new RenderArgs<Audit.Mongo.AuditDocument>(BsonSerializer.LookupSerializer<Audit.Mongo.AuditDocument>(), BsonSerializer.SerializerRegistry);
         var indexes = Q.Indexes().ToList();
 
-        Assert.Equal(["audit_by_person", "audit_by_user"], indexes.Select(i => i.Options.Name));
+        Assert.Equal(["audit_by_person", "audit_by_user", "audit_by_instant"], indexes.Select(i => i.Options.Name));
         Assert.Equal(BsonDocument.Parse("""{ "personId": 1, "_id": -1 }"""), indexes[0].Keys.Render(args));
         Assert.Equal(BsonDocument.Parse("""{ "user": 1, "_id": -1 }"""), indexes[1].Keys.Render(args));
+        Assert.Equal(BsonDocument.Parse("""{ "at": 1 }"""), indexes[2].Keys.Render(args));
+        Assert.Equal(BsonDocument.Parse("""{ "at": { "$lt": ISODate("2026-03-02T08:00:00Z") } }"""), Q.OlderThan(new DateTime(2026, 3, 2, 8, 0, 0, DateTimeKind.Utc)).Render(args));
     }
 }

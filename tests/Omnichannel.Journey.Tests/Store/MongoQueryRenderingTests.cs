@@ -200,4 +200,33 @@ public sealed class MongoQueryRenderingTests
         Assert.Equal(Journeys.Day(15), DateTimeOffset.Parse(document["announcedDeadline"].AsString, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(call, BsonJson.From<Interaction>(document), InteractionComparer.Instance);
     }
+
+    [Fact]
+    public void An_erasure_keeps_tombstones_by_hash_records_itself_and_removes_everything_naming_its_people()
+    {
+        AssertBson("""{ "_id": "AB12" }""", Render(Q.TombstoneById("AB12")));
+        AssertBson("""{ "$max": { "until": ISODate("2026-11-27T10:00:00Z") } }""", Render(Q.KeepUntil(Now)));
+        AssertBson("""{ "_id": { "$in": [ "AB12", "CD34" ] } }""", Render(Q.TombstonesIn(["AB12", "CD34"])));
+        AssertBson("""{ "until": { "$lt": ISODate("2026-11-27T10:00:00Z") } }""", Render(Q.TombstonesBefore(Now)));
+        AssertBson("""{ "_id": "e-1" }""", Render(Q.ErasureById("e-1")));
+        AssertBson("""{ "$setOnInsert": { "at": ISODate("2026-11-27T10:00:00Z") }, "$addToSet": { "personIds": { "$each": [ "p-1", "p-2" ] } } }""", Render(Q.BeginErasure(Now, ["p-1", "p-2"])));
+        AssertBson("""{ "$set": { "done": true, "personIds": [], "people": 2, "interactions": 5, "identifiers": 4, "decisions": 1 } }""", Render(Q.FinishErasure(2, 5, 4, 1)));
+        AssertBson("""{ "_id": { "$in": [ "p-1", "p-2" ] } }""", Render(Q.PeopleIn(["p-1", "p-2"])));
+        AssertBson("""{ "personId": { "$in": [ "p-1", "p-2" ] } }""", Render(Q.IdentifiersOf(["p-1", "p-2"])));
+        AssertBson("""{ "personId": { "$in": [ "p-1", "p-2" ] } }""", Render(Q.DecisionsOf(["p-1", "p-2"])));
+        var tombstones = Q.TombstonesExpiry();
+        AssertBson("""{ "until": 1 }""", tombstones.Keys.Render(new RenderArgs<TombstoneDocument>(BsonSerializer.LookupSerializer<TombstoneDocument>(), BsonSerializer.SerializerRegistry)));
+        Assert.Equal(TimeSpan.Zero, tombstones.Options.ExpireAfter);
+        var decisions = Q.DecisionsByPerson();
+        AssertBson("""{ "personId": 1 }""", decisions.Keys.Render(new RenderArgs<DecisionDocument>(BsonSerializer.LookupSerializer<DecisionDocument>(), BsonSerializer.SerializerRegistry)));
+    }
+
+    [Fact]
+    public void Retention_pages_through_live_people_and_removes_interactions_from_their_person_only()
+    {
+        AssertBson("""{ "mergedInto": null, "_id": { "$gt": "p-1" } }""", Render(Q.LivePeopleAfter("p-1")));
+        AssertBson("""{ "mergedInto": null, "_id": { "$gt": "" } }""", Render(Q.LivePeopleAfter(null)));
+        AssertBson("""{ "_id": { "$in": [ { "source": "test", "id": "a" } ] }, "personId": "p-1" }""", Render(Q.InteractionsOfPerson([Journeys.Key("a")], "p-1")));
+        AssertBson("""{ "$setOnInsert": { "value": "c2VjcmV0" } }""", Render(Q.SetOnInsert("c2VjcmV0")));
+    }
 }

@@ -31,8 +31,9 @@ internal static class MongoAuditQueries
 
     public static IEnumerable<CreateIndexModel<AuditDocument>> Indexes() =>
     [
-        new(Builders<AuditDocument>.IndexKeys.Ascending(d => d.At), new CreateIndexOptions { Name = "audit_by_instant" }),
         new(Builders<AuditDocument>.IndexKeys.Ascending(d => d.PersonId).Descending(d => d.Id), new CreateIndexOptions { Name = "audit_by_person" }),
         new(Builders<AuditDocument>.IndexKeys.Ascending(d => d.User).Descending(d => d.Id), new CreateIndexOptions { Name = "audit_by_user" }),
+        // Retention finds the oldest entries by their instant.
+        new(Builders<AuditDocument>.IndexKeys.Ascending(d => d.At), new CreateIndexOptions { Name = "audit_by_instant" }),
     ];
 }
