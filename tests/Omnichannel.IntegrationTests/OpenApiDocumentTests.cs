@@ -68,7 +68,7 @@ public sealed class OpenApiDocumentTests(EmbeddedHost host) : IClassFixture<Embe
         var bodies = Operations(document).Where(o => o.Operation["requestBody"] is not null).ToList();
 
         Assert.Equal(
-            ["/api/v1/channels/cti/events", "/api/v1/channels/email/inbound", "/api/v1/channels/portal/beacon", "/api/v1/channels/sms/inbound", "/api/v1/identity/decisions", "/api/v1/identity/preview", "/api/v1/interactions", "/api/v1/interactions/batch", "/api/v1/people/lookup"],
+            ["/api/v1/channels/cti/events", "/api/v1/channels/email/inbound", "/api/v1/channels/portal/beacon", "/api/v1/channels/sms/inbound", "/api/v1/data-protection/erasures", "/api/v1/data-protection/lookup", "/api/v1/identity/decisions", "/api/v1/identity/preview", "/api/v1/interactions", "/api/v1/interactions/batch", "/api/v1/people/lookup"],
             bodies.Select(b => b.Path).Order(StringComparer.Ordinal));
         foreach (var (path, _, operation) in bodies)
         {

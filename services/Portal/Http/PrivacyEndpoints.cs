@@ -28,7 +28,7 @@ public static class PrivacyEndpoints
         group.MapGet("/people/{personId}/export", ExportAsync).WithName("ExportPersonData")
             .WithSummary("Everything held about a person, and every audit entry about them (right of access)")
             .WithDescription("Identifiers, every interaction with its body and classification, merges, claims, conflicts, decisions, and who opened their file when and why. The export itself is written to the audit log (data-export). A merged person's id leads to the survivor.")
-            .Produces<PersonExport>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<PersonExport>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/erasures", EraseAsync).WithName("ErasePerson")
             .WithSummary("Erases a person and everyone merged into them, in every store (202; the journey service carries it out)")
             .WithDescription("Identifiers, interactions, journey entries, claims, decisions and redirects go; keyed hashes of the interactions' keys stay for the configured period so that a re-post does not bring them back. The audit log keeps that the erasure happened (who, when, its id). Dashboards keep their aggregates.")
@@ -37,10 +37,10 @@ public static class PrivacyEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/erasures/{erasureId}", ErasureAsync).WithName("ErasureStatus")
             .WithSummary("Where an erasure is: done, with what it removed (counts), or on its way")
-            .Produces<ErasureStatus>();
+            .Produces<ErasureStatus>().ProducesValidationProblem();
         group.MapGet("/retention", RetentionAsync).WithName("RetentionStatus")
             .WithSummary("What the last retention runs removed: interactions and people (journey role), audit entries (portal role)")
-            .Produces<RetentionStatus>();
+            .Produces<RetentionStatus>().ProducesValidationProblem();
         return group;
     }
 
@@ -70,10 +70,10 @@ public static class PrivacyEndpoints
         }
     }
 
-    private static async Task<IResult> ExportAsync(string personId, ClaimsPrincipal user, PrivacyRequests privacy, CancellationToken cancellationToken) =>
-        await privacy.ExportAsync(personId, user.Identity!.Name!, "api", cancellationToken) is { } export
+    private static async Task<IResult> ExportAsync(string personId, HttpRequest request, ClaimsPrincipal user, PrivacyRequests privacy, CancellationToken cancellationToken) =>
+        Refused(request) ?? (await privacy.ExportAsync(personId, user.Identity!.Name!, "api", cancellationToken) is { } export
             ? TypedResults.Ok(export)
-            : NotFound();
+            : NotFound());
 
     private static async Task<IResult> EraseAsync(HttpRequest request, ClaimsPrincipal user, PrivacyRequests privacy, CancellationToken cancellationToken)
     {
@@ -97,11 +97,18 @@ public static class PrivacyEndpoints
         }
     }
 
-    private static async Task<IResult> ErasureAsync(string erasureId, PrivacyRequests privacy, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await privacy.ErasureAsync(erasureId, cancellationToken));
+    private static async Task<IResult> ErasureAsync(string erasureId, HttpRequest request, PrivacyRequests privacy, CancellationToken cancellationToken) =>
+        Refused(request) ?? TypedResults.Ok(await privacy.ErasureAsync(erasureId, cancellationToken));
 
-    private static async Task<IResult> RetentionAsync(PrivacyRequests privacy, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await privacy.RetentionAsync(cancellationToken));
+    private static async Task<IResult> RetentionAsync(HttpRequest request, PrivacyRequests privacy, CancellationToken cancellationToken) =>
+        Refused(request) ?? TypedResults.Ok(await privacy.RetentionAsync(cancellationToken));
+
+    /// <summary>These reads take no query parameter: one given is a mistake worth saying (400).</summary>
+    private static IResult? Refused(HttpRequest request)
+    {
+        var query = new QueryReader(request.Query, []);
+        return query.IsValid ? null : TypedResults.ValidationProblem(query.Errors, title: "The request is not valid.");
+    }
 
     private static IResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "Nobody has this person id.");
 }
