@@ -110,6 +110,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
     [InlineData(OmnichannelRoles.Manager, "/pilotage", "Pilotage : réitération et résolution au premier contact")]
     [InlineData(OmnichannelRoles.Admin, "/admin/journal", "Journal des consultations d'historiques")]
     [InlineData(OmnichannelRoles.Referent, "/referent", "Identités : séparer, fusionner")]
+    [InlineData(OmnichannelRoles.Dpo, "/dpo", "Protection des données : accès, effacement, conservation")]
     public async Task Each_role_signs_in_and_lands_on_its_own_page(string role, string path, string heading)
     {
         chromium.SkipIfUnavailable();
@@ -309,6 +310,62 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await Expect(page.GetByTestId("entree")).ToHaveCountAsync(2);
         Assert.Empty(_policyViolations);
         await chromium.ScreenshotAsync(page, "referent-separation");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_dpo_finds_a_citizen_reads_the_printable_export_and_erases_them_with_a_reason_and_a_confirmation()
+    {
+        chromium.SkipIfUnavailable();
+        await host.PostAllAsync(new[]
+        {
+            """{"id":"dpo-web","channel":"web","type":"contact","occurredAt":"2026-03-02T09:00:00+01:00","identifiers":[{"type":"accountId","value":"dpo-a1"},{"type":"taxId","value":"9191919191919"}],"subject":{"motive":"income-tax.question"},"service":"SIP Rennes"}""",
+            """{"id":"dpo-call","channel":"phone","type":"contact","occurredAt":"2026-03-04T09:00:00+01:00","identifiers":[{"type":"taxId","value":"9191919191919"},{"type":"phone","value":"06 12 91 91 91"}],"subject":{"motive":"income-tax.question"},"outcome":"resolved","service":"SIP Rennes"}""",
+        }, Cancel);
+        var advisor = await host.SessionAsync(OmnichannelRoles.Advisor);
+        await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            using var lookup = await advisor.SendAsync(EmbeddedHost.Lookup("phone", "06 12 91 91 91"), Cancel);
+            using var other = await advisor.SendAsync(EmbeddedHost.Lookup("accountId", "dpo-a1"), Cancel);
+            return lookup.StatusCode == HttpStatusCode.OK && await lookup.Content.ReadAsStringAsync(Cancel) == await other.Content.ReadAsStringAsync(Cancel) ? "" : null;
+        }, Cancel);
+        var page = await SignInAsync(OmnichannelRoles.Dpo);
+        Assert.EndsWith("/dpo", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+
+        await page.GetByTestId("type-identifiant").SelectOptionAsync("taxId");
+        await page.GetByTestId("valeur-identifiant").FillAsync("9191919191919");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+        await Expect(page.GetByTestId("usager-dpo")).ToContainTextAsync("2 interaction(s)");
+        Assert.DoesNotContain("9191919191919", page.Url, StringComparison.Ordinal);
+        await chromium.ScreenshotAsync(page, "dpo-usager");
+
+        var export = await page.Context.NewPageAsync();
+        await export.GotoAsync(new Uri(host.Address, await page.GetByTestId("export-imprimable").GetAttributeAsync("href")).ToString());
+        await Expect(export.GetByTestId("export-interactions").Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(export.GetByTestId("export-identifiants")).ToContainTextAsync("9191919191919");
+        await Expect(export.GetByTestId("export-consultations")).ToContainTextAsync("Export des données (droit d'accès)");
+        await chromium.ScreenshotAsync(export, "dpo-export");
+        await export.CloseAsync();
+
+        await page.GetByTestId("raison-effacement").FillAsync("Demande d'effacement n° 2026-0415");
+        await page.GetByTestId("effacer").ClickAsync();
+        await Expect(page.GetByTestId("erreur")).ToContainTextAsync("Cochez la confirmation");
+        await page.GetByTestId("confirmation-effacement").CheckAsync();
+        await page.GetByTestId("effacer").ClickAsync();
+        await Expect(page.GetByTestId("effacement")).ToBeVisibleAsync();
+        await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            await page.ReloadAsync();
+            return await page.GetByTestId("effacement-termine").CountAsync() == 1 ? "" : null;
+        }, Cancel);
+        await Expect(page.GetByTestId("effacement-termine")).ToContainTextAsync("2 interaction(s)");
+        using (var gone = await advisor.SendAsync(EmbeddedHost.Lookup("accountId", "dpo-a1"), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+
+        Assert.Empty(_policyViolations);
+        await chromium.ScreenshotAsync(page, "dpo-effacement");
         await page.Context.CloseAsync();
     }
 
