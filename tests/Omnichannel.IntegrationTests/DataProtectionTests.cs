@@ -150,6 +150,7 @@ public sealed class DataProtectionTests(DataProtectionTests.Host host) : IClassF
         var admin = await host.SessionAsync(OmnichannelRoles.Admin);
         var entry = Assert.Single((await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?user=dpo", Cancel)).EnumerateArray(), e => e.GetProperty("reason").GetString() == AccessReasons.Erasure);
         Assert.Equal($"erasure:{erasureId}", entry.GetProperty("via").GetString());
+        Assert.Equal("-", entry.GetProperty("personId").GetString());
     }
 
     [Fact]

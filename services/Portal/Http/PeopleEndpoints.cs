@@ -38,7 +38,8 @@ public static class PeopleEndpoints
         return group;
     }
 
-    private static async Task<IResult> LookupAsync(HttpRequest request, PeopleReader people, CancellationToken cancellationToken)
+    /// <summary>Who holds the identifier a request's body names (the advisors' lookup, and the data-protection officer's).</summary>
+    internal static async Task<IResult> LookupAsync(HttpRequest request, PeopleReader people, CancellationToken cancellationToken)
     {
         var (document, refusal) = await JsonBody.ReadAsync(request, LookupRequest.MaxBytes, cancellationToken);
         if (refusal is not null)
@@ -67,10 +68,10 @@ public static class PeopleEndpoints
     private static async Task<IResult> JourneyAsync(string personId, HttpRequest request, ClaimsPrincipal user, PeopleReader people, CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query, JourneyParameters);
-        var reason = query.Required("reason", "why the history is opened, one of " + string.Join(", ", AccessReasons.Labels.Keys));
+        var reason = query.Required("reason", "why the history is opened, one of " + string.Join(", ", AccessReasons.Labels.Keys.Where(AccessReasons.IsKnown)));
         if (reason is not null && !AccessReasons.IsKnown(reason))
         {
-            query.Fail("reason", "Must be one of " + string.Join(", ", AccessReasons.Labels.Keys) + ".");
+            query.Fail("reason", "Must be one of " + string.Join(", ", AccessReasons.Labels.Keys.Where(AccessReasons.IsKnown)) + ".");
         }
 
         DateTimeOffset? asOf = null;

@@ -19,7 +19,7 @@ public static class PrivacyEndpoints
     public static RouteGroupBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/data-protection").WithTags("Data protection").RequireAuthorization(OmnichannelRoles.Dpo).ProducesSessionProblems();
-        group.MapPost("/lookup", LookupAsync).WithName("DataProtectionLookup")
+        group.MapPost("/lookup", PeopleEndpoints.LookupAsync).WithName("DataProtectionLookup")
             .WithSummary("Finds the person a citizen's request is about, by one of their identifiers")
             .WithDescription("The identifier travels in the body, never in the URL. As the advisors' lookup: the holder, or the one person who declared it; 409 for a shared identifier.")
             .DocumentsBody<LookupRequest>("""{"type":"taxId","value":"1234567890123"}""")
@@ -42,32 +42,6 @@ public static class PrivacyEndpoints
             .WithSummary("What the last retention runs removed: interactions and people (journey role), audit entries (portal role)")
             .Produces<RetentionStatus>().ProducesValidationProblem();
         return group;
-    }
-
-    private static async Task<IResult> LookupAsync(HttpRequest request, PeopleReader people, CancellationToken cancellationToken)
-    {
-        var (document, refusal) = await JsonBody.ReadAsync(request, LookupRequest.MaxBytes, cancellationToken);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        using (document)
-        {
-            var read = LookupRequest.Read(document!.RootElement, people);
-            if (read.Errors.Count > 0)
-            {
-                return TypedResults.ValidationProblem(read.Errors, title: "The request is not valid.", detail: "See 'errors': each JSON path with the reasons it was refused.");
-            }
-
-            return await people.FindForAdvisorAsync(read.Identifier!, cancellationToken) switch
-            {
-                { PersonId: { } personId } found => TypedResults.Ok(new LookupResult(personId) { Declared = found.Declared }),
-                { Shared: true } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Shared identifier",
-                    detail: "Several citizens use this identifier: find the person by another one."),
-                _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "Nobody holds this identifier."),
-            };
-        }
     }
 
     private static async Task<IResult> ExportAsync(string personId, HttpRequest request, ClaimsPrincipal user, PrivacyRequests privacy, CancellationToken cancellationToken) =>

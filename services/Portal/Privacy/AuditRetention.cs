@@ -31,7 +31,7 @@ public sealed partial class AuditRetention(IAuditLog audit, RetentionOptions opt
             await Task.Delay(options.BatchPause, time, cancellationToken);
         }
 
-        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), User, "-", AccessReasons.Retention, Via + removed.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), User, PrivacyRequests.NoPerson, AccessReasons.Retention, Via + removed.ToString(CultureInfo.InvariantCulture)), cancellationToken);
         LogFinished(logger, removed, cutoff);
         return new AuditRetentionReport(now, cutoff, removed);
     }

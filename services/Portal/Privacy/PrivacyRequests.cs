@@ -15,6 +15,9 @@ namespace Omnichannel.Portal.Privacy;
 /// </summary>
 public sealed class PrivacyRequests(IJourneyReader store, IAuditLog audit, IDurablePublisher publisher, IBus bus, TimeProvider time)
 {
+    /// <summary>The person id of the audit entries that are about nobody in particular (an erasure, a retention run).</summary>
+    public const string NoPerson = "-";
+
     /// <summary>Entries of an audit log read for one export: far above what a person gathers in a retention period.</summary>
     public const int MaxAuditEntries = 100_000;
 
@@ -65,7 +68,7 @@ public sealed class PrivacyRequests(IJourneyReader store, IAuditLog audit, IDura
     }
 
     /// <summary>
-    /// Audits the erasure (reason <c>erasure</c>, the request's id in <c>via</c>: no personal data) and sends it to
+    /// Audits the erasure (reason <c>erasure</c>, the request's id in <c>via</c>, no person: no personal data) and sends it to
     /// the journey service; returns its id, or null when nobody has this person id.
     /// </summary>
     public async Task<string?> EraseAsync(string personId, string reason, string user, CancellationToken cancellationToken)
@@ -84,7 +87,8 @@ public sealed class PrivacyRequests(IJourneyReader store, IAuditLog audit, IDura
             Reason = reason,
             RequestedAt = time.GetUtcNow(),
         };
-        await audit.WriteAsync(new AuditEntry(request.RequestedAt, user, request.PersonId, AccessReasons.Erasure, $"erasure:{request.ErasureId}"), cancellationToken);
+        // Who, when, which request: not whom (the person's id would outlive everything it stood for).
+        await audit.WriteAsync(new AuditEntry(request.RequestedAt, user, NoPerson, AccessReasons.Erasure, $"erasure:{request.ErasureId}"), cancellationToken);
         await publisher.PublishAsync(bus, [new Outgoing<ErasePerson>(request, Guid.NewGuid())], cancellationToken);
         return request.ErasureId;
     }
