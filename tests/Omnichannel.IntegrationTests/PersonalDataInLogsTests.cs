@@ -93,6 +93,18 @@ public sealed class PersonalDataInAllModulesLogsTests(LoggedHost host) : IClassF
         using var decided = await referent.PostAsync("/api/v1/identity/decisions", System.Net.Http.Json.JsonContent.Create(split), cancel);
         Assert.Equal(HttpStatusCode.Accepted, decided.StatusCode);
         await EmbeddedHost.EventuallyAsync(() => Task.FromResult(host.Logs.Lines.FirstOrDefault(l => l.Contains("(Split) applied to person " + id, StringComparison.Ordinal))), cancel);
+        // The data-protection officer's export and erasure (issue 20): the erasure's id and counts only.
+        var dpo = await host.SessionAsync(Omnichannel.Hosting.Security.OmnichannelRoles.Dpo);
+        using (var found = await dpo.PostAsync("/api/v1/data-protection/lookup", System.Net.Http.Json.JsonContent.Create(new { type = "taxId", value = "3141592653589" }), cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        }
+
+        using var export = await dpo.GetAsync($"/api/v1/data-protection/people/{id}/export", cancel);
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        using var erased = await dpo.PostAsync("/api/v1/data-protection/erasures", System.Net.Http.Json.JsonContent.Create(new { personId = id, reason = "Demande 2026-0415", confirm = true }), cancel);
+        Assert.Equal(HttpStatusCode.Accepted, erased.StatusCode);
+        await EmbeddedHost.EventuallyAsync(() => Task.FromResult(host.Logs.Lines.FirstOrDefault(l => l.Contains("Erasure ", StringComparison.Ordinal) && l.Contains(" done: ", StringComparison.Ordinal))), cancel);
         using var badLookup = await advisor.SendAsync(EmbeddedHost.Lookup("email", "jeanne.dupont-at-example.fr"), cancel);
         Assert.Equal(HttpStatusCode.BadRequest, badLookup.StatusCode);
 

@@ -154,7 +154,8 @@ public sealed class BatchStitchingTests : IDisposable
 
         public Task<Journey.Retention.RetentionReport?> ReadRetentionReportAsync(CancellationToken cancellationToken) => inner.ReadRetentionReportAsync(cancellationToken);
 
-        public Task<IReadOnlySet<string>> FindTombstonedAsync(IReadOnlyCollection<string> tombstones, CancellationToken cancellationToken) => inner.FindTombstonedAsync(tombstones, cancellationToken);
+        public Task<IReadOnlySet<InteractionKey>> FindTombstonedAsync(IReadOnlyCollection<InteractionKey> keys, Journey.Erasure.Tombstones tombstones, CancellationToken cancellationToken) =>
+            inner.FindTombstonedAsync(keys, tombstones, cancellationToken);
 
         public Task<ErasureReport> EraseAsync(PersonErasure erasure, CancellationToken cancellationToken) => inner.EraseAsync(erasure, cancellationToken);
 

@@ -69,11 +69,9 @@ public sealed class JourneyStitcher(
         {
             // An interaction of an erased person, or one already past its retention period, is dropped: it would
             // bring the person back, or leave at the next run having changed what stays (docs/domain.md §6).
-            var tombstones = await TombstonesAsync(cancellationToken);
-            var hashes = todo.ToDictionary(i => i.Key, i => tombstones.Of(i.Key));
-            var erased = await store.FindTombstonedAsync([.. hashes.Values], cancellationToken);
+            var erased = await store.FindTombstonedAsync([.. todo.Select(i => i.Key)], await TombstonesAsync(cancellationToken), cancellationToken);
             var now = _time.GetUtcNow();
-            foreach (var dropped in todo.Where(i => erased.Contains(hashes[i.Key]) || i.OccurredAt < _retention.CutoffFor(i.Channel, now)))
+            foreach (var dropped in todo.Where(i => erased.Contains(i.Key) || i.OccurredAt < _retention.CutoffFor(i.Channel, now)))
             {
                 outcomes[dropped.Key] = new StitchOutcome(Recorded: false, Dropped(dropped.Key));
             }
@@ -219,7 +217,7 @@ public sealed class JourneyStitcher(
         try
         {
             // A decision about an erased person, delivered again, must not bring its identifiers back.
-            if ((await store.FindTombstonedAsync([(await TombstonesAsync(cancellationToken)).Of(decision.Cause)], cancellationToken)).Count > 0)
+            if ((await store.FindTombstonedAsync([decision.Cause], await TombstonesAsync(cancellationToken), cancellationToken)).Count > 0)
             {
                 return new StitchOutcome(Recorded: false, Dropped(decision.Cause));
             }

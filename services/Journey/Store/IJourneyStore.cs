@@ -71,8 +71,11 @@ public interface IJourneyStore : IJourneyReader
     /// </summary>
     Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken);
 
-    /// <summary>Of these tombstones (<see cref="Erasure.Tombstones"/>), the ones kept: interactions or decisions of an erased person.</summary>
-    Task<IReadOnlySet<string>> FindTombstonedAsync(IReadOnlyCollection<string> tombstones, CancellationToken cancellationToken);
+    /// <summary>
+    /// Of these keys (interactions, or decisions' causes), the ones whose tombstone is kept (<see cref="Erasure.Tombstones"/>
+    /// hashes them): the recorded interactions and decisions of an erased person.
+    /// </summary>
+    Task<IReadOnlySet<InteractionKey>> FindTombstonedAsync(IReadOnlyCollection<InteractionKey> keys, Erasure.Tombstones tombstones, CancellationToken cancellationToken);
 
     /// <summary>
     /// Erases a person and everyone merged into it (<see cref="PersonErasure"/>); an erasure with an id is recorded

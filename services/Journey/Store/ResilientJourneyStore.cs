@@ -105,8 +105,8 @@ public sealed class ResilientJourneyStore : IJourneyStore
     public Task<Retention.RetentionReport?> ReadRetentionReportAsync(CancellationToken cancellationToken) =>
         RunAsync("read-retention", token => _inner.ReadRetentionReportAsync(token), cancellationToken);
 
-    public Task<IReadOnlySet<string>> FindTombstonedAsync(IReadOnlyCollection<string> tombstones, CancellationToken cancellationToken) =>
-        RunAsync("find-tombstoned", token => _inner.FindTombstonedAsync(tombstones, token), cancellationToken);
+    public Task<IReadOnlySet<InteractionKey>> FindTombstonedAsync(IReadOnlyCollection<InteractionKey> keys, Erasure.Tombstones tombstones, CancellationToken cancellationToken) =>
+        RunAsync("find-tombstoned", token => _inner.FindTombstonedAsync(keys, tombstones, token), cancellationToken);
 
     // An erasure that failed half way was rolled back (SQLite) or left its record, which the next attempt finishes (MongoDB).
     public Task<ErasureReport> EraseAsync(PersonErasure erasure, CancellationToken cancellationToken) =>

@@ -354,12 +354,13 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         return queued.Done.Task.WaitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlySet<string>> FindTombstonedAsync(IReadOnlyCollection<string> tombstones, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<InteractionKey>> FindTombstonedAsync(IReadOnlyCollection<InteractionKey> keys, Erasure.Tombstones tombstones, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(tombstones);
-        var found = new HashSet<string>(StringComparer.Ordinal);
+        var found = new HashSet<InteractionKey>();
         await using var connection = await _file.OpenAsync(cancellationToken);
-        // Most stores have erased nobody: one look at the table spares a lookup per interaction.
+        // Most stores have erased nobody: one look at the table spares hashing and looking up every key.
         await using (var any = SqliteFile.Command(connection, null, "SELECT 1 FROM tombstones LIMIT 1"))
         {
             if (await any.ExecuteScalarAsync(cancellationToken) is null)
@@ -369,12 +370,12 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         }
 
         await using var command = SqliteFile.Command(connection, null, "SELECT 1 FROM tombstones WHERE hash = $hash", ("$hash", ""));
-        foreach (var tombstone in tombstones)
+        foreach (var key in keys)
         {
-            command.Parameters["$hash"].Value = tombstone;
+            command.Parameters["$hash"].Value = tombstones.Of(key);
             if (await command.ExecuteScalarAsync(cancellationToken) is not null)
             {
-                found.Add(tombstone);
+                found.Add(key);
             }
         }
 

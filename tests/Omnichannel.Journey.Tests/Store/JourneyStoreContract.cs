@@ -138,6 +138,7 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         };
         Assert.True((await stitcher.DecideAsync(Dismiss("dc-1", IdentityDecisionKind.DismissClaim, call.Reclassified.PersonId, Ids.Tax("1111111111111"), Key("x-call")), Cancel)).Recorded);
         Assert.False((await stitcher.DecideAsync(Dismiss("dc-1", IdentityDecisionKind.DismissClaim, call.Reclassified.PersonId, Ids.Tax("1111111111111"), Key("x-call")), Cancel)).Recorded);
+        Assert.Equal(["dc-1"], (await Store.ListDecisionsAsync([call.Reclassified.PersonId], Cancel)).Select(d => d.DecisionId));
         var claimant = (await Store.LoadPersonAsync(call.Reclassified.PersonId, Cancel))!;
         Assert.True(Assert.Single(claimant.Snapshot.Dismissals).Covers(Key("x-call"), Ids.Tax("1111111111111")));
 

@@ -182,16 +182,18 @@ internal sealed class MongoJourneyStore : IJourneyStore
         return PersonJourney.Read(stored, [.. interactions.Select(i => BsonJson.From<Interaction>(i.Interaction))], await MergedIntoAsync(person.Id, cancellationToken), _classifier);
     }
 
-    public async Task<IReadOnlySet<string>> FindTombstonedAsync(IReadOnlyCollection<string> tombstones, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<InteractionKey>> FindTombstonedAsync(IReadOnlyCollection<InteractionKey> keys, Erasure.Tombstones tombstones, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(tombstones);
-        if (tombstones.Count == 0)
+        if (keys.Count == 0)
         {
-            return new HashSet<string>();
+            return new HashSet<InteractionKey>();
         }
 
-        var found = await _tombstones.Find(Q.TombstonesIn(tombstones)).ToListAsync(cancellationToken);
-        return found.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var hashes = keys.Distinct().ToDictionary(tombstones.Of, k => k, StringComparer.Ordinal);
+        var found = await _tombstones.Find(Q.TombstonesIn(hashes.Keys)).ToListAsync(cancellationToken);
+        return found.Select(t => hashes[t.Id]).ToHashSet();
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CsCheck;
-using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
 using Omnichannel.Domain.Classification;
 using Omnichannel.Journey.Stitching;
@@ -13,24 +12,28 @@ namespace Omnichannel.Portal.Tests;
 
 /// <summary>
 /// docs/domain.md §6, right of access, as a property over generated scenarios with merges: a person's export holds
-/// every interaction, identifier and audit entry of theirs, and nothing of anybody else.
+/// every interaction, identifier and audit entry of theirs, and nothing of anybody else. Run on each store.
 /// </summary>
-public sealed class PersonExportTests : IAsyncLifetime
+public abstract class PersonExportContract : IAsyncLifetime
 {
-    private static readonly JourneyClassifier Classifier = new(ReiterationWindows.Standard);
+    protected static readonly JourneyClassifier Classifier = new(ReiterationWindows.Standard);
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(1));
-    private readonly string _folder = Directory.CreateTempSubdirectory("omnichannel-export-").FullName;
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+    protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    /// <summary>A new, empty journey store and audit log, initialized.</summary>
+    protected abstract Task<(IJourneyStore Store, IAuditLog Audit)> CreateAsync();
 
-    public ValueTask DisposeAsync()
+    /// <summary>Scenarios per run (the MongoDB emulator is slow).</summary>
+    protected virtual int Scenarios => 60;
+
+    protected virtual void SkipIfUnavailable()
     {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return ValueTask.CompletedTask;
     }
+
+    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>One identifier of a small pool per type, so that interactions share them and people merge.</summary>
     private static readonly Gen<Identifier> Identifiers = Gen.OneOf(
@@ -39,20 +42,16 @@ public sealed class PersonExportTests : IAsyncLifetime
         Gen.Int[0, 5].Select(i => new Identifier { Type = IdentifierType.Email, Value = $"mail{i}@example.fr" }),
         Gen.Int[0, 5].Select(i => new Identifier { Type = IdentifierType.TaxId, Value = $"111111111111{i}" }));
 
-    private static readonly Gen<(Identifier[] Identifiers, int Day, bool Declared)[]> Scenarios =
+    private static readonly Gen<(Identifier[] Identifiers, int Day, bool Declared)[]> Generated =
         Gen.Select(Identifiers.Array[1, 3], Gen.Int[0, 30], Gen.Bool).Array[1, 14];
 
     [Fact]
     public async Task An_export_holds_everything_of_the_person_and_nothing_of_anybody_else()
     {
-        var run = 0;
-        await Scenarios.SampleAsync(async scenario =>
+        SkipIfUnavailable();
+        await Generated.SampleAsync(async scenario =>
         {
-            var folder = Path.Combine(_folder, $"{run++}");
-            var store = new SqliteJourneyStore(Path.Combine(folder, "journeys.db"), Classifier);
-            await store.InitializeAsync(Cancel);
-            var audit = new SqliteAuditLog(Path.Combine(folder, "audit.db"));
-            await audit.InitializeAsync(Cancel);
+            var (store, audit) = await CreateAsync();
             var stitcher = new JourneyStitcher(store, Classifier);
             var interactions = scenario.Select((s, i) => new Interaction
             {
@@ -102,6 +101,6 @@ public sealed class PersonExportTests : IAsyncLifetime
                     Assert.All(other.Person.Snapshot.Identifiers.Where(i => !theirs.Contains(i.Value)), i => Assert.DoesNotContain($"\"{i.Value}\"", json, StringComparison.Ordinal));
                 }
             }
-        }, iter: 60);
+        }, iter: Scenarios);
     }
 }
