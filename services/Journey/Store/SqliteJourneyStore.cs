@@ -383,15 +383,40 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
     }
 
     /// <summary>In one transaction of the writer: the person, its predecessors, identifiers, interactions, declarations and decisions go; tombstones and the erasure's record come.</summary>
-    public Task<ErasureReport> EraseAsync(PersonErasure erasure, CancellationToken cancellationToken)
+    public async Task<ErasureReport> EraseAsync(PersonErasure erasure, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(erasure);
         ErasureReport? report = null;
-        return RunOnWriterAsync(QueuedWrite.Of((sql, transaction) =>
+        var erased = await RunOnWriterAsync(QueuedWrite.Of((sql, transaction) =>
         {
-            report = Erase(sql.Connection, transaction, erasure);
+            // Every byte of what goes is overwritten, whole freed pages included, not only where it costs nothing.
+            using (var secure = SqliteFile.Command(sql.Connection, transaction, "PRAGMA secure_delete = ON"))
+            {
+                secure.ExecuteNonQuery();
+            }
+
+            try
+            {
+                report = Erase(sql.Connection, transaction, erasure);
+            }
+            finally
+            {
+                using var fast = SqliteFile.Command(sql.Connection, transaction, "PRAGMA secure_delete = FAST");
+                fast.ExecuteNonQuery();
+            }
+
             return [];
         }, erasure.PersonIds), () => report!, cancellationToken);
+        if (erasure.ErasureId is not null)
+        {
+            // The write-ahead log still holds the pages as they were before: copied into the file and emptied
+            // now rather than at the next automatic checkpoint. Best effort: a reader in the way delays it.
+            await using var connection = await _file.OpenAsync(cancellationToken);
+            await using var checkpoint = SqliteFile.Command(connection, null, "PRAGMA wal_checkpoint(TRUNCATE)");
+            await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return erased;
     }
 
     private static ErasureReport Erase(SqliteConnection connection, SqliteTransaction transaction, PersonErasure erasure)

@@ -67,6 +67,28 @@ public abstract class SqliteStoreContract(int cachedPeople) : JourneyStoreContra
         return text.ToString();
     }
 
+    [Fact]
+    public async Task An_erased_person_s_identifiers_are_not_left_in_the_file_s_bytes_nor_its_write_ahead_log()
+    {
+        var store = (SqliteJourneyStore)Store;
+        var stitcher = new JourneyStitcher(store, Classifier);
+        foreach (var (id, day) in new[] { ("b-1", 0), ("b-2", 1), ("b-3", 2) })
+        {
+            await stitcher.StitchAsync(Journeys.Contact(id, day, Channel.Web, "pas.rate", Ids.Account("bytes-a1"), Ids.Email("octets.effaces@example.fr")), Cancel);
+        }
+
+        await stitcher.StitchAsync(Journeys.Contact("b-other", 0, Channel.Web, "pas.rate", Ids.Account("bytes-other")), Cancel);
+        var person = Assert.Single(await store.LoadOwnersAsync([Ids.Account("bytes-a1")], Cancel)).Snapshot.Id;
+
+        await stitcher.EraseAsync(new ErasePerson { ErasureId = "bytes", PersonId = person, RequestedBy = "dpo", Reason = "test", RequestedAt = Journeys.Day(10) }, Cancel);
+
+        SqliteConnection.ClearAllPools();
+        var bytes = System.Text.Encoding.Latin1.GetString([.. File.ReadAllBytes(store.Path), .. File.Exists(store.Path + "-wal") ? File.ReadAllBytes(store.Path + "-wal") : []]);
+        Assert.DoesNotContain("octets.effaces@example.fr", bytes, StringComparison.Ordinal);
+        Assert.DoesNotContain("bytes-a1", bytes, StringComparison.Ordinal);
+        Assert.Contains("bytes-other", bytes, StringComparison.Ordinal);
+    }
+
     public override ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
