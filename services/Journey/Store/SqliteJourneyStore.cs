@@ -389,7 +389,8 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         ErasureReport? report = null;
         var erased = await RunOnWriterAsync(QueuedWrite.Of((sql, transaction) =>
         {
-            // Every byte of what goes is overwritten, whole freed pages included, not only where it costs nothing.
+            // Every byte of what goes is overwritten, freed pages included (SQLite leaves deleted content in
+            // place otherwise). For the erasure only: on every write it cost 16% of the embedded throughput.
             using (var secure = SqliteFile.Command(sql.Connection, transaction, "PRAGMA secure_delete = ON"))
             {
                 secure.ExecuteNonQuery();
@@ -401,8 +402,8 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             }
             finally
             {
-                using var fast = SqliteFile.Command(sql.Connection, transaction, "PRAGMA secure_delete = FAST");
-                fast.ExecuteNonQuery();
+                using var usual = SqliteFile.Command(sql.Connection, transaction, "PRAGMA secure_delete = OFF");
+                usual.ExecuteNonQuery();
             }
 
             return [];

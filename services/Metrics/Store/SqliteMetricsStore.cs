@@ -142,7 +142,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "apply");
         ArgumentNullException.ThrowIfNull(messages);
         await using var connection = await _file.OpenAsync(cancellationToken);
-        SqliteFile.TuneForWriting(connection, personalData: false);
+        SqliteFile.TuneForWriting(connection);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var delta = _deltas.Get();
         try

@@ -51,14 +51,11 @@ public sealed class SqliteFile(string path)
     /// other connection writes (readers do not): a 64 MB cache rather than the default 2 MB spares reading
     /// them again, and a checkpoint every 10,000 pages of log (40 MB) rather than 1,000 copies a page that
     /// many transactions wrote once. Measured on the journey and roll-up benchmarks: 1.08x and 1.12x.
-    /// With <paramref name="personalData"/>, deleted content is zeroed where that costs no extra write
-    /// (<c>secure_delete = FAST</c>): a consumed message or an erased person's row does not linger in a page the
-    /// file keeps. The roll-ups hold none and skip it.
     /// </summary>
-    public static void TuneForWriting(SqliteConnection connection, bool personalData = true)
+    public static void TuneForWriting(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        using var pragmas = Command(connection, null, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; PRAGMA secure_delete = " + (personalData ? "FAST" : "OFF"));
+        using var pragmas = Command(connection, null, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000");
         pragmas.ExecuteNonQuery();
     }
 
