@@ -131,6 +131,7 @@ public sealed class DataProtectionTests(DataProtectionTests.Host host) : IClassF
             await dpo.GetFromJsonAsync<JsonElement>($"/api/v1/data-protection/erasures/{erasureId}", Cancel) is { } s && s.GetProperty("done").GetBoolean() ? s.GetRawText() : null, Cancel);
 
         Assert.Contains("\"interactions\":3", status, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"Demande 2026-0415\"", status, StringComparison.Ordinal);
         var file = await JourneyFileAsync();
         Assert.All(["de-a1", "7878787878787", "+33678787878", "de-web", "de-call", "de-link", person], v => Assert.DoesNotContain(v, file, StringComparison.Ordinal));
         Assert.Contains("do-web-0", file, StringComparison.Ordinal);

@@ -140,7 +140,11 @@ public sealed class JourneyStitcher(
                 : new PersonErasure(
                     request.ErasureId, journey.Person.Snapshot.Id, journey.Person.Version, [journey.Person.Snapshot.Id, .. journey.MergedPersonIds],
                     [.. journey.Person.Snapshot.Journey.Select(e => e.Key)]);
-            return await store.EraseAsync(erasure with { Tombstones = tombstones, TombstonesUntil = request.RequestedAt + _retention.TombstonePeriod, At = request.RequestedAt }, cancellationToken);
+            return await store.EraseAsync(erasure with
+            {
+                Tombstones = tombstones, TombstonesUntil = request.RequestedAt + _retention.TombstonePeriod, At = request.RequestedAt,
+                RequestedBy = request.RequestedBy, Reason = request.Reason,
+            }, cancellationToken);
         }
         finally
         {

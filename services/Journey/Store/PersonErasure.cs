@@ -23,4 +23,9 @@ public sealed record PersonErasure(string? ErasureId, string PersonId, long? Exp
 
     /// <summary>When the erasure was asked for (recorded with it).</summary>
     public DateTimeOffset At { get; init; }
+
+    /// <summary>Who asked, and the request's reference (recorded with it).</summary>
+    public string RequestedBy { get; init; } = "";
+
+    public string Reason { get; init; } = "";
 }

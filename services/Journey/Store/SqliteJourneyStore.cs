@@ -91,7 +91,9 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         """,
         // Data protection: erasures done (counts only), and the keyed hashes of what they erased, kept for a period.
         """
-        CREATE TABLE erasures (id TEXT PRIMARY KEY, at TEXT NOT NULL, people INTEGER NOT NULL, interactions INTEGER NOT NULL, identifiers INTEGER NOT NULL, decisions INTEGER NOT NULL);
+        CREATE TABLE erasures (
+            id TEXT PRIMARY KEY, at TEXT NOT NULL, requested_by TEXT NOT NULL, reason TEXT NOT NULL,
+            people INTEGER NOT NULL, interactions INTEGER NOT NULL, identifiers INTEGER NOT NULL, decisions INTEGER NOT NULL);
         CREATE TABLE tombstones (hash TEXT PRIMARY KEY, until INTEGER NOT NULL);
         CREATE INDEX tombstones_by_until ON tombstones (until);
         """,
@@ -425,11 +427,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         SqliteCommand Command(string sql, params (string, object?)[] parameters) => SqliteFile.Command(connection, transaction, sql, parameters);
         if (erasure.ErasureId is { } erasureId)
         {
-            using var done = Command("SELECT at, people, interactions, identifiers, decisions FROM erasures WHERE id = $id", ("$id", erasureId));
+            using var done = Command($"SELECT {ErasureColumns} FROM erasures WHERE id = $id", ("$id", erasureId));
             using var reader = done.ExecuteReader();
             if (reader.Read())
             {
-                return new ErasureReport(erasureId, DateTimeOffset.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
+                return ReadErasure(erasureId, reader);
             }
         }
 
@@ -508,11 +510,12 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             decisions += decided.Count;
         }
 
-        var report = new ErasureReport(erasure.ErasureId ?? "", erasure.At, people, interactions, identifiers, decisions);
+        var report = new ErasureReport(erasure.ErasureId ?? "", erasure.At, people, interactions, identifiers, decisions) { RequestedBy = erasure.RequestedBy, Reason = erasure.Reason };
         if (erasure.ErasureId is not null)
         {
-            using var record = Command("INSERT INTO erasures (id, at, people, interactions, identifiers, decisions) VALUES ($id, $at, $people, $interactions, $identifiers, $decisions)",
-                ("$id", report.ErasureId), ("$at", report.At.ToString("O")), ("$people", people), ("$interactions", interactions), ("$identifiers", identifiers), ("$decisions", decisions));
+            using var record = Command($"INSERT INTO erasures ({ErasureColumns}, id) VALUES ($at, $people, $interactions, $identifiers, $decisions, $by, $reason, $id)",
+                ("$id", report.ErasureId), ("$at", report.At.ToString("O")), ("$people", people), ("$interactions", interactions), ("$identifiers", identifiers), ("$decisions", decisions),
+                ("$by", report.RequestedBy), ("$reason", report.Reason));
             record.ExecuteNonQuery();
         }
 
@@ -623,12 +626,19 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
     public async Task<ErasureReport?> FindErasureAsync(string erasureId, CancellationToken cancellationToken)
     {
         await using var connection = await _file.OpenAsync(cancellationToken);
-        await using var find = SqliteFile.Command(connection, null, "SELECT at, people, interactions, identifiers, decisions FROM erasures WHERE id = $id", ("$id", erasureId));
+        await using var find = SqliteFile.Command(connection, null, $"SELECT {ErasureColumns} FROM erasures WHERE id = $id", ("$id", erasureId));
         await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new ErasureReport(erasureId, DateTimeOffset.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4))
-            : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadErasure(erasureId, reader) : null;
     }
+
+    private const string ErasureColumns = "at, people, interactions, identifiers, decisions, requested_by, reason";
+
+    private static ErasureReport ReadErasure(string erasureId, SqliteDataReader reader) =>
+        new(erasureId, DateTimeOffset.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4))
+        {
+            RequestedBy = reader.GetString(5),
+            Reason = reader.GetString(6),
+        };
 
     /// <summary>Queues an operation for the one writer and returns what it reports once committed.</summary>
     private async Task<T> RunOnWriterAsync<T>(QueuedWrite queued, Func<T> result, CancellationToken cancellationToken)

@@ -341,6 +341,7 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         var report = await stitcher.EraseAsync(Erase("erasure-1", journey.MergedPersonIds[0]), Cancel);
 
         Assert.Equal((4, 1 + journey.MergedPersonIds.Count), (report.Interactions, report.People));
+        Assert.Equal(("dpo-1", "Demande n° 2026-0415"), (report.RequestedBy, report.Reason));
         var dump = await DumpAsync(Store);
         Assert.All(ErasedValues.Concat([person, .. journey.MergedPersonIds, phoneRecord, "er-verified"]), v => Assert.DoesNotContain(v, dump, StringComparison.Ordinal));
         Assert.All(OtherValues, v => Assert.Contains(v, dump, StringComparison.Ordinal));

@@ -209,7 +209,7 @@ public sealed class MongoQueryRenderingTests
         AssertBson("""{ "_id": { "$in": [ "AB12", "CD34" ] } }""", Render(Q.TombstonesIn(["AB12", "CD34"])));
         AssertBson("""{ "until": { "$lt": ISODate("2026-11-27T10:00:00Z") } }""", Render(Q.TombstonesBefore(Now)));
         AssertBson("""{ "_id": "e-1" }""", Render(Q.ErasureById("e-1")));
-        AssertBson("""{ "$setOnInsert": { "at": ISODate("2026-11-27T10:00:00Z") }, "$addToSet": { "personIds": { "$each": [ "p-1", "p-2" ] } } }""", Render(Q.BeginErasure(Now, ["p-1", "p-2"])));
+        AssertBson("""{ "$setOnInsert": { "at": ISODate("2026-11-27T10:00:00Z"), "requestedBy": "dpo", "reason": "n° 15" }, "$addToSet": { "personIds": { "$each": [ "p-1", "p-2" ] } } }""", Render(Q.BeginErasure(Now, "dpo", "n° 15", ["p-1", "p-2"])));
         AssertBson("""{ "$set": { "done": true, "personIds": [], "people": 2, "interactions": 5, "identifiers": 4, "decisions": 1 } }""", Render(Q.FinishErasure(2, 5, 4, 1)));
         AssertBson("""{ "_id": { "$in": [ "p-1", "p-2" ] } }""", Render(Q.PeopleIn(["p-1", "p-2"])));
         AssertBson("""{ "personId": { "$in": [ "p-1", "p-2" ] } }""", Render(Q.IdentifiersOf(["p-1", "p-2"])));

@@ -221,6 +221,12 @@ internal sealed class ErasureDocument
     [BsonElement("at")]
     public DateTime At { get; set; }
 
+    [BsonElement("requestedBy")]
+    public string RequestedBy { get; set; } = "";
+
+    [BsonElement("reason")]
+    public string Reason { get; set; } = "";
+
     [BsonElement("personIds")]
     public List<string> PersonIds { get; set; } = [];
 

@@ -211,8 +211,10 @@ internal static class MongoJourneyQueries
     public static FilterDefinition<ErasureDocument> ErasureById(string erasureId) => Builders<ErasureDocument>.Filter.Eq(e => e.Id, erasureId);
 
     /// <summary>An erasure under way: when it began, and more people to erase.</summary>
-    public static UpdateDefinition<ErasureDocument> BeginErasure(DateTime at, IEnumerable<string> personIds) => Builders<ErasureDocument>.Update
+    public static UpdateDefinition<ErasureDocument> BeginErasure(DateTime at, string requestedBy, string reason, IEnumerable<string> personIds) => Builders<ErasureDocument>.Update
         .SetOnInsert(e => e.At, at)
+        .SetOnInsert(e => e.RequestedBy, requestedBy)
+        .SetOnInsert(e => e.Reason, reason)
         .AddToSetEach(e => e.PersonIds, personIds);
 
     /// <summary>Done: the people's ids leave the record (nothing of them is kept), the counts stay.</summary>

@@ -208,7 +208,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
         List<string> ids = [.. erasure.PersonIds];
         if (erasure.ErasureId is { } erasureId)
         {
-            var record = await _erasures.FindOneAndUpdateAsync(Q.ErasureById(erasureId), Q.BeginErasure(erasure.At.UtcDateTime, erasure.PersonIds),
+            var record = await _erasures.FindOneAndUpdateAsync(Q.ErasureById(erasureId), Q.BeginErasure(erasure.At.UtcDateTime, erasure.RequestedBy, erasure.Reason, erasure.PersonIds),
                 new FindOneAndUpdateOptions<ErasureDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After }, cancellationToken);
             if (record.Done)
             {
@@ -245,7 +245,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
         var identifiers = (int)(await _identifiers.DeleteManyAsync(Q.IdentifiersOf(ids), cancellationToken)).DeletedCount;
         var removed = (int)(await _interactions.DeleteManyAsync(Q.InteractionsOf(ids), cancellationToken)).DeletedCount;
         var decided = (int)(await _decisions.DeleteManyAsync(Q.DecisionsOf(ids), cancellationToken)).DeletedCount;
-        var report = new ErasureReport(erasure.ErasureId ?? "", erasure.At, people, removed, identifiers, decided);
+        var report = new ErasureReport(erasure.ErasureId ?? "", erasure.At, people, removed, identifiers, decided) { RequestedBy = erasure.RequestedBy, Reason = erasure.Reason };
         if (erasure.ErasureId is not null)
         {
             await _erasures.UpdateOneAsync(Q.ErasureById(erasure.ErasureId), Q.FinishErasure(people, removed, identifiers, decided), cancellationToken: cancellationToken);
@@ -258,7 +258,11 @@ internal sealed class MongoJourneyStore : IJourneyStore
         new UpdateResult.Acknowledged((await delete).DeletedCount, 0, null);
 
     private static ErasureReport Report(ErasureDocument record) =>
-        new(record.Id, new DateTimeOffset(DateTime.SpecifyKind(record.At, DateTimeKind.Utc)), record.People, record.Interactions, record.Identifiers, record.Decisions);
+        new(record.Id, new DateTimeOffset(DateTime.SpecifyKind(record.At, DateTimeKind.Utc)), record.People, record.Interactions, record.Identifiers, record.Decisions)
+        {
+            RequestedBy = record.RequestedBy,
+            Reason = record.Reason,
+        };
 
     /// <summary>The interactions leave first, then the snapshot's journey loses them: stopped between the two, the next run removes them again.</summary>
     public async Task ExpireAsync(InteractionExpiry expiry, CancellationToken cancellationToken)
