@@ -157,7 +157,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await Expect(page.GetByTestId("badge-reiteration")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("nb-contacts")).ToHaveTextAsync("5");
         await Expect(page.GetByTestId("nb-demandes-ouvertes")).ToHaveTextAsync("0");
-        await Expect(page.GetByText("+33612345678")).ToHaveCountAsync(1);
+        await Expect(page.GetByText("06 12 34 56 78")).ToHaveCountAsync(1);
         // Issue 16: the identifier was posted; the URL names the person by their opaque id only.
         Assert.Matches("/conseiller\\?personne=p-[0-9a-f]+&raison=callback$", page.Url);
         Assert.DoesNotContain("612345678", page.Url, StringComparison.Ordinal);
@@ -335,7 +335,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await page.GetByTestId("type-identifiant").SelectOptionAsync("taxId");
         await page.GetByTestId("valeur-identifiant").FillAsync("9191919191919");
         await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
-        await Expect(page.GetByTestId("usager-dpo")).ToContainTextAsync("2 interaction(s)");
+        await Expect(page.GetByTestId("usager-dpo")).ToContainTextAsync("2 interactions");
         Assert.DoesNotContain("9191919191919", page.Url, StringComparison.Ordinal);
         await chromium.ScreenshotAsync(page, "dpo-usager");
 
@@ -358,7 +358,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
             await page.ReloadAsync();
             return await page.GetByTestId("effacement-termine").CountAsync() == 1 ? "" : null;
         }, Cancel);
-        await Expect(page.GetByTestId("effacement-termine")).ToContainTextAsync("2 interaction(s)");
+        await Expect(page.GetByTestId("effacement-termine")).ToContainTextAsync("2 interactions");
         using (var gone = await advisor.SendAsync(EmbeddedHost.Lookup("accountId", "dpo-a1"), Cancel))
         {
             Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
@@ -417,7 +417,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         var people = page.GetByTestId("apercu-usager");
         await Expect(people).ToHaveCountAsync(2);
         await Expect(people.Filter(new() { HasText = "Compte du portail c9" })).ToHaveCountAsync(1);
-        await Expect(people.Filter(new() { HasText = "Téléphone +33611223344" })).ToHaveCountAsync(1);
+        await Expect(people.Filter(new() { HasText = "Téléphone 06 11 22 33 44" })).ToHaveCountAsync(1);
         Assert.Empty(_policyViolations);
         await page.Context.CloseAsync();
     }

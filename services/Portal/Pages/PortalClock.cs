@@ -11,9 +11,9 @@ public sealed class PortalClock(IOptions<PortalOptions> options, TimeProvider ti
 
     public DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, _zone);
 
-    /// <summary>"lun. 2 mars 2026, 09:12"</summary>
-    public string DateTime(DateTimeOffset instant) => Local(instant).ToString("ddd d MMM yyyy, HH:mm", Labels.French);
+    /// <summary>"lun. 2 mars 2026, 09:12", "dim. 1er mars 2026, 09:12" (<see cref="French.DateTime"/>)</summary>
+    public string DateTime(DateTimeOffset instant) => French.DateTime(Local(instant));
 
-    /// <summary>"2 mars 2026"</summary>
-    public string Day(DateTimeOffset instant) => Local(instant).ToString("d MMMM yyyy", Labels.French);
+    /// <summary>"2 mars 2026", "1er mars 2026" (<see cref="French.Day"/>)</summary>
+    public string Day(DateTimeOffset instant) => French.Day(Local(instant));
 }
