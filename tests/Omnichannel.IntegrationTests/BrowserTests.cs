@@ -158,6 +158,8 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await Expect(page.GetByTestId("nb-contacts")).ToHaveTextAsync("5");
         await Expect(page.GetByTestId("nb-demandes-ouvertes")).ToHaveTextAsync("0");
         await Expect(page.GetByText("06 12 34 56 78")).ToHaveCountAsync(1);
+        // Motives read as the catalogue's French labels, their codes in a tooltip (issue 21).
+        await Expect(page.Locator(".motif[title='income-tax.correction']").First).ToHaveTextAsync("Correction de la déclaration de revenus");
         // Issue 16: the identifier was posted; the URL names the person by their opaque id only.
         Assert.Matches("/conseiller\\?personne=p-[0-9a-f]+&raison=callback$", page.Url);
         Assert.DoesNotContain("612345678", page.Url, StringComparison.Ordinal);

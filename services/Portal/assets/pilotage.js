@@ -4,6 +4,9 @@
     const root = document.querySelector('[data-testid="pilotage"]');
     // Codes and French names of the channels, from the page (one list, kept in Labels.cs).
     const channels = JSON.parse(root.dataset.channels);
+    // French labels of the motive catalogue, from the page; an unknown code shows as itself.
+    const motiveLabels = JSON.parse(root.dataset.motives || '{}');
+    const motiveLabel = (code) => motiveLabels[code] || code;
     const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
     const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
     const error = document.getElementById('erreur-pilotage');
@@ -112,9 +115,9 @@
         if (!top.length) { empty('graphe-motifs', 'Aucune réitération sur la période.'); return; }
         draw('graphe-motifs', {
             tooltip: { trigger: 'axis' },
-            grid: { left: 170, right: 120, top: 10, bottom: 40 },
+            grid: { left: 240, right: 90, top: 10, bottom: 40 },
             xAxis: { type: 'value', name: 'réitérations', nameLocation: 'middle', nameGap: 25, minInterval: 1 },
-            yAxis: { type: 'category', data: top.map((m) => m.motive) },
+            yAxis: { type: 'category', data: top.map((m) => motiveLabel(m.motive)), axisLabel: { width: 230, overflow: 'break' } },
             series: [{ type: 'bar', barMaxWidth: 28, data: top.map((m) => m.reiterations ?? 0), itemStyle: { color: '#b34000' },
                 label: { show: true, position: 'right', formatter: (p) => (top[p.dataIndex].masked || []).includes('reiterations') ? small : `${p.value} · ${rate(top[p.dataIndex].reiterationRate)}` } }],
         });
