@@ -38,6 +38,7 @@ public sealed class AccessMatrixTests(MatrixHost host) : IClassFixture<MatrixHos
     private const HttpStatusCode Ok = HttpStatusCode.OK;
     private const HttpStatusCode Accepted = HttpStatusCode.Accepted;
     private const HttpStatusCode Found = HttpStatusCode.Redirect;
+    private const HttpStatusCode Moved = HttpStatusCode.MovedPermanently;
     private const HttpStatusCode Unauthorized = HttpStatusCode.Unauthorized;
     private const HttpStatusCode Forbidden = HttpStatusCode.Forbidden;
     private const HttpStatusCode NotFound = HttpStatusCode.NotFound;
@@ -59,6 +60,8 @@ public sealed class AccessMatrixTests(MatrixHost host) : IClassFixture<MatrixHos
         { "GET", "/connexion", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
         { "GET", "/openapi/v1.json", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
         { "GET", "/api/reference", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
+        { "GET", "/favicon.ico", null, [Moved, Moved, Moved, Moved, Moved, Moved, Moved, Moved, Moved, Moved, Moved] },
+        { "GET", "/assets/favicon.svg", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
         { "GET", "/assets/portal.css", null, [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok] },
 
         // Pages: a browser without the right session goes to sign in, or to the refusal page.

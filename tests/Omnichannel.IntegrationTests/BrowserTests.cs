@@ -129,7 +129,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
     }
 
     [Fact]
-    public async Task A_manager_who_opens_the_advisor_page_is_told_access_is_refused()
+    public async Task A_manager_who_opens_the_advisor_page_is_told_access_is_refused_and_an_inverted_period_is_explained()
     {
         chromium.SkipIfUnavailable();
         var page = await SignInAsync(OmnichannelRoles.Manager);
@@ -139,6 +139,12 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Accès refusé");
         await Expect(page.GetByTestId("dossier")).ToHaveCountAsync(0);
         await chromium.ScreenshotAsync(page, "acces-refuse");
+
+        // The same manager's dashboard for an inverted period is explained in French, its tiles empty (issue 21).
+        // (In this test rather than one of its own: each sign-in counts towards the sign-in limit of one address.)
+        await page.GotoAsync("/pilotage?du=2026-04-30&au=2026-03-01");
+        await Expect(page.GetByTestId("erreur-pilotage")).ToContainTextAsync("La période commence le 30 avril 2026, après sa fin le 1er mars 2026");
+        await Expect(page.Locator("[data-metric]").First).ToHaveTextAsync("–");
         await page.Context.CloseAsync();
     }
 

@@ -17,8 +17,11 @@ public static class AssetEndpoints
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
     private static readonly HashSet<string> Names = [.. Assembly.GetManifestResourceNames().Where(n => n.StartsWith("assets/", StringComparison.Ordinal))];
 
-    public static RouteHandlerBuilder MapAssetEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/assets/{**path}", (string path, HttpContext context) =>
+    public static RouteHandlerBuilder MapAssetEndpoints(this IEndpointRouteBuilder routes)
+    {
+        // Browsers ask for /favicon.ico whatever the page says: the same icon, rather than a 404 in every log.
+        routes.MapGet("/favicon.ico", () => Results.Redirect("/assets/favicon.svg", permanent: true)).AllowAnonymous().ExcludeFromDescription();
+        return routes.MapGet("/assets/{**path}", (string path, HttpContext context) =>
             {
                 var name = "assets/" + path;
                 if (!Names.Contains(name))
@@ -32,4 +35,5 @@ public static class AssetEndpoints
             })
             .AllowAnonymous()
             .ExcludeFromDescription();
+    }
 }

@@ -26,7 +26,11 @@
         const response = await fetch(`/api/v1/metrics/${path}?${query}`, { credentials: 'same-origin' });
         if (!response.ok) {
             const problem = await response.json().catch(() => ({}));
-            const reasons = problem.errors ? Object.entries(problem.errors).map(([k, v]) => `${k} : ${v.join(' ')}`).join(' ; ') : response.statusText;
+            // The API explains in English for developers; the manager reads which filter it refused, in French.
+            const names = { from: 'date de début', to: 'date de fin', channel: 'canal', motive: 'motif', service: 'service', asOf: 'date de référence' };
+            const reasons = problem.errors
+                ? Object.keys(problem.errors).map((k) => `le filtre « ${names[k] || k} » n'est pas valide`).join(' ; ')
+                : `le service des indicateurs a répondu ${response.status}`;
             throw new Error(reasons);
         }
         return response.json();
@@ -139,6 +143,12 @@
     };
 
     (async () => {
+        if (root.dataset.invalid === 'true') {
+            // The page said why the period cannot be shown: the tiles say there is nothing, not « … ».
+            for (const tile of root.querySelectorAll('[data-figures]')) { tile.textContent = '–'; }
+            root.dataset.loaded = 'error';
+            return;
+        }
         try {
             const summary = await get('summary');
             small = `< ${summary.smallCountThreshold}`;
@@ -147,7 +157,8 @@
             root.dataset.loaded = 'true';
         } catch (e) {
             error.hidden = false;
-            error.textContent = `Les indicateurs n'ont pas pu être chargés : ${e.message}`;
+            error.textContent = `Les indicateurs n'ont pas pu être chargés : ${e.message}.`;
+            for (const tile of root.querySelectorAll('[data-figures]')) { tile.textContent = '–'; }
             root.dataset.loaded = 'error';
         }
     })();

@@ -37,6 +37,9 @@ public sealed class IndexModel(PortalClock clock) : PageModel
     [BindProperty(SupportsGet = true, Name = "service")]
     public string? Service { get; set; }
 
+    /// <summary>Why the period cannot be shown, in French; null when it can.</summary>
+    public string? Erreur { get; private set; }
+
     public void OnGet()
     {
         var today = DateOnly.FromDateTime(clock.Now.DateTime);
@@ -57,5 +60,17 @@ public sealed class IndexModel(PortalClock clock) : PageModel
         {
             Canal = null;
         }
+
+        if (Du > Au)
+        {
+            Erreur = $"La période commence le {French.Day(new DateTimeOffset(Du.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))}, après sa fin le {French.Day(new DateTimeOffset(Au.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))} : choisissez une date de début antérieure à la date de fin.";
+        }
+        else if (Au.Value.DayNumber - Du.Value.DayNumber >= MaxDays)
+        {
+            Erreur = $"La période couvre {French.Count(Au.Value.DayNumber - Du.Value.DayNumber + 1, "jour", "jours")} : elle ne peut pas dépasser {MaxDays} jours.";
+        }
     }
+
+    /// <summary>The longest period the metrics API answers (its default <c>Metrics__MaxPeriodDays</c>).</summary>
+    private const int MaxDays = 366;
 }
