@@ -92,7 +92,7 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     public async Task The_time_series_gives_each_day_and_exports_as_csv()
     {
         var days = (await _manager.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/timeseries?from=2026-03-02&to=2026-03-06&{AsOfDay50}", Cancel)).GetProperty("days");
-        using var csv = await _manager.GetAsync($"/api/v1/metrics/timeseries?from=2026-03-02&to=2026-03-06&{AsOfDay50}&format=csv", Cancel);
+        using var csv = await _manager.GetAsync($"/api/v1/metrics/timeseries?from=2026-03-02&to=2026-03-06&{AsOfDay50}&format=csv&convention=machine", Cancel);
         var lines = (await csv.Content.ReadAsStringAsync(Cancel)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(5, days.GetArrayLength());
@@ -101,6 +101,23 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
         Assert.StartsWith("day,contacts,firstContacts,reiterations,", lines[0], StringComparison.Ordinal);
         Assert.Equal(6, lines.Length);
         Assert.StartsWith("2026-03-04,1,0,1,1,1,", lines[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_csv_follows_the_french_convention_by_default_for_french_spreadsheets()
+    {
+        using var csv = await _manager.GetAsync($"/api/v1/metrics/timeseries?from=2026-03-02&to=2026-03-06&{AsOfDay50}&format=csv", Cancel);
+        var bytes = await csv.Content.ReadAsByteArrayAsync(Cancel);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        Assert.StartsWith("Jour;Contacts;Premiers contacts;Réitérations;Taux de réitération (taux);", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("04/03/2026;1;0;1;1;1;", lines[3], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Contains(',', StringComparison.Ordinal) && !l.Contains('"', StringComparison.Ordinal) && l.Split(';').Length < 3);
+        var motives = await _manager.GetStringAsync($"/api/v1/metrics/motives?from=2026-03-02&to=2026-03-06&{AsOfDay50}&format=csv", Cancel);
+        Assert.Contains("Code du motif;Motif;Contacts;Réitérations;", motives, StringComparison.Ordinal);
+        var switches = await _manager.GetStringAsync($"/api/v1/metrics/channel-switches?from=2026-03-02&to=2026-03-06&{AsOfDay50}&format=csv", Cancel);
+        Assert.Contains("Canal précédent;Canal de la réitération;Réitérations", switches, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -114,6 +131,7 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     [InlineData("from=2026-03-02&to=2026-03-02&motive=Income%20Tax", "motive", "dotted code")]
     [InlineData("from=2026-03-02&to=2026-03-02&asOf=2026-03-02T10:00:00", "asOf", "offset")]
     [InlineData("from=2026-03-02&to=2026-03-02&format=xml", "format", "json or csv")]
+    [InlineData("from=2026-03-02&to=2026-03-02&format=csv&convention=excel", "convention", "fr (French spreadsheets")]
     [InlineData("from=2026-03-02&to=2026-03-02&chanel=phone", "chanel", "Unknown parameter")]
     [InlineData("from=2026-03-02&from=2026-03-03&to=2026-03-04", "from", "once")]
     [InlineData("from=9999-12-31&to=9999-12-31", "from", "between 1900-01-01 and 2999-12-31")]

@@ -122,7 +122,7 @@ public sealed class OpenApiDocumentTests(EmbeddedHost host) : IClassFixture<Embe
         foreach (var metrics in new[] { "summary", "timeseries", "channel-switches", "motives" })
         {
             var declared = parameters[$"/api/v1/metrics/{metrics}"];
-            Assert.Equal(["asOf", "channel", "format", "from", "motive", "service", "to"], declared.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(["asOf", "channel", "convention", "format", "from", "motive", "service", "to"], declared.Keys.Order(StringComparer.Ordinal));
             Assert.True(declared["from"] && declared["to"] && !declared["channel"]);
         }
 

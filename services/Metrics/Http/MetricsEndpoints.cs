@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
@@ -31,6 +29,7 @@ public static class MetricsEndpoints
         new("service", "Only this administrative unit.", Example: "SIP Paris 15"),
         new("asOf", "The numbers as known at this instant (ISO-8601 with offset); now by default.", Format: "date-time"),
         new("format", "json (default) or csv, for a spreadsheet.", Values: ["json", "csv"]),
+        new("convention", "For csv: fr (default: ';', decimal comma, UTF-8 with BOM, French headers, days as 04/03/2026, for French spreadsheets) or machine (',', '.', English headers, ISO days).", Values: ["fr", "machine"]),
     ];
 
     public static RouteGroupBuilder MapMetricsEndpoints(this IEndpointRouteBuilder routes)
@@ -59,8 +58,8 @@ public static class MetricsEndpoints
         {
             var summary = await store.SummarizeAsync(query, cancellationToken);
             var k = options.Value.SmallCountThreshold;
-            return csv
-                ? Csv("summary", SummaryHeader, [SummaryRow(null, summary, k)])
+            return csv is { } convention
+                ? SummaryTable(new CsvTable(convention, k), day: false).Row(SummaryCells(null, summary, k)).ToFile("summary")
                 : Masked(new SummaryResponse(Echo(query), summary) { SmallCountThreshold = k }, json, node => MaskSummary(node["metrics"]!.AsObject(), summary, k));
         });
 
@@ -69,8 +68,8 @@ public static class MetricsEndpoints
         {
             var days = await store.TimeseriesAsync(query, cancellationToken);
             var k = options.Value.SmallCountThreshold;
-            return csv
-                ? Csv("timeseries", "day," + SummaryHeader, days.Select(d => SummaryRow(d.Day, d.Summary, k)))
+            return csv is { } convention
+                ? days.Aggregate(SummaryTable(new CsvTable(convention, k), day: true), (table, d) => table.Row(SummaryCells(d.Day, d.Summary, k))).ToFile("timeseries")
                 : Masked(new TimeseriesResponse(Echo(query), [.. days.Select(d => new DayMetrics(d.Day, d.Summary))]) { SmallCountThreshold = k }, json, node =>
                 {
                     var entries = node["days"]!.AsArray();
@@ -86,8 +85,10 @@ public static class MetricsEndpoints
         {
             var switches = await store.ChannelSwitchesAsync(query, cancellationToken);
             var k = options.Value.SmallCountThreshold;
-            return csv
-                ? Csv("channel-switches", "from,to,reiterations", switches.Select(s => $"{Name(s.From)},{Name(s.To)},{Count(s.Count, k)}"))
+            return csv is { } convention
+                ? switches.Aggregate(
+                    new CsvTable(convention, k).Header(("from", "Canal précédent"), ("to", "Canal de la réitération"), ("reiterations", "Réitérations")),
+                    (table, s) => table.Row(ChannelName(table, s.From), ChannelName(table, s.To), SmallCounts.IsMasked(s.Count, k) ? CsvTable.Masked : s.Count)).ToFile("channel-switches")
                 : Masked(new ChannelSwitchesResponse(Echo(query), switches) { SmallCountThreshold = k }, json, node =>
                 {
                     var entries = node["switches"]!.AsArray();
@@ -102,18 +103,22 @@ public static class MetricsEndpoints
                 });
         });
 
-    private static Task<IResult> MotivesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> MotivesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, IOptions<JsonOptions> json, TimeProvider time, IServiceProvider services, CancellationToken cancellationToken) =>
         AnswerAsync(request, options, time, async (query, csv) =>
         {
+            // The portal's catalogue where this process runs the portal too, else the standard one.
+            var catalogue = services.GetService(typeof(Domain.Motives.MotiveCatalogue)) as Domain.Motives.MotiveCatalogue ?? Domain.Motives.MotiveCatalogue.Standard;
             var motives = await store.MotivesAsync(query, cancellationToken);
             var k = options.Value.SmallCountThreshold;
-            return csv
-                ? Csv("motives", "motive,contacts,reiterations,reiterationRate,fcrRate", motives.Select(m =>
-                {
-                    var masked = SmallCounts.Masked(m, k);
-                    string Shown(string name, string value) => masked.Contains(name) ? MaskedText(k) : value;
-                    return $"{Field(m.Motive)},{Shown("contacts", m.Contacts.ToString(CultureInfo.InvariantCulture))},{Shown("reiterations", m.Reiterations.ToString(CultureInfo.InvariantCulture))},{Shown("reiterationRate", Number(m.ReiterationRate))},{Shown("fcrRate", Number(m.FcrRate))}";
-                }))
+            return csv is { } convention
+                ? motives.Aggregate(
+                    new CsvTable(convention, k).Header(("motive", "Code du motif"), ("label", "Motif"), ("contacts", "Contacts"), ("reiterations", "Réitérations"), ("reiterationRate", "Taux de réitération"), ("fcrRate", "Taux de résolution au premier contact")),
+                    (table, m) =>
+                    {
+                        var masked = SmallCounts.Masked(m, k);
+                        object? Shown(string name, object? value) => masked.Contains(name) ? CsvTable.Masked : value;
+                        return table.Row(m.Motive, catalogue.Label(m.Motive), Shown("contacts", m.Contacts), Shown("reiterations", m.Reiterations), Shown("reiterationRate", m.ReiterationRate), Shown("fcrRate", m.FcrRate));
+                    }).ToFile("motives")
                 : Masked(new MotivesResponse(Echo(query), motives) { SmallCountThreshold = k }, json, node =>
                 {
                     var entries = node["motives"]!.AsArray();
@@ -144,12 +149,8 @@ public static class MetricsEndpoints
         figures["masked"] = new JsonArray([.. masked.Select(m => (JsonNode?)JsonValue.Create(m))]);
     }
 
-    /// <summary>What the CSV shows for a masked figure.</summary>
-    private static string MaskedText(int threshold) => $"< {threshold.ToString(CultureInfo.InvariantCulture)}";
 
-    private static string Count(int count, int threshold) => SmallCounts.IsMasked(count, threshold) ? MaskedText(threshold) : count.ToString(CultureInfo.InvariantCulture);
-
-    private static async Task<IResult> AnswerAsync(HttpRequest request, IOptions<MetricsOptions> options, TimeProvider time, Func<MetricsQuery, bool, Task<IResult>> answer)
+    private static async Task<IResult> AnswerAsync(HttpRequest request, IOptions<MetricsOptions> options, TimeProvider time, Func<MetricsQuery, CsvConvention?, Task<IResult>> answer)
     {
         if (!MetricsRequest.TryRead(request.Query, options.Value, time.GetUtcNow(), out var query, out var csv, out var errors))
         {
@@ -162,31 +163,26 @@ public static class MetricsEndpoints
     private static QueryEcho Echo(MetricsQuery query) =>
         new(query.From, query.To, query.Channel is { } c ? Name(c) : null, query.Motive, query.Service, query.AsOf);
 
-    /// <summary>The summary's CSV columns: every figure of the catalogue, in its order.</summary>
-    private static readonly string SummaryHeader = string.Join(',', MetricCatalogue.Metrics.Select(m => m.CsvColumn));
+    /// <summary>The summary's CSV columns: every figure of the catalogue, in its order (the day first, for a time series).</summary>
+    private static CsvTable SummaryTable(CsvTable table, bool day) =>
+        table.Header([.. day ? new[] { ("day", "Jour") } : [], .. MetricCatalogue.Metrics.Select(m => (m.CsvColumn, FrenchHeader(m)))]);
 
-    private static string SummaryRow(DateOnly? day, MetricsSummary s, int threshold)
+    private static object?[] SummaryCells(DateOnly? day, MetricsSummary s, int threshold)
     {
         var masked = SmallCounts.Masked(s, threshold);
-        var row = string.Join(',', MetricCatalogue.Metrics.Select(m => masked.Contains(m.Name) ? MaskedText(threshold) : Number(m.Value(s))));
-        return day is { } d ? $"{d:yyyy-MM-dd},{row}" : row;
+        var cells = MetricCatalogue.Metrics.Select(m => masked.Contains(m.Name) ? CsvTable.Masked : (object?)m.Value(s));
+        return day is { } d ? [d, .. cells] : [.. cells];
     }
 
-    private static string Number(double? value) => value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "";
+    /// <summary>A figure's French header: its label, and its unit where the label alone would not say it.</summary>
+    private static string FrenchHeader(Metric metric) => metric.Unit switch
+    {
+        MetricUnit.Rate => $"{metric.Label} (taux)",
+        MetricUnit.Duration => $"{metric.Label} (heures)",
+        _ => metric.Label,
+    };
+
+    private static string ChannelName(CsvTable table, Contracts.Channel channel) => table.IsFrench ? Domain.ChannelLabels.French(channel) : Name(channel);
 
     private static string Name(Contracts.Channel channel) => channel.ToString().ToLowerInvariant();
-
-    /// <summary>A CSV field, quoted when it must be (RFC 4180).</summary>
-    private static string Field(string text) => text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
-
-    private static IResult Csv(string name, string header, IEnumerable<string> rows)
-    {
-        var text = new StringBuilder(header).Append("\r\n");
-        foreach (var row in rows)
-        {
-            text.Append(row).Append("\r\n");
-        }
-
-        return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"{name}.csv");
-    }
 }

@@ -14,9 +14,9 @@ namespace Omnichannel.Metrics.Http;
 /// </summary>
 public static class MetricsRequest
 {
-    private static readonly string[] Known = ["from", "to", "channel", "motive", "service", "asOf", "format"];
+    private static readonly string[] Known = ["from", "to", "channel", "motive", "service", "asOf", "format", "convention"];
 
-    public static bool TryRead(IQueryCollection parameters, MetricsOptions options, DateTimeOffset now, out MetricsQuery query, out bool csv, out Dictionary<string, string[]> errors)
+    public static bool TryRead(IQueryCollection parameters, MetricsOptions options, DateTimeOffset now, out MetricsQuery query, out CsvConvention? csv, out Dictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(options);
@@ -70,13 +70,25 @@ public static class MetricsRequest
             }
         }
 
-        csv = false;
+        csv = null;
         if (reader.Single("format") is { } format)
         {
-            csv = format == "csv";
-            if (!csv && format != "json")
+            csv = format == "csv" ? CsvConvention.French : null;
+            if (csv is null && format != "json")
             {
                 reader.Fail("format", "Must be json or csv.");
+            }
+        }
+
+        if (reader.Single("convention") is { } convention)
+        {
+            if (convention is not ("fr" or "machine"))
+            {
+                reader.Fail("convention", "Must be fr (French spreadsheets: ';', decimal comma, French headers) or machine (',', '.', English headers).");
+            }
+            else if (csv is not null && convention == "machine")
+            {
+                csv = CsvConvention.Machine;
             }
         }
 

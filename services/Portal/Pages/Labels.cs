@@ -8,17 +8,7 @@ public static class Labels
 {
     public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    public static string Channel(Channel channel) => channel switch
-    {
-        Contracts.Channel.Web => "Portail",
-        Contracts.Channel.Phone => "Téléphone",
-        Contracts.Channel.Email => "Courriel",
-        Contracts.Channel.Sms => "SMS",
-        Contracts.Channel.Chat => "Messagerie",
-        Contracts.Channel.Counter => "Guichet",
-        Contracts.Channel.Mail => "Courrier",
-        _ => channel.ToString(),
-    };
+    public static string Channel(Channel channel) => Domain.ChannelLabels.French(channel);
 
     /// <summary>A Bootstrap Icons class per channel.</summary>
     public static string Icon(Channel channel) => channel switch
