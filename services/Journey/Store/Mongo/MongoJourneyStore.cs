@@ -289,8 +289,15 @@ internal sealed class MongoJourneyStore : IJourneyStore
 
     public async Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken)
     {
-        await _settings.UpdateOneAsync(Q.SettingById(name), Q.SetOnInsert(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
-            new UpdateOptions { IsUpsert = true }, cancellationToken);
+        try
+        {
+            await _settings.UpdateOneAsync(Q.SettingById(name), Q.SetOnInsert(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+                new UpdateOptions { IsUpsert = true }, cancellationToken);
+        }
+        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            // Two replicas made it at once: the other's is kept, and read below.
+        }
         return Convert.FromBase64String((await _settings.Find(Q.SettingById(name)).FirstAsync(cancellationToken)).Value);
     }
 
