@@ -237,8 +237,10 @@ internal sealed class MongoJourneyStore : IJourneyStore
 
         if (erasure.ExpectedVersion is { } version)
         {
-            await ChangeOneAsync(DeletedAsMatched(_people.DeleteOneAsync(Q.PersonAtVersion(erasure.PersonId, version), cancellationToken)),
-                $"person {erasure.PersonId} changed since version {version}");
+            if ((await _people.DeleteOneAsync(Q.PersonAtVersion(erasure.PersonId, version), cancellationToken)).DeletedCount != 1)
+            {
+                throw new ConcurrentChangeException($"person {erasure.PersonId} changed since version {version}");
+            }
         }
 
         var people = (int)(await _people.DeleteManyAsync(Q.PeopleIn(ids), cancellationToken)).DeletedCount + (erasure.ExpectedVersion is null ? 0 : 1);
@@ -253,9 +255,6 @@ internal sealed class MongoJourneyStore : IJourneyStore
 
         return report;
     }
-
-    private static async Task<UpdateResult> DeletedAsMatched(Task<DeleteResult> delete) =>
-        new UpdateResult.Acknowledged((await delete).DeletedCount, 0, null);
 
     private static ErasureReport Report(ErasureDocument record) =>
         new(record.Id, new DateTimeOffset(DateTime.SpecifyKind(record.At, DateTimeKind.Utc)), record.People, record.Interactions, record.Identifiers, record.Decisions)
