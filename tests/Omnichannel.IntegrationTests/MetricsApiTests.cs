@@ -68,6 +68,60 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     }
 
     [Fact]
+    public async Task The_services_compare_side_by_side_and_export_as_csv()
+    {
+        var services = (await _manager.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/services?{Period}&{AsOfDay50}", Cancel)).GetProperty("services");
+        var csv = await _manager.GetStringAsync($"/api/v1/metrics/services?{Period}&{AsOfDay50}&format=csv", Cancel);
+
+        var paris = Assert.Single(services.EnumerateArray(), s => s.GetProperty("service").GetString() == "SIP Paris 15");
+        Assert.Equal((5, 2), (paris.GetProperty("metrics").GetProperty("contacts").GetInt32(), paris.GetProperty("metrics").GetProperty("reiterations").GetInt32()));
+        Assert.Contains("\r\nSIP Paris 15;5;3;2;0,4;", csv, StringComparison.Ordinal);
+        Assert.StartsWith("Service;Contacts;", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The managers' work list: promises of the administration falling due in the next days, by service: an
+    /// email not yet acknowledged (due 7 days after it), a deadline announced for 3 days from now, and an
+    /// email already acknowledged (not due any more).
+    /// </summary>
+    [Fact]
+    public async Task The_work_list_counts_acknowledgements_due_and_deadlines_at_risk_by_service()
+    {
+        const string service = "SIP Échéances";
+        var now = DateTimeOffset.UtcNow;
+        string Body(string id, string channel, string type, DateTimeOffset at, string person, string extra = "") =>
+            $$"""{"id":"{{id}}","channel":"{{channel}}","type":"{{type}}","occurredAt":"{{at:O}}","identifiers":[{"type":"email","value":"{{person}}@example.fr"}],"subject":{"motive":"pas.rate"},"service":"{{service}}"{{extra}}}""";
+        string[] bodies =
+        [
+            Body("due-email", "email", "contact", now.AddHours(-1), "due-1"),
+            Body("due-acked", "email", "contact", now.AddHours(-2), "due-2"),
+            Body("due-ack", "email", "notification", now.AddHours(-1), "due-2"),
+            Body("due-deadline", "email", "notification", now.AddHours(-1), "due-3", $$""","announcedDeadline":"{{now.AddDays(3):O}}" """),
+        ];
+        foreach (var body in bodies)
+        {
+            using var response = await host.PostAsync(body, Cancel);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var path = $"/api/v1/metrics/due?days=10&service={Uri.EscapeDataString(service)}";
+        var due = await EmbeddedHost.EventuallyAsync(async () =>
+        {
+            var answer = await _manager.GetFromJsonAsync<JsonElement>(path, Cancel);
+            var services = answer.GetProperty("services");
+            return services.GetArrayLength() == 1 && services[0].GetProperty("acknowledgementsDue").GetInt32() + services[0].GetProperty("deadlinesAtRisk").GetInt32() == 2 ? (object)answer : null;
+        }, Cancel);
+
+        var entry = ((JsonElement)due).GetProperty("services")[0];
+        Assert.Equal((service, 1, 1), (entry.GetProperty("service").GetString(), entry.GetProperty("acknowledgementsDue").GetInt32(), entry.GetProperty("deadlinesAtRisk").GetInt32()));
+        var soon = await _manager.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/due?days=4&service={Uri.EscapeDataString(service)}", Cancel);
+        Assert.Equal((0, 1), (soon.GetProperty("services")[0].GetProperty("acknowledgementsDue").GetInt32(), soon.GetProperty("services")[0].GetProperty("deadlinesAtRisk").GetInt32()));
+        using var refused = await _manager.GetAsync("/api/v1/metrics/due?days=0", Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("\"days\"", await refused.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Day_40_is_pending_until_as_of_reaches_day_47()
     {
         var before = await MetricsAsync("/api/v1/metrics/summary?from=2026-04-11&to=2026-04-11&asOf=2026-04-18T08:59:00%2B02:00");

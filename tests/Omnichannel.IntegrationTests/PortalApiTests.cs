@@ -258,6 +258,8 @@ public sealed class PortalApiTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         { "/api/v1/metrics/timeseries?from=2026-03-01&to=2026-03-31", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden },
         { "/api/v1/metrics/channel-switches?from=2026-03-01&to=2026-03-31", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden },
         { "/api/v1/metrics/motives?from=2026-03-01&to=2026-03-31", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden },
+        { "/api/v1/metrics/services?from=2026-03-01&to=2026-03-31", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden },
+        { "/api/v1/metrics/due?days=7", HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Forbidden },
         { "/api/v1/audit", HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.OK },
     };
 

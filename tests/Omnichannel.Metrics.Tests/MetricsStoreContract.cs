@@ -96,7 +96,7 @@ public abstract class MetricsStoreContract : IAsyncLifetime
             .SelectMany(c => new[] { c.FcrFinalAt, c.AcknowledgementDueBy, c.AnnouncedDeadline }).OfType<DateTimeOffset>().ToList();
         var first = Calculator.DayOf(stream.Min(i => i.OccurredAt));
         var last = Calculator.DayOf(stream.Max(i => i.OccurredAt));
-        var (answered, pending, decided) = (0, 0, 0);
+        var (answered, pending, decided, due, compared) = (0, 0, 0, 0, 0);
         for (var q = 0; q < Queries; q++)
         {
             var from = first.AddDays(random.Next(0, last.DayNumber - first.DayNumber));
@@ -121,6 +121,24 @@ public abstract class MetricsStoreContract : IAsyncLifetime
             decided += expected.DeadlinesDecided > 0 && expected.AcknowledgementsDecided > 0 ? 1 : 0;
             Assert.Equal(Calculator.ChannelSwitches(classifications, query), await Store.ChannelSwitchesAsync(query, Cancel));
             Assert.Equal(Calculator.Motives(classifications, query), await Store.MotivesAsync(query, Cancel));
+            // Services side by side: each the summary of the query narrowed to it.
+            var services = await Store.ServicesAsync(query, Cancel);
+            var expectedServices = classifications.Where(c => c.Kind is not null).Select(c => c.Service ?? "").Distinct()
+                .Select(s => (Service: s, Summary: Calculator.Summarize(classifications, query with { Service = s.Length == 0 ? null : s })))
+                .Where(s => s.Summary.Contacts > 0 && (query.Service is null || s.Service == query.Service)).ToList();
+            Assert.Equal(expectedServices.Select(s => s.Service).Order(StringComparer.Ordinal), services.Select(s => s.Service).Order(StringComparer.Ordinal));
+            foreach (var service in services.Where(s => s.Service.Length > 0))
+            {
+                AssertSame(expectedServices.Single(s => s.Service == service.Service).Summary, service.Metrics, query);
+            }
+
+            // The work lists: promises still open whose instant falls in a window after asOf.
+            var window = TimeSpan.FromDays(random.Next(1, 15));
+            var dueService = random.Next(3) == 0 ? classifications.Select(c => c.Service).OfType<string>().FirstOrDefault() : null;
+            var expectedDue = ExpectedDue(classifications, query.AsOf, query.AsOf + window, dueService);
+            Assert.Equal(expectedDue, await Store.DueAsync(query.AsOf, query.AsOf + window, dueService, Cancel));
+            due += expectedDue.Count > 0 ? 1 : 0;
+            compared += services.Count > 1 ? 1 : 0;
             var expectedDays = Calculator.Timeseries(classifications, query);
             var actualDays = await Store.TimeseriesAsync(query, Cancel);
             Assert.Equal(expectedDays.Select(d => d.Day), actualDays.Select(d => d.Day));
@@ -132,6 +150,19 @@ public abstract class MetricsStoreContract : IAsyncLifetime
 
         // The queries reached what they are meant to check: counts, open verdicts, decided ones.
         Assert.True(answered >= Queries / 2 && pending >= Queries / 13 && decided >= Queries / 4, $"{answered} answered, {pending} with pending FCR, {decided} with decisions");
+        Assert.True(due >= Queries / 5 && compared >= Queries / 4, $"{due} windows with promises falling due, {compared} with services to compare");
+    }
+
+    /// <summary>The work lists' oracle: the classifications themselves, each open promise whose instant is after from and in or before until's hour.</summary>
+    private static IReadOnlyList<ServiceDue> ExpectedDue(IEnumerable<InteractionClassification> classifications, DateTimeOffset from, DateTimeOffset until, string? service)
+    {
+        var lastHour = until.UtcTicks / TimeSpan.TicksPerHour;
+        var open = classifications.Where(c => service is null || c.Service == service)
+            .SelectMany(c => MetricCatalogue.OpenVerdicts(c).Select(v => (Service: c.Service ?? "", v.Verdict, v.At)))
+            .Where(v => v.Verdict is TimeVerdict.AcknowledgementDue or TimeVerdict.DeadlinePassed && v.At > from.UtcTicks && v.At / TimeSpan.TicksPerHour <= lastHour);
+        return [.. open.GroupBy(v => v.Service)
+            .Select(g => new ServiceDue(g.Key, g.Count(v => v.Verdict == TimeVerdict.AcknowledgementDue), g.Count(v => v.Verdict == TimeVerdict.DeadlinePassed)))
+            .OrderByDescending(d => d.AcknowledgementsDue + d.DeadlinesAtRisk).ThenBy(d => d.Service, StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -106,11 +106,25 @@ public sealed class MongoMetricsQueryRenderingTests
     }
 
     [Fact]
-    public void Every_cell_collection_is_indexed_by_level_and_day()
+    public void Every_cell_collection_is_indexed_by_level_and_day_and_the_open_promises_by_the_hour_they_fall_due()
     {
         var indexes = Q.Indexes().ToList();
-        Assert.Equal(Q.Cells, indexes.Select(i => i.Collection));
-        Assert.All(indexes, i => Assert.Equal(BsonDocument.Parse("""{ "l": 1, "d": 1 }"""), i.Index.Keys.Render(Args)));
-        Assert.Equal(Q.Cells.Select(c => $"{c}_by_level_day"), indexes.Select(i => i.Index.Options.Name));
+        var byDay = indexes.Where(i => i.Index.Options.Name.EndsWith("_by_level_day", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Q.Cells, byDay.Select(i => i.Collection));
+        Assert.All(byDay, i => Assert.Equal(BsonDocument.Parse("""{ "l": 1, "d": 1 }"""), i.Index.Keys.Render(Args)));
+        Assert.Equal(Q.Cells.Select(c => $"{c}_by_level_day"), byDay.Select(i => i.Index.Options.Name));
+        var due = Assert.Single(indexes.Except(byDay));
+        Assert.Equal((Q.Open, """{ "l" : 1, "v" : 1, "h" : 1 }"""), (due.Collection, due.Index.Keys.Render(Args).ToString()));
+    }
+
+    [Fact]
+    public void The_work_lists_read_open_promises_by_level_verdict_and_hour()
+    {
+        Assert.Equal(
+            BsonDocument.Parse("""{ "l": "service", "v": { "$in": [2, 3] }, "h": { "$gt": 10, "$lte": 34 }, "s": "SIP Lyon 3" }"""),
+            Q.Render(Q.DueWithin(RollUpLevel.ByService, 10, 34, "SIP Lyon 3")));
+        Assert.Equal(
+            BsonDocument.Parse("""{ "l": "all", "v": { "$in": [2, 3] }, "at": { "$gt": 5, "$lt": 9 } }"""),
+            Q.Render(Q.DueWithinHour(RollUpLevel.All[^1], 5, 9, null)));
     }
 }

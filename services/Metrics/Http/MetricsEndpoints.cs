@@ -50,6 +50,17 @@ public static class MetricsEndpoints
         group.MapGet("/motives", MotivesAsync).WithName("MetricsMotives")
             .WithSummary("Motives by reiteration, most first").DocumentsQuery(Parameters)
             .Produces<MotivesResponse>().ProducesValidationProblem();
+        group.MapGet("/services", ServicesAsync).WithName("MetricsServices")
+            .WithSummary("The services side by side: each one's summary over the period, most contacts first")
+            .WithDescription("The service filter keeps that service only; \"\" is the contacts that named none.").DocumentsQuery(Parameters)
+            .Produces<ServicesResponse>().ProducesValidationProblem();
+        group.MapGet("/due", DueAsync).WithName("MetricsDue")
+            .WithSummary("Work list: acknowledgements due and announced deadlines still unmet in the next days, by service")
+            .WithDescription("Counts of the administration's own promises falling due after now and within `days` days (to the hour), most first. Operational counts of what is owed, not statistics about citizens: not masked.")
+            .DocumentsQuery(
+                new QueryParameter("days", $"How many days ahead, 1 to {MaxDueDays}; {DefaultDueDays} by default.", Example: "7", Integer: true),
+                new QueryParameter("service", "Only this administrative unit.", Example: "SIP Paris 15"))
+            .Produces<DueResponse>().ProducesValidationProblem();
         return group;
     }
 
@@ -128,6 +139,46 @@ public static class MetricsEndpoints
                     }
                 });
         });
+
+    private static Task<IResult> ServicesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken) =>
+        AnswerAsync(request, options, time, async (query, csv) =>
+        {
+            var services = await store.ServicesAsync(query, cancellationToken);
+            var k = options.Value.SmallCountThreshold;
+            return csv is { } convention
+                ? services.Aggregate(
+                    new CsvTable(convention, k).Header([("service", "Service"), .. MetricCatalogue.Metrics.Select(m => (m.CsvColumn, FrenchHeader(m)))]),
+                    (table, s) => table.Row([s.Service, .. SummaryCells(null, s.Metrics, k)])).ToFile("services")
+                : Masked(new ServicesResponse(Echo(query), services) { SmallCountThreshold = k }, json, node =>
+                {
+                    var entries = node["services"]!.AsArray();
+                    for (var i = 0; i < services.Count; i++)
+                    {
+                        MaskSummary(entries[i]!["metrics"]!.AsObject(), services[i].Metrics, k);
+                    }
+                });
+        });
+
+    private const int DefaultDueDays = 7;
+
+    private const int MaxDueDays = 90;
+
+    private static async Task<IResult> DueAsync(HttpRequest request, IMetricsStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var days = DefaultDueDays;
+        if (request.Query["days"] is { Count: > 0 } given
+            && (!int.TryParse(given.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out days) || days is < 1 or > MaxDueDays))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["days"] = [$"'{given}' is not a number of days from 1 to {MaxDueDays}."] },
+                title: "The work-list request is not valid.", detail: "See 'errors': each parameter with the reasons it was refused.");
+        }
+
+        var service = request.Query["service"].ToString() is { Length: > 0 } named ? named : null;
+        var now = time.GetUtcNow();
+        var until = now.AddDays(days);
+        return TypedResults.Ok(new DueResponse(now, until, days, await store.DueAsync(now, until, service, cancellationToken)));
+    }
 
     /// <summary>The response as JSON, its small counts nulled and named in <c>masked</c> (docs/domain.md §6).</summary>
     private static IResult Masked<T>(T response, IOptions<JsonOptions> json, Action<JsonNode> mask)

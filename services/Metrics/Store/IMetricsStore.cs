@@ -22,4 +22,13 @@ public interface IMetricsStore
     Task<IReadOnlyList<MotiveReiteration>> MotivesAsync(MetricsQuery query, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ChannelSwitch>> ChannelSwitchesAsync(MetricsQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The summary of each service with contacts in the query's period, for comparing them ("" for contacts with no service).</summary>
+    Task<IReadOnlyList<ServiceMetrics>> ServicesAsync(MetricsQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The work lists' counts: acknowledgements due and announced deadlines still unmet whose instant falls
+    /// after <paramref name="from"/> and before the end of <paramref name="until"/>'s hour, by service.
+    /// </summary>
+    Task<IReadOnlyList<ServiceDue>> DueAsync(DateTimeOffset from, DateTimeOffset until, string? service, CancellationToken cancellationToken);
 }

@@ -23,13 +23,17 @@ internal sealed record RollUpLevel(string Name, string[] Keys)
     /// <summary>The finest level: its keys are a contribution's own.</summary>
     public bool IsFinest => Keys.Length == 4;
 
-    /// <summary>The smallest level that has the keys <paramref name="query"/> filters on, and the motive when it groups by motive.</summary>
-    public static RollUpLevel For(MetricsQuery query, bool groupsByMotive)
+    /// <summary>The smallest level that has the keys <paramref name="query"/> filters on, and the one it groups by (motive or service).</summary>
+    public static RollUpLevel For(MetricsQuery query, bool groupsByMotive, bool groupsByService = false)
     {
         ArgumentNullException.ThrowIfNull(query);
         var needsMotive = query.Motive is not null || groupsByMotive;
-        return All.First(l => (query.Channel is null || l.Has("channel")) && (!needsMotive || l.Has("motive")) && (query.Service is null || l.Has("service")));
+        var needsService = query.Service is not null || groupsByService;
+        return All.First(l => (query.Channel is null || l.Has("channel")) && (!needsMotive || l.Has("motive")) && (!needsService || l.Has("service")));
     }
+
+    /// <summary>The level the work lists read: the smallest with the service.</summary>
+    public static RollUpLevel ByService { get; } = All.First(l => l.Has("service"));
 
     public bool Has(string key) => Keys.Contains(key);
 

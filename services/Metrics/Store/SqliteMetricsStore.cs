@@ -221,11 +221,55 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         return switches;
     }
 
+    public async Task<IReadOnlyList<ServiceMetrics>> ServicesAsync(MetricsQuery query, CancellationToken cancellationToken) =>
+        [.. (await QueryAsync(query, Grouping.Service, cancellationToken))
+            .Where(s => s.Value.Contacts > 0)
+            .Select(s => new ServiceMetrics(s.Key, s.Value))
+            .OrderByDescending(s => s.Metrics.Contacts).ThenBy(s => s.Service, StringComparer.Ordinal)];
+
+    public async Task<IReadOnlyList<ServiceDue>> DueAsync(DateTimeOffset from, DateTimeOffset until, string? service, CancellationToken cancellationToken)
+    {
+        using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "due");
+        var level = RollUpLevel.ByService.Name;
+        var hour = from.UtcTicks / TimeSpan.TicksPerHour;
+        var only = service is null ? "" : " AND service = $service";
+        // By the hour after from's hour (the open rows' key leads with verdict and hour: a range), then one
+        // by one within from's hour.
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var command = SqliteFile.Command(connection, null, $"""
+            SELECT service, verdict, SUM(n) FROM (
+                SELECT service, verdict, n FROM open_{level} WHERE verdict IN (2, 3) AND hour > $hour AND hour <= $last{only}
+                UNION ALL
+                SELECT service, verdict, n FROM instants WHERE verdict IN (2, 3) AND at > $from AND at < $nextHour{only})
+            GROUP BY service, verdict HAVING SUM(n) > 0
+            """,
+            [("$hour", hour), ("$last", until.UtcTicks / TimeSpan.TicksPerHour), ("$from", from.UtcTicks), ("$nextHour", (hour + 1) * TimeSpan.TicksPerHour), ("$service", service)]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(string Service, TimeVerdict Verdict, long Count)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetString(0), (TimeVerdict)reader.GetInt32(1), reader.GetInt64(2)));
+        }
+
+        return DueRows(rows);
+    }
+
+    /// <summary>Open verdicts summed by service and verdict, as the work lists show them: most due first.</summary>
+    internal static IReadOnlyList<ServiceDue> DueRows(IEnumerable<(string Service, TimeVerdict Verdict, long Count)> rows) =>
+        [.. rows.GroupBy(r => r.Service, StringComparer.Ordinal)
+            .Select(g => new ServiceDue(
+                g.Key,
+                checked((int)g.Where(r => r.Verdict == TimeVerdict.AcknowledgementDue).Sum(r => r.Count)),
+                checked((int)g.Where(r => r.Verdict == TimeVerdict.DeadlinePassed).Sum(r => r.Count))))
+            .Where(d => d.AcknowledgementsDue + d.DeadlinesAtRisk > 0)
+            .OrderByDescending(d => d.AcknowledgementsDue + d.DeadlinesAtRisk).ThenBy(d => d.Service, StringComparer.Ordinal)];
+
     private enum Grouping
     {
         None,
         Day,
         Motive,
+        Service,
     }
 
     private async Task<Dictionary<string, MetricsSummary>> QueryAsync(MetricsQuery query, Grouping grouping, CancellationToken cancellationToken)
@@ -233,9 +277,9 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         ArgumentNullException.ThrowIfNull(query);
         using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "query");
         // The smallest roll-up that has the columns the query filters or groups on.
-        var chosen = RollUpLevel.For(query, grouping == Grouping.Motive);
+        var chosen = RollUpLevel.For(query, grouping == Grouping.Motive, grouping == Grouping.Service);
         var level = Levels.First(l => l.Name == chosen.Name);
-        var group = grouping switch { Grouping.Day => "CAST(day AS TEXT)", Grouping.Motive => "motive", _ => "''" };
+        var group = grouping switch { Grouping.Day => "CAST(day AS TEXT)", Grouping.Motive => "motive", Grouping.Service => "service", _ => "''" };
         var (where, parameters) = Filter(query);
         var asOf = query.AsOf.UtcTicks;
         var hour = asOf / TimeSpan.TicksPerHour;

@@ -152,7 +152,23 @@ internal static class MongoMetricsQueries
     public static FilterDefinition<BsonDocument> InstantsOpenAt(long asOf, long nextHour) =>
         Filter.In("v", [1, 2, 3]) & Filter.Gte("at", asOf) & Filter.Lt("at", nextHour) & (Filter.Gt("at", asOf) | Filter.Eq("v", 3));
 
-    /// <summary>What a query groups by: nothing, the day or the motive.</summary>
+    /// <summary>The work lists' open promises (acknowledgements due, deadlines) of a level, by the hours after <paramref name="hour"/> up to <paramref name="lastHour"/>.</summary>
+    public static FilterDefinition<BsonDocument> DueWithin(RollUpLevel level, long hour, long lastHour, string? service)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        var filter = Filter.Eq("l", level.Name) & Filter.In("v", [2, 3]) & Filter.Gt("h", hour) & Filter.Lte("h", lastHour);
+        return service is null ? filter : filter & Filter.Eq("s", service);
+    }
+
+    /// <summary>The same, one by one within <paramref name="from"/>'s hour.</summary>
+    public static FilterDefinition<BsonDocument> DueWithinHour(RollUpLevel level, long from, long nextHour, string? service)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        var filter = Filter.Eq("l", level.Name) & Filter.In("v", [2, 3]) & Filter.Gt("at", from) & Filter.Lt("at", nextHour);
+        return service is null ? filter : filter & Filter.Eq("s", service);
+    }
+
+    /// <summary>What a query groups by: nothing, the day, the motive or the service.</summary>
     public static BsonValue GroupKey(string? field) => field is null ? BsonNull.Value : new BsonString($"${field}");
 
     public static PipelineDefinition<BsonDocument, BsonDocument> SumCounters(FilterDefinition<BsonDocument> filter, string? groupField)
@@ -175,7 +191,10 @@ internal static class MongoMetricsQueries
     /// <summary>Indexes created at start (and listed in infra/mongo/README.md): every read is a level's days.</summary>
     public static IEnumerable<(string Collection, CreateIndexModel<BsonDocument> Index)> Indexes() =>
         Cells.Select(collection => (collection, new CreateIndexModel<BsonDocument>(
-            Builders<BsonDocument>.IndexKeys.Ascending("l").Ascending("d"), new CreateIndexOptions { Name = $"{collection}_by_level_day" })));
+            Builders<BsonDocument>.IndexKeys.Ascending("l").Ascending("d"), new CreateIndexOptions { Name = $"{collection}_by_level_day" })))
+        // The work lists read the open promises by the hour they fall due, whatever their day.
+        .Append((Open, new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("l").Ascending("v").Ascending("h"), new CreateIndexOptions { Name = $"{Open}_by_level_verdict_hour" })));
 
     public static BsonDocument Render(FilterDefinition<BsonDocument> filter)
     {

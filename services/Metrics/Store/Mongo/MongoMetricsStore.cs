@@ -191,6 +191,22 @@ public sealed class MongoMetricsStore : IMetricsStore, IAsyncDisposable
             .OrderBy(s => s.From).ThenBy(s => s.To)];
     }
 
+    public async Task<IReadOnlyList<ServiceMetrics>> ServicesAsync(MetricsQuery query, CancellationToken cancellationToken) =>
+        [.. (await QueryAsync(query, "s", cancellationToken))
+            .Where(s => s.Value.Contacts > 0)
+            .Select(s => new ServiceMetrics(s.Key, s.Value))
+            .OrderByDescending(s => s.Metrics.Contacts).ThenBy(s => s.Service, StringComparer.Ordinal)];
+
+    public async Task<IReadOnlyList<ServiceDue>> DueAsync(DateTimeOffset from, DateTimeOffset until, string? service, CancellationToken cancellationToken)
+    {
+        using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "due");
+        var hour = from.UtcTicks / TimeSpan.TicksPerHour;
+        var key = new BsonDocument { { "s", "$s" }, { "v", "$v" } };
+        var open = await _cells[Q.Open].Aggregate(Q.SumBy(Q.DueWithin(RollUpLevel.ByService, hour, until.UtcTicks / TimeSpan.TicksPerHour, service), key), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        var instants = await _cells[Q.Instants].Aggregate(Q.SumBy(Q.DueWithinHour(Finest, from.UtcTicks, (hour + 1) * TimeSpan.TicksPerHour, service), key), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        return SqliteMetricsStore.DueRows(open.Concat(instants).Select(r => (r["_id"]["s"].AsString, (TimeVerdict)r["_id"]["v"].AsInt32, r["n"].ToInt64())));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
@@ -432,7 +448,7 @@ public sealed class MongoMetricsStore : IMetricsStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "query");
-        var level = RollUpLevel.For(query, groupField == "m");
+        var level = RollUpLevel.For(query, groupField == "m", groupField == "s");
         var covering = Q.Covering(level, query);
         var group = Q.GroupKey(groupField);
         var asOf = query.AsOf.UtcTicks;
