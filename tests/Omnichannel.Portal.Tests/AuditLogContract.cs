@@ -48,6 +48,24 @@ public abstract class AuditLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_period_keeps_the_entries_written_from_its_start_and_before_its_end_and_pages_follow_each_other()
+    {
+        SkipIfUnavailable();
+        var audit = await CreateAsync();
+        foreach (var i in Enumerable.Range(0, 7))
+        {
+            await audit.WriteAsync(new AuditEntry(Start.AddDays(i), "camille", $"p-{i}", "callback", "page"), Cancel);
+        }
+
+        var period = new AuditQuery { From = Start.AddDays(1), Before = Start.AddDays(5).ToOffset(TimeSpan.FromHours(-5)) };
+        Assert.Equal(["p-4", "p-3", "p-2", "p-1"], (await audit.ReadAsync(period, Cancel)).Select(e => e.PersonId));
+        Assert.Equal(["p-4", "p-3"], (await audit.ReadAsync(period with { Limit = 2 }, Cancel)).Select(e => e.PersonId));
+        Assert.Equal(["p-2", "p-1"], (await audit.ReadAsync(period with { Limit = 2, Skip = 2 }, Cancel)).Select(e => e.PersonId));
+        Assert.Empty(await audit.ReadAsync(period with { Limit = 2, Skip = 4 }, Cancel));
+        Assert.Equal(["p-6", "p-5"], (await audit.ReadAsync(new AuditQuery { From = Start.AddDays(5) }, Cancel)).Select(e => e.PersonId));
+    }
+
+    [Fact]
     public async Task Retention_removes_entries_older_than_the_cutoff_in_bounded_batches_and_keeps_younger_ones()
     {
         SkipIfUnavailable();

@@ -18,6 +18,29 @@ public sealed class FrenchTests
         Assert.Equal("lun. 2 mars 2026, 14:30", French.DateTime(new DateTimeOffset(2026, 3, 2, 14, 30, 0, Paris)));
     }
 
+    [Theory]
+    [InlineData("01/12/2026", 2026, 12, 1)]
+    [InlineData("1/3/2026", 2026, 3, 1)]
+    [InlineData(" 31/12/2026 ", 2026, 12, 31)]
+    [InlineData("2026-03-02", 2026, 3, 2)]
+    public void Date_fields_read_french_days_and_the_iso_form_of_links(string text, int year, int month, int day)
+    {
+        Assert.True(French.TryParseDateField(text, out var read));
+        Assert.Equal(new DateOnly(year, month, day), read);
+        Assert.Equal(read, French.TryParseDateField(French.DateField(read), out var again) ? again : default);
+    }
+
+    [Theory]
+    [InlineData("12/31/2026")]
+    [InlineData("31/02/2026")]
+    [InlineData("demain")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Date_fields_refuse_what_is_not_a_french_day(string? text) => Assert.False(French.TryParseDateField(text, out _));
+
+    [Fact]
+    public void Date_fields_write_the_day_first() => Assert.Equal("01/12/2026", French.DateField(new DateOnly(2026, 12, 1)));
+
     [Fact]
     public void Numbers_and_percentages_take_french_separators()
     {

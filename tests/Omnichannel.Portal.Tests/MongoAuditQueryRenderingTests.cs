@@ -19,6 +19,9 @@ public sealed class MongoAuditQueryRenderingTests
         Assert.Equal(new BsonDocument(), Render(Q.Matching(new AuditQuery())));
         Assert.Equal(BsonDocument.Parse("""{ "personId": "p-1" }"""), Render(Q.Matching(new AuditQuery(PersonId: "p-1"))));
         Assert.Equal(BsonDocument.Parse("""{ "personId": "p-1", "user": "conseiller" }"""), Render(Q.Matching(new AuditQuery("p-1", "conseiller"))));
+        Assert.Equal(
+            BsonDocument.Parse("""{ "at": { "$gte": { "$date": "2026-03-01T00:00:00Z" }, "$lt": { "$date": "2026-04-01T00:00:00Z" } } }"""),
+            Render(Q.Matching(new AuditQuery { From = new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.FromHours(1)), Before = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero) })));
         var sort = Q.LatestFirst().Render(new RenderArgs<Audit.Mongo.AuditDocument>(BsonSerializer.LookupSerializer<Audit.Mongo.AuditDocument>(), BsonSerializer.SerializerRegistry));
         Assert.Equal(BsonDocument.Parse("""{ "_id": -1 }"""), sort);
     }

@@ -42,9 +42,11 @@ public sealed class SqliteAuditLog(string path) : IAuditLog
         await using var command = SqliteFile.Command(connection, null, """
             SELECT at, user, person_id, reason, via FROM audit
             WHERE ($person IS NULL OR person_id = $person) AND ($user IS NULL OR user = $user)
-            ORDER BY seq DESC LIMIT $limit
+                AND ($from IS NULL OR at >= $from) AND ($before IS NULL OR at < $before)
+            ORDER BY seq DESC LIMIT $limit OFFSET $skip
             """,
-            ("$person", query.PersonId), ("$user", query.User), ("$limit", query.Limit));
+            ("$person", query.PersonId), ("$user", query.User), ("$limit", query.Limit), ("$skip", query.Skip),
+            ("$from", query.From?.ToUniversalTime().ToString("O")), ("$before", query.Before?.ToUniversalTime().ToString("O")));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<AuditEntry>();
         while (await reader.ReadAsync(cancellationToken))

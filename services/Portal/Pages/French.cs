@@ -51,5 +51,18 @@ public static class French
         return identifier.Type == IdentifierType.Phone ? Phone(identifier.Value) : identifier.Value;
     }
 
+    /// <summary>A day as the pages' date fields write it, whatever the browser's locale: « 01/12/2026 ».</summary>
+    public static string DateField(DateOnly day) => day.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>« 1er décembre 2026 » for a calendar day.</summary>
+    public static string Day(DateOnly day) => Day(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+
+    /// <summary>
+    /// Reads a date field: « 01/12/2026 » or « 1/12/2026 » as a French reader types it, and the ISO form
+    /// links and bookmarks carry (« 2026-12-01 »).
+    /// </summary>
+    public static bool TryParseDateField(string? text, out DateOnly day) =>
+        DateOnly.TryParseExact(text?.Trim(), ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+
     private static string DayOfMonth(DateTimeOffset local) => local.Day == 1 ? "1er" : local.Day.ToString(Culture);
 }

@@ -40,6 +40,13 @@ public sealed class UserDirectory(IOptions<PortalOptions> options)
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 
+    /// <summary>The name a configured user is shown by (« Camille Martin »); the login itself for anyone else (a system or a former user).</summary>
+    public string DisplayName(string login)
+    {
+        var user = options.Value.Users.FirstOrDefault(u => string.Equals(u.Name, login, StringComparison.OrdinalIgnoreCase));
+        return user is null || string.IsNullOrWhiteSpace(user.DisplayName) ? login : user.DisplayName;
+    }
+
     /// <summary>An Identity hash of a password, for the configuration.</summary>
     public static string Hash(string password) => Hasher.HashPassword(new PortalUser(), password);
 }

@@ -21,7 +21,7 @@ public sealed class MongoAuditLog(IMongoDatabase database) : IAuditLog
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var documents = await _audit.Find(Q.Matching(query)).Sort(Q.LatestFirst()).Limit(query.Limit).ToListAsync(cancellationToken);
+        var documents = await _audit.Find(Q.Matching(query)).Sort(Q.LatestFirst()).Skip(query.Skip).Limit(query.Limit).ToListAsync(cancellationToken);
         return [.. documents.Select(d => new AuditEntry(new DateTimeOffset(DateTime.SpecifyKind(d.At, DateTimeKind.Utc)), d.User, d.PersonId, d.Reason, d.Via))];
     }
 

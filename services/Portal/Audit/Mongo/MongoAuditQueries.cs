@@ -9,6 +9,7 @@ internal static class MongoAuditQueries
 
     public static FilterDefinition<AuditDocument> Matching(AuditQuery query)
     {
+        ArgumentNullException.ThrowIfNull(query);
         var filter = Builders<AuditDocument>.Filter.Empty;
         if (query.PersonId is not null)
         {
@@ -18,6 +19,16 @@ internal static class MongoAuditQueries
         if (query.User is not null)
         {
             filter &= Builders<AuditDocument>.Filter.Eq(d => d.User, query.User);
+        }
+
+        if (query.From is { } from)
+        {
+            filter &= Builders<AuditDocument>.Filter.Gte(d => d.At, from.UtcDateTime);
+        }
+
+        if (query.Before is { } before)
+        {
+            filter &= Builders<AuditDocument>.Filter.Lt(d => d.At, before.UtcDateTime);
         }
 
         return filter;

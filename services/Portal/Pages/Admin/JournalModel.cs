@@ -1,31 +1,145 @@
+using System.Text;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Omnichannel.Hosting.Security;
 using Omnichannel.Portal.Audit;
-using Omnichannel.Portal.Http;
+using Omnichannel.Portal.Users;
 
 namespace Omnichannel.Portal.Pages.Admin;
 
-/// <summary>The audit log for admins: who opened whose history, when and why; filterable by person or user.</summary>
+/// <summary>
+/// The audit log for admins: who opened whose history, when and why; filterable by person, user and period
+/// (days of the portal's time zone), a page of <see cref="PageSize"/> at a time, and exported whole as CSV.
+/// </summary>
 [Authorize(Policy = OmnichannelRoles.Admin)]
-public sealed class JournalModel(IAuditLog audit) : PageModel
+public sealed class JournalModel(IAuditLog audit, UserDirectory users, PortalClock clock) : PageModel
 {
+    public const int PageSize = 50;
+
+    /// <summary>The most rows one export holds: a longer period is exported in parts.</summary>
+    public const int MaxExport = 100_000;
+
+    [BindProperty(SupportsGet = true, Name = "personne")]
+    public string? Personne { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "agent")]
+    public string? Agent { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "du")]
+    public string? Du { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "au")]
+    public string? Au { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int NumeroPage { get; set; } = 1;
+
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 
-    public AuditQuery Query { get; private set; } = new();
+    /// <summary>Whether entries older than this page's remain.</summary>
+    public bool Suivante { get; private set; }
 
-    public string? Erreur { get; private set; }
+    /// <summary>Why the filters cannot be applied, in French, field by field; empty when they can.</summary>
+    public List<(string Champ, string Message)> Erreurs { get; } = [];
+
+    public string Nom(string login) => users.DisplayName(login);
+
+    /// <summary>The page's link with the same filters, at another page or as CSV.</summary>
+    public string Lien(int? page = null, string? handler = null)
+    {
+        var query = new Dictionary<string, string?> { ["personne"] = Personne, ["agent"] = Agent, ["du"] = Du, ["au"] = Au };
+        if (page is > 1)
+        {
+            query["page"] = page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (handler is not null)
+        {
+            query["handler"] = handler;
+        }
+
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/admin/journal", query.Where(q => !string.IsNullOrWhiteSpace(q.Value)));
+    }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var (reader, query) = AuditEndpoints.Read(Request.Query);
-        Query = query;
-        if (!reader.IsValid)
+        if (Query() is not { } query)
         {
-            Erreur = "Filtre invalide : " + string.Join(" ", reader.Errors.SelectMany(e => e.Value.Select(v => $"{e.Key} : {v}")));
             return;
         }
 
-        Entries = await audit.ReadAsync(query, cancellationToken);
+        var read = await audit.ReadAsync(query with { Limit = PageSize + 1, Skip = (NumeroPage - 1) * PageSize }, cancellationToken);
+        Suivante = read.Count > PageSize;
+        Entries = [.. read.Take(PageSize)];
     }
+
+    /// <summary>The filtered log as CSV for a French spreadsheet (';', UTF-8 with BOM), latest first.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        if (Query() is not { } query)
+        {
+            return Page();
+        }
+
+        var entries = await audit.ReadAsync(query with { Limit = MaxExport }, cancellationToken);
+        var csv = new StringBuilder("Quand;Qui;Identifiant de l'agent;Usager consulté;Pourquoi;Depuis\r\n");
+        foreach (var entry in entries)
+        {
+            csv.AppendJoin(';', new[] { clock.DateTime(entry.At), Nom(entry.User), entry.User, entry.PersonId, AccessReasons.Label(entry.Reason), Via(entry.Via) }.Select(Cell)).Append("\r\n");
+        }
+
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", "journal-des-consultations.csv");
+    }
+
+    public static string Via(string via) => via switch { "page" => "recherche", "screen-pop" => "appel décroché", "api" => "API", _ => via };
+
+    private static string Cell(string value) =>
+        value.IndexOfAny([';', '"', '\r', '\n']) >= 0 || value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@')
+            ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+            : value;
+
+    private AuditQuery? Query()
+    {
+        DateOnly? Day(string? text, string champ, string nom)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (French.TryParseDateField(text, out var day))
+            {
+                return day;
+            }
+
+            Erreurs.Add((champ, $"La date {nom} « {text} » n'est pas une date au format jj/mm/aaaa."));
+            return null;
+        }
+
+        var from = Day(Du, "du", "de début");
+        var to = Day(Au, "au", "de fin");
+        if (from is { } f && to is { } t && f > t)
+        {
+            Erreurs.Add(("au", $"La période commence le {French.Day(f)}, après sa fin le {French.Day(t)} : choisissez une date de début antérieure à la date de fin."));
+        }
+
+        if (NumeroPage < 1 || (NumeroPage - 1) * PageSize > Http.AuditEndpoints.MaxOffset)
+        {
+            Erreurs.Add(("page", $"La page {NumeroPage} n'existe pas : les pages vont de 1 à {Http.AuditEndpoints.MaxOffset / PageSize + 1}. Réduisez la période pour remonter plus loin."));
+        }
+
+        if (Erreurs.Count > 0)
+        {
+            return null;
+        }
+
+        return new AuditQuery(Blank(Personne), Blank(Agent))
+        {
+            From = from is { } start ? clock.StartOf(start) : null,
+            Before = to is { } end ? clock.StartOf(end.AddDays(1)) : null,
+        };
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
