@@ -80,7 +80,7 @@ public static class OmnichannelHost
         // Explicitly after the edge: a request it refuses never reaches routing (nor routing's logs).
         app.UseRouting();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(Omnichannel.Hosting.Http.StatusPages.WriteAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         if (roles.HasFlag(Role.Portal))

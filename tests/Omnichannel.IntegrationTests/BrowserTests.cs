@@ -39,6 +39,9 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
             """{"id":"b-email","channel":"email","type":"contact","occurredAt":"2026-03-06T09:00:00+01:00","identifiers":[{"type":"email","value":"b@example.fr"},{"type":"taxId","value":"1234567890123"}],"subject":{"motive":"income-tax.correction"},"outcome":"resolved","service":"SIP Paris 15"}""",
             """{"id":"b-day20","channel":"phone","type":"contact","occurredAt":"2026-03-22T09:00:00+01:00","identifiers":[{"type":"phone","value":"+33612345678"}],"subject":{"motive":"property-tax.question"},"service":"SIP Paris 15"}""",
             """{"id":"b-day40","channel":"phone","type":"contact","occurredAt":"2026-04-11T09:00:00+02:00","identifiers":[{"type":"phone","value":"+33612345678"}],"subject":{"motive":"property-tax.question"},"service":"SIP Paris 15"}""",
+            // A citizen who calls again two days later: a reiteration on the same channel (issue 21's dashboard shows it apart).
+            """{"id":"s-phone-1","channel":"phone","type":"contact","occurredAt":"2026-04-20T09:00:00+02:00","identifiers":[{"type":"phone","value":"06 99 88 77 66"}],"subject":{"motive":"pas.rate"},"service":"SIP Test Canal"}""",
+            """{"id":"s-phone-2","channel":"phone","type":"contact","occurredAt":"2026-04-22T09:00:00+02:00","identifiers":[{"type":"phone","value":"06 99 88 77 66"}],"subject":{"motive":"pas.rate"},"service":"SIP Test Canal"}""",
         ];
         // Example C (a late link, then a message from the same phone that names Brigitte's tax number), one at a time.
         string[] exampleC =
@@ -63,8 +66,9 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         {
             var b = await manager.GetFromJsonAsync<JsonElement>("/api/v1/metrics/summary?from=2026-03-01&to=2026-04-30&service=SIP%20Paris%2015", Cancel);
             var a = await manager.GetFromJsonAsync<JsonElement>("/api/v1/metrics/summary?from=2026-03-01&to=2026-04-30&service=SIP%20Lyon%203", Cancel);
+            var same = await manager.GetFromJsonAsync<JsonElement>("/api/v1/metrics/summary?from=2026-03-01&to=2026-04-30&service=SIP%20Test%20Canal", Cancel);
             return b.GetProperty("metrics").GetProperty("contacts").GetInt32() == 5 && b.GetProperty("metrics").GetProperty("reiterations").GetInt32() == 2
-                && a.GetProperty("metrics").GetProperty("deadlinesDecided").GetInt32() == 1 ? "" : null;
+                && a.GetProperty("metrics").GetProperty("deadlinesDecided").GetInt32() == 1 && same.GetProperty("metrics").GetProperty("reiterations").GetInt32() == 1 ? "" : null;
         }, Cancel);
     }
 
@@ -73,9 +77,11 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
     /// <summary>What the browser refused under the pages' Content-Security-Policy, page by page: nothing, or a page is broken.</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _policyViolations = new();
 
-    private async Task<IPage> SignInAsync(string role)
+    /// <summary>A page signed in as the role: with the session the class saved for it, or by the sign-in form when <paramref name="fresh"/> or the first time.</summary>
+    private async Task<IPage> SignInAsync(string role, bool fresh = false)
     {
-        var page = await chromium.NewPageAsync(host.Address);
+        var saved = fresh ? null : chromium.SignedIn.GetValueOrDefault(role);
+        var page = await chromium.NewPageAsync(host.Address, saved);
         page.Console += (_, message) =>
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
@@ -83,12 +89,20 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
                 _policyViolations.Enqueue($"{page.Url}: {message.Text}");
             }
         };
+        if (saved is not null)
+        {
+            await page.GotoAsync("/");
+            await Expect(page.GetByTestId("utilisateur")).ToContainTextAsync(EmbeddedHost.Users.Single(u => u.Role == role).DisplayName);
+            return page;
+        }
+
         await page.GotoAsync("/connexion");
         var user = EmbeddedHost.UserOf(role);
         await page.GetByLabel("Identifiant").FillAsync(user);
         await page.GetByLabel("Mot de passe").FillAsync(EmbeddedHost.Password(user));
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
         await Expect(page.GetByTestId("utilisateur")).ToContainTextAsync(EmbeddedHost.Users.Single(u => u.Role == role).DisplayName);
+        chromium.SignedIn[role] = await page.Context.StorageStateAsync();
         return page;
     }
 
@@ -120,11 +134,11 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await chromium.ScreenshotAsync(signIn, "connexion");
         await signIn.Context.CloseAsync();
 
-        var page = await SignInAsync(role);
+        var page = await SignInAsync(role, fresh: true);
 
         Assert.EndsWith(path, new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
-        await Expect(page.GetByRole(AriaRole.Navigation)).ToHaveCountAsync(1);
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Navigation principale" })).ToHaveCountAsync(1);
         await page.Context.CloseAsync();
     }
 
@@ -457,6 +471,159 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await page.Locator("#graphe-evolution svg").HoverAsync();
         Assert.Empty(_policyViolations);
         await chromium.ScreenshotAsync(page, $"pilotage-exemple-{example}");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Issue 21, the dashboard as a manager reads it: French date fields whatever the browser's locale, the
+    /// default period fitted to the data, one measure at a time with one colour per channel, same-channel
+    /// reiterations apart from the channel switches, services compared in a sortable table, each chart's data
+    /// as a table, and the promises falling due by service.
+    /// </summary>
+    [Fact]
+    public async Task The_dashboard_reads_french_dates_fits_its_period_to_the_data_and_compares_services()
+    {
+        chromium.SkipIfUnavailable();
+        // A browser set to American English: the date fields still read and write French days.
+        var signedIn = await SignInAsync(OmnichannelRoles.Manager);
+        var state = await signedIn.Context.StorageStateAsync();
+        await signedIn.Context.CloseAsync();
+        var page = await chromium.NewPageAsync(host.Address, state, locale: "en-US");
+
+        await page.GotoAsync("/pilotage?du=01/03/2026&au=30/04/2026");
+        await Expect(page.GetByTestId("pilotage")).ToHaveAttributeAsync("data-loaded", "true");
+        await Expect(page.GetByTestId("filtre-du")).ToHaveValueAsync("01/03/2026");
+        await Expect(page.GetByTestId("filtre-au")).ToHaveValueAsync("30/04/2026");
+        Assert.Equal("text", await page.GetByTestId("filtre-du").GetAttributeAsync("type") ?? "text");
+
+        // Same-channel reiterations apart (example B's day 20 and day 40 are phone after phone), cross-channel in the matrix.
+        await Expect(page.GetByTestId("meme-canal")).ToHaveTextAsync("Réitérations sur le même canal : Téléphone 1.");
+        // The main chart: one measure, one line per channel in its own colour; its data as a table, dates in French.
+        await page.Locator("#donnees-evolution summary").ClickAsync();
+        await Expect(page.Locator("#donnees-evolution caption")).ToHaveTextAsync("Résolution au premier contact par canal et par semaine commençant le");
+        await Expect(page.Locator("#donnees-evolution tbody th").First).ToHaveTextAsync("23 févr.");
+        await page.GetByLabel("Réitération", new() { Exact = true }).CheckAsync();
+        await Expect(page.Locator("#donnees-evolution caption")).ToHaveTextAsync("Réitération par canal et par semaine commençant le");
+        var colours = await page.Locator("#graphe-evolution svg path[stroke]").EvaluateAllAsync<string[]>("paths => [...new Set(paths.map(p => p.getAttribute('stroke')).filter(c => /^#(0072B2|D55E00|009E73)$/i.test(c)))]");
+        Assert.Equal(3, colours.Length);
+
+        // Services side by side, sorted by a click on a header.
+        var rows = page.Locator("#tableau-services tbody tr");
+        await Expect(rows).ToHaveCountAsync(4);
+        await Expect(rows.Locator("th")).ToHaveTextAsync(["SIP Paris 15", "Sans service", "SIP Test Canal", "SIP Lyon 3"]);
+        await page.Locator("#tableau-services th button", new() { HasText = "Résolution au premier contact" }).ClickAsync();
+        await Expect(page.Locator("#tableau-services th[aria-sort='descending']")).ToHaveTextAsync("Résolution au premier contact");
+        await Expect(rows.First.Locator("th")).ToHaveTextAsync("SIP Lyon 3");
+        await Expect(page.GetByTestId("echeances")).ToContainTextAsync("Promesses à tenir");
+        await chromium.ScreenshotAsync(page, "pilotage-comparaison");
+
+        // A day that is not one is explained in French, with the field it is about.
+        await page.GotoAsync("/pilotage?du=31/02/2026&au=30/04/2026");
+        await Expect(page.GetByTestId("erreur-pilotage")).ToHaveTextAsync("La date de début « 31/02/2026 » n'est pas une date au format jj/mm/aaaa.");
+        await Expect(page.GetByTestId("filtre-du")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        // No period asked: the 90 days that end with the data, not with today (the examples stop in April 2026).
+        await page.GotoAsync("/pilotage");
+        await Expect(page.GetByTestId("pilotage")).ToHaveAttributeAsync("data-loaded", "true");
+        await Expect(page.GetByTestId("filtre-au")).Not.ToHaveValueAsync(DateTime.Today.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("periode-ajustee")).ToContainTextAsync("Période ajustée aux données : du ");
+        Assert.Contains("au=", page.Url, StringComparison.Ordinal);
+        Assert.Empty(_policyViolations);
+        await chromium.ScreenshotAsync(page, "pilotage-periode-ajustee");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Issue 21: the admin journal names the agents, pages through the log, filters by French days and exports the same as CSV.</summary>
+    [Fact]
+    public async Task The_admin_journal_names_agents_pages_filters_by_day_and_exports_csv()
+    {
+        chromium.SkipIfUnavailable();
+        var audit = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Omnichannel.Portal.Audit.IAuditLog>(host.App.Services);
+        var start = new DateTimeOffset(2025, 6, 2, 10, 0, 0, TimeSpan.FromHours(2));
+        foreach (var i in Enumerable.Range(0, 60))
+        {
+            await audit.WriteAsync(new Omnichannel.Portal.Audit.AuditEntry(start.AddMinutes(i), EmbeddedHost.UserOf(OmnichannelRoles.Advisor), $"p-journal-{i:00}", "callback", "page"), Cancel);
+        }
+
+        var page = await SignInAsync(OmnichannelRoles.Admin);
+        await page.GotoAsync("/admin/journal");
+        await page.GetByTestId("journal-du").FillAsync("02/06/2025");
+        await page.GetByTestId("journal-au").FillAsync("2/6/2025");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filtrer" }).ClickAsync();
+
+        var rows = page.Locator("[data-testid=journal] tbody tr");
+        await Expect(rows).ToHaveCountAsync(50);
+        var advisor = EmbeddedHost.Users.Single(u => u.Role == OmnichannelRoles.Advisor);
+        await Expect(rows.First).ToContainTextAsync($"{advisor.DisplayName} ({advisor.Name})");
+        await Expect(rows.First).ToContainTextAsync("p-journal-59");
+        await Expect(rows.First).ToContainTextAsync("lun. 2 juin 2025, 10:59");
+        await chromium.ScreenshotAsync(page, "journal");
+        await page.GetByTestId("page-suivante").ClickAsync();
+        await Expect(rows).ToHaveCountAsync(10);
+        await Expect(rows.Last).ToContainTextAsync("p-journal-00");
+        await Expect(page.GetByTestId("page-suivante")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("page-precedente")).ToHaveCountAsync(1);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-journal").ClickAsync());
+        var csv = await File.ReadAllTextAsync(await download.PathAsync(), Cancel);
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Quand;Qui;Identifiant de l'agent;Usager consulté;Pourquoi;Depuis", lines[0]);
+        Assert.Equal(61, lines.Length);
+        Assert.StartsWith($"lun. 2 juin 2025, 10:59;{advisor.DisplayName};{advisor.Name};p-journal-59;", lines[1], StringComparison.Ordinal);
+
+        await page.GotoAsync("/admin/journal?du=30/02/2025");
+        await Expect(page.GetByTestId("erreur-journal")).ToHaveTextAsync("La date de début « 30/02/2025 » n'est pas une date au format jj/mm/aaaa.");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Issue 21 (RGAA, the French standard built on WCAG 2.1 AA): axe-core finds no serious or critical violation on
+    /// any page, each in the state its users see it (filled, loaded, with an error).
+    /// </summary>
+    [Theory]
+    [InlineData(null, "/connexion", "connexion")]
+    [InlineData(OmnichannelRoles.Advisor, "/conseiller", "form")]
+    [InlineData(OmnichannelRoles.Advisor, "/conseiller", "dossier")]
+    [InlineData(OmnichannelRoles.Dpo, "/dpo/export?personne=p-00000000000000000000000000000000", "introuvable")]
+    [InlineData(OmnichannelRoles.Manager, "/pilotage?du=01/03/2026&au=30/04/2026", "pilotage-loaded")]
+    [InlineData(OmnichannelRoles.Manager, "/pilotage?du=30/04/2026&au=01/03/2026", "erreur-pilotage")]
+    [InlineData(OmnichannelRoles.Manager, "/conseiller", "acces-refuse")]
+    [InlineData(OmnichannelRoles.Admin, "/admin/journal", "journal")]
+    [InlineData(OmnichannelRoles.Referent, "/referent", "referent")]
+    [InlineData(OmnichannelRoles.Dpo, "/dpo", "dpo")]
+    [InlineData(null, "/api/reference", "reference")]
+    public async Task Every_page_passes_axe_core_without_a_serious_or_critical_violation(string? role, string path, string ready)
+    {
+        chromium.SkipIfUnavailable();
+        var page = role is null ? await chromium.NewPageAsync(host.Address) : await SignInAsync(role);
+
+        await page.GotoAsync(path);
+        switch (ready)
+        {
+            case "pilotage-loaded":
+                await Expect(page.GetByTestId("pilotage")).ToHaveAttributeAsync("data-loaded", "true");
+                await page.Locator("#donnees-evolution summary").ClickAsync();
+                break;
+            case "erreur-pilotage":
+                await Expect(page.GetByTestId("pilotage")).ToHaveAttributeAsync("data-loaded", "error");
+                break;
+            case "dossier":
+                await SearchAsync(page, "phone", ExampleBPhone, "callback");
+                await Expect(page.GetByTestId("dossier")).ToHaveCountAsync(1);
+                break;
+            case "introuvable":
+                // A page that is not there says so in French, with its title and language.
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Page introuvable");
+                break;
+            case "reference":
+                await Expect(page.Locator("section.op")).Not.ToHaveCountAsync(0);
+                break;
+            default:
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                break;
+        }
+
+        await chromium.AssertAccessibleAsync(page);
         await page.Context.CloseAsync();
     }
 

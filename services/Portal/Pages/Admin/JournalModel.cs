@@ -32,7 +32,8 @@ public sealed class JournalModel(IAuditLog audit, UserDirectory users, PortalClo
     [BindProperty(SupportsGet = true, Name = "au")]
     public string? Au { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    /// <summary>The page number, as <c>numero</c>: Razor Pages keeps <c>page</c> for the page's own route value.</summary>
+    [BindProperty(SupportsGet = true, Name = "numero")]
     public int NumeroPage { get; set; } = 1;
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
@@ -51,7 +52,7 @@ public sealed class JournalModel(IAuditLog audit, UserDirectory users, PortalClo
         var query = new Dictionary<string, string?> { ["personne"] = Personne, ["agent"] = Agent, ["du"] = Du, ["au"] = Au };
         if (page is > 1)
         {
-            query["page"] = page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            query["numero"] = page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (handler is not null)

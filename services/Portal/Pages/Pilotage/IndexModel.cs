@@ -22,11 +22,29 @@ public sealed class IndexModel(PortalClock clock) : PageModel
     public static string ChannelsJson { get; } =
         System.Text.Json.JsonSerializer.Serialize(Channels.ToDictionary(c => c.Code, c => c.Label));
 
+    /// <summary>The period's first day as typed (« 01/03/2026 ») or linked (« 2026-03-01 »).</summary>
+    // Declared before the list it feeds: static fields start in order.
+    private static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#8F6B00", "#56B4E9"];
+
+    /// <summary>
+    /// One colour per channel, the same on every chart, never repeated: the Okabe-Ito palette, told apart by
+    /// readers with any colour vision, each at least 3:1 against white but the yellow, left out.
+    /// </summary>
+    public static string ColoursJson { get; } = System.Text.Json.JsonSerializer.Serialize(
+        Channels.Select((c, i) => (c.Code, Colour: Palette[i % Palette.Length])).ToDictionary(c => c.Code, c => c.Colour));
+
     [BindProperty(SupportsGet = true, Name = "du")]
-    public DateOnly? Du { get; set; }
+    public string? DuSaisi { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "au")]
-    public DateOnly? Au { get; set; }
+    public string? AuSaisi { get; set; }
+
+    public DateOnly? Du { get; private set; }
+
+    public DateOnly? Au { get; private set; }
+
+    /// <summary>No period was asked: the page shows the last 90 days, then the script fits them to the data.</summary>
+    public bool PeriodeParDefaut { get; private set; }
 
     [BindProperty(SupportsGet = true, Name = "canal")]
     public string? Canal { get; set; }
@@ -40,22 +58,22 @@ public sealed class IndexModel(PortalClock clock) : PageModel
     /// <summary>Why the period cannot be shown, in French; null when it can.</summary>
     public string? Erreur { get; private set; }
 
+    /// <summary>The field the error is about (« du » or « au »).</summary>
+    public string? ChampEnErreur { get; private set; }
+
     public void OnGet()
     {
-        var today = DateOnly.FromDateTime(clock.Now.DateTime);
-        // A day outside the calendar the metrics answer for is taken as not given: the default period.
-        if (Au is { } end && (!CalendarBounds.Contains(end) || end < CalendarBounds.FirstDay.AddDays(89)))
+        var today = clock.Today;
+        PeriodeParDefaut = string.IsNullOrWhiteSpace(DuSaisi) && string.IsNullOrWhiteSpace(AuSaisi);
+        Du = Read(DuSaisi, "du", "de début");
+        Au = Read(AuSaisi, "au", "de fin");
+        if (Erreur is not null)
         {
-            Au = null;
+            return;
         }
 
-        if (Du is { } du && !CalendarBounds.Contains(du))
-        {
-            Du = null;
-        }
-
-        Au ??= today;
-        Du ??= Au.Value.AddDays(-89);
+        Au ??= Du is { } start && start.AddDays(89) < today ? start.AddDays(89) : today;
+        Du ??= Au.Value.AddDays(-89) < CalendarBounds.FirstDay ? CalendarBounds.FirstDay : Au.Value.AddDays(-89);
         if (!Channels.Any(c => c.Code == Canal))
         {
             Canal = null;
@@ -63,12 +81,28 @@ public sealed class IndexModel(PortalClock clock) : PageModel
 
         if (Du > Au)
         {
-            Erreur = $"La période commence le {French.Day(new DateTimeOffset(Du.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))}, après sa fin le {French.Day(new DateTimeOffset(Au.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero))} : choisissez une date de début antérieure à la date de fin.";
+            (Erreur, ChampEnErreur) = ($"La période commence le {French.Day(Du.Value)}, après sa fin le {French.Day(Au.Value)} : choisissez une date de début antérieure à la date de fin.", "au");
         }
         else if (Au.Value.DayNumber - Du.Value.DayNumber >= MaxDays)
         {
-            Erreur = $"La période couvre {French.Count(Au.Value.DayNumber - Du.Value.DayNumber + 1, "jour", "jours")} : elle ne peut pas dépasser {MaxDays} jours.";
+            (Erreur, ChampEnErreur) = ($"La période couvre {French.Count(Au.Value.DayNumber - Du.Value.DayNumber + 1, "jour", "jours")} : elle ne peut pas dépasser {MaxDays} jours.", "au");
         }
+    }
+
+    private DateOnly? Read(string? text, string field, string name)
+    {
+        if (string.IsNullOrWhiteSpace(text) || Erreur is not null)
+        {
+            return null;
+        }
+
+        if (French.TryParseDateField(text, out var day) && CalendarBounds.Contains(day))
+        {
+            return day;
+        }
+
+        (Erreur, ChampEnErreur) = ($"La date {name} « {text} » n'est pas une date au format jj/mm/aaaa.", field);
+        return null;
     }
 
     /// <summary>The longest period the metrics API answers (its default <c>Metrics__MaxPeriodDays</c>).</summary>
