@@ -44,9 +44,9 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
                 : snapshot.Conflicts.Any(c => c.Identifier.Equals(request.Identifiers[0]));
             if (!exists)
             {
-                throw new ArgumentException(request.Kind == IdentityDecisionKind.DismissClaim
-                    ? $"No interaction of person {snapshot.Id} declares that identifier."
-                    : $"Person {snapshot.Id} has no conflict on that identifier.");
+                throw request.Kind == IdentityDecisionKind.DismissClaim
+                    ? new DecisionRefusedException($"No interaction of person {snapshot.Id} declares that identifier.", "aucune interaction de cet usager ne déclare cet identifiant.")
+                    : new DecisionRefusedException($"Person {snapshot.Id} has no conflict on that identifier.", "cet usager n'a pas de conflit sur cet identifiant.");
             }
 
             return new Plan(Preview(request.Kind, [snapshot], [], []), Decision(request, snapshot, null, user, now), [snapshot.Id]);
@@ -57,7 +57,7 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
             var foreign = request.Identifiers.Where(i => !journey.Person.Snapshot.Identifiers.Contains(i)).ToList();
             if (foreign.Count > 0)
             {
-                throw new ArgumentException($"Only identifiers of person {journey.Person.Snapshot.Id} can be marked shared.");
+                throw new DecisionRefusedException($"Only identifiers of person {journey.Person.Snapshot.Id} can be marked shared.", "seuls les identifiants de cet usager peuvent être marqués partagés.");
             }
 
             var marked = journey.Person.Snapshot with { SharedIdentifiers = [.. journey.Person.Snapshot.SharedIdentifiers.Union(request.Identifiers)] };
@@ -79,7 +79,7 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
 
         if (other.Person.Snapshot.Id == journey.Person.Snapshot.Id)
         {
-            throw new ArgumentException("Both ids lead to the same person: they are merged already.");
+            throw new DecisionRefusedException("Both ids lead to the same person: they are merged already.", "les deux références mènent au même usager : ils sont déjà fusionnés.");
         }
 
         await audit.WriteAsync(new AuditEntry(now, user, other.Person.Snapshot.Id, AccessReasons.IdentityReview, "identity"), cancellationToken);
@@ -89,7 +89,7 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
         engine.Load(other.Person.Snapshot);
         var result = engine.Decide(decision);
         var refusals = result.Conflicts.Select(c => c.SeparatedBy is null
-            ? $"Les deux usagers ont des {WireNames.Of(c.StrongType)} différents : ils ne peuvent pas être une même personne."
+            ? $"Les deux usagers ont des identifiants « {Pages.Labels.Identifier(c.StrongType).ToLowerInvariant()} » différents : ils ne peuvent pas être une même personne."
             : $"Séparés par la décision {c.SeparatedBy} : seule une fusion par un référent les réunit.").Distinct().ToList();
         return new Plan(Preview(request.Kind, [.. engine.People.Select(JourneyEngine.Snapshot)], result.Changes, refusals), decision, [journey.Person.Snapshot.Id, other.Person.Snapshot.Id]);
     }
@@ -108,7 +108,7 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
 
         if (plan.Preview.Refusals.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", plan.Preview.Refusals));
+            throw new DecisionRefusedException(string.Join(" ", plan.Preview.Refusals), string.Join(" ", plan.Preview.Refusals));
         }
 
         var decision = plan.Decision;
@@ -136,7 +136,7 @@ public sealed class IdentityDecisions(IJourneyReader store, JourneyClassifier cl
 
     private static Identifier Anchor(PersonSnapshot person) =>
         IdentifierRules.Highest(person.Identifiers)
-        ?? throw new ArgumentException($"Person {person.Id} holds no identifier: nothing can link it.");
+        ?? throw new DecisionRefusedException($"Person {person.Id} holds no identifier: nothing can link it.", "cet usager n'a aucun identifiant : rien ne peut le rattacher.");
 
     private DecisionPreview Preview(IdentityDecisionKind kind, IReadOnlyList<PersonSnapshot> people, IReadOnlyList<ClassificationChange> changes, IReadOnlyList<string> refusals)
     {

@@ -84,6 +84,10 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
         return RedirectToPage(new { personne = personId });
     }
 
+    /// <summary>Why a decision cannot apply, in French; a request the page itself should not have sent says so.</summary>
+    private static string French(ArgumentException cannot) =>
+        cannot is Identity.DecisionRefusedException refused ? refused.French : "la demande n'est pas valide (rechargez la page et recommencez).";
+
     public async Task<IActionResult> OnPostApercuAsync(CancellationToken cancellationToken)
     {
         if (await ReadAsync(needsReason: false, cancellationToken) is { } request)
@@ -95,7 +99,7 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
             }
             catch (ArgumentException cannot)
             {
-                Erreur = $"Cette décision ne peut pas s'appliquer : {cannot.Message}";
+                Erreur = $"Cette décision ne peut pas s'appliquer : {French(cannot)}";
             }
         }
 
@@ -118,7 +122,7 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
             }
             catch (ArgumentException cannot)
             {
-                Erreur = $"Cette décision ne peut pas s'appliquer : {cannot.Message}";
+                Erreur = $"Cette décision ne peut pas s'appliquer : {French(cannot)}";
             }
         }
 
