@@ -51,6 +51,9 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
             """{"id":"c-link","channel":"phone","type":"contact","occurredAt":"2026-03-05T10:00:00+01:00","identifiers":[{"type":"phone","value":"06 11 22 33 44"},{"type":"accountId","value":"c9"}],"subject":{"motive":"pas.rate"}}""",
             """{"id":"c-sms","channel":"sms","type":"contact","occurredAt":"2026-03-06T10:00:00+01:00","identifiers":[{"type":"phone","value":"06 11 22 33 44","assurance":"declared"},{"type":"taxId","value":"2222222222222","assurance":"declared"}],"subject":{"motive":"pas.rate"}}""",
         ];
+        // A first contact two days ago: its FCR waits for its 7-day window, the dashboard's provisional part.
+        var recent = DateTimeOffset.UtcNow.AddDays(-2).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        bodies = [.. bodies, $$"""{"id":"p-recent","channel":"phone","type":"contact","occurredAt":"{{recent}}","identifiers":[{"type":"phone","value":"06 71 72 73 74"}],"subject":{"motive":"pas.rate"},"service":"SIP Provisoire"}"""];
         foreach (var body in bodies.Concat(exampleC))
         {
             using var response = await host.PostAsync(body, Cancel);
@@ -67,6 +70,13 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
             var b = await manager.GetFromJsonAsync<JsonElement>("/api/v1/metrics/summary?from=2026-03-01&to=2026-04-30&service=SIP%20Paris%2015", Cancel);
             var a = await manager.GetFromJsonAsync<JsonElement>("/api/v1/metrics/summary?from=2026-03-01&to=2026-04-30&service=SIP%20Lyon%203", Cancel);
             var same = await manager.GetFromJsonAsync<JsonElement>("/api/v1/metrics/summary?from=2026-03-01&to=2026-04-30&service=SIP%20Test%20Canal", Cancel);
+            var today = DateTime.UtcNow.Date;
+            var provisional = await manager.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/summary?from={today.AddDays(-10):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}&service=SIP%20Provisoire", Cancel);
+            if (provisional.GetProperty("metrics").GetProperty("contacts").GetInt32() != 1)
+            {
+                return null;
+            }
+
             return b.GetProperty("metrics").GetProperty("contacts").GetInt32() == 5 && b.GetProperty("metrics").GetProperty("reiterations").GetInt32() == 2
                 && a.GetProperty("metrics").GetProperty("deadlinesDecided").GetInt32() == 1 && same.GetProperty("metrics").GetProperty("reiterations").GetInt32() == 1 ? "" : null;
         }, Cancel);
@@ -208,7 +218,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await page.Context.CloseAsync();
 
         var admin = await SignInAsync(OmnichannelRoles.Admin);
-        await admin.GotoAsync($"/admin/journal?personId={personId}");
+        await admin.GotoAsync($"/admin/journal?personne={personId}");
         var row = admin.GetByTestId("journal").Locator("tbody tr").First;
         await Expect(row).ToContainTextAsync("conseiller");
         await Expect(row).ToContainTextAsync("Appel entrant");
@@ -522,14 +532,22 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await Expect(page.GetByTestId("erreur-pilotage")).ToHaveTextAsync("La date de début « 31/02/2026 » n'est pas une date au format jj/mm/aaaa.");
         await Expect(page.GetByTestId("filtre-du")).ToHaveAttributeAsync("aria-invalid", "true");
 
-        // No period asked: the 90 days that end with the data, not with today (the examples stop in April 2026).
-        await page.GotoAsync("/pilotage");
+        // No period asked: the 90 days that end with the data, not with today (example B stops in April 2026).
+        await page.GotoAsync("/pilotage?service=SIP%20Paris%2015");
         await Expect(page.GetByTestId("pilotage")).ToHaveAttributeAsync("data-loaded", "true");
         await Expect(page.GetByTestId("filtre-au")).Not.ToHaveValueAsync(DateTime.Today.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(page.GetByTestId("periode-ajustee")).ToContainTextAsync("Période ajustée aux données : du ");
         Assert.Contains("au=", page.Url, StringComparison.Ordinal);
         Assert.Empty(_policyViolations);
         await chromium.ScreenshotAsync(page, "pilotage-periode-ajustee");
+
+        // A first contact still in its window is drawn as provisional, not as a fall to 0 %.
+        await page.GotoAsync("/pilotage?service=SIP%20Provisoire");
+        await Expect(page.GetByTestId("pilotage")).ToHaveAttributeAsync("data-loaded", "true");
+        await page.Locator("#donnees-evolution summary").ClickAsync();
+        await Expect(page.Locator("#donnees-evolution tbody tr").Last).ToContainTextAsync("provisoire (au plus 100 %)");
+        await Expect(page.Locator("#graphe-evolution svg text", new() { HasText = "provisoire" })).ToHaveCountAsync(1);
+        await chromium.ScreenshotAsync(page, "pilotage-provisoire");
         await page.Context.CloseAsync();
     }
 

@@ -193,7 +193,7 @@ public sealed class FuzzTests(LoggedHost host) : IClassFixture<LoggedHost>
             5 => (manager, "GET", $"/pilotage?du={Day()}&au={Day()}&canal={Pick(random, Channels)}&motif={Value()}&service={Value()}", null),
             6 => (advisor, "GET", $"/conseiller?personne={Value()}&raison={Pick(random, ["callback", Value()])}", null),
             7 => (advisor, "GET", $"/conseiller/historique?personne={Value()}&raison={Pick(random, ["callback", Value()])}", null),
-            _ => (admin, "GET", $"/admin/journal?personId={Value()}&user={Value()}&limit={Pick(random, ["0", "1001", "-1", "99999999999", Value()])}", null),
+            _ => (admin, "GET", $"/admin/journal?personne={Value()}&agent={Value()}&du={Value()}&au={Value()}&numero={Pick(random, ["0", "1001", "-1", "99999999999", Value()])}", null),
         };
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null)

@@ -119,7 +119,7 @@ public sealed class OpenApiDocumentTests(EmbeddedHost host) : IClassFixture<Embe
         }
 
         var parameters = Operations(document).ToDictionary(o => o.Path, o => o.Operation["parameters"]?.AsArray().Where(p => p!["in"]!.GetValue<string>() == "query").ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!["required"]?.GetValue<bool>() ?? false) ?? []);
-        foreach (var metrics in new[] { "summary", "timeseries", "channel-switches", "motives" })
+        foreach (var metrics in new[] { "summary", "timeseries", "channel-switches", "motives", "services" })
         {
             var declared = parameters[$"/api/v1/metrics/{metrics}"];
             Assert.Equal(["asOf", "channel", "convention", "format", "from", "motive", "service", "to"], declared.Keys.Order(StringComparer.Ordinal));
@@ -127,6 +127,7 @@ public sealed class OpenApiDocumentTests(EmbeddedHost host) : IClassFixture<Embe
         }
 
         Assert.Equal(["asOf", "reason"], parameters["/api/v1/people/{personId}/journey"].Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["limit", "personId", "user"], parameters["/api/v1/audit"].Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["days", "service"], parameters["/api/v1/metrics/due"].Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["before", "from", "limit", "offset", "personId", "user"], parameters["/api/v1/audit"].Keys.Order(StringComparer.Ordinal));
     }
 }
