@@ -547,6 +547,9 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await page.Locator("#donnees-evolution summary").ClickAsync();
         await Expect(page.Locator("#donnees-evolution tbody tr").Last).ToContainTextAsync("provisoire (au plus 100 %)");
         await Expect(page.Locator("#graphe-evolution svg text", new() { HasText = "provisoire" })).ToHaveCountAsync(1);
+        // French plurals in the tiles: 0 and 1 take the singular.
+        await Expect(page.Locator("small[data-detail]", new() { HasText = "sur 1 contact" })).ToHaveTextAsync("0 réitération sur 1 contact");
+        await Expect(page.Locator("small[data-detail]", new() { HasText = "en attente" })).ToHaveTextAsync("0 résolu, 0 non résolu, 1 en attente");
         await chromium.ScreenshotAsync(page, "pilotage-provisoire");
         await page.Context.CloseAsync();
     }

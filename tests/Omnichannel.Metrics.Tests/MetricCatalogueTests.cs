@@ -58,6 +58,7 @@ public sealed partial class MetricCatalogueTests
         }
     }
 
-    [GeneratedRegex(@"\{(\w+)\}")]
+    /// <summary>A figure of a tile's detail, with the word that follows it in the singular and the plural (French: 0 and 1 take the singular).</summary>
+    [GeneratedRegex(@"\{(\w+)(?:\|[^|}]+\|[^}]+)?\}")]
     private static partial Regex Placeholder();
 }

@@ -81,7 +81,9 @@
             tile.textContent = tile.dataset.figures.split(' ').map((name, i) => shown(m, name, formats[units[i]])).join(' / ');
         }
         for (const detail of root.querySelectorAll('[data-detail]')) {
-            detail.textContent = detail.dataset.detail.replace(/\{(\w+)\}/g, (_, name) => shown(m, name, formats.count));
+            // « {contacts|contact|contacts} »: the figure and its word, singular for 0 and 1 as French has it.
+            detail.textContent = detail.dataset.detail.replace(/\{(\w+)(?:\|([^|}]+)\|([^}]+))?\}/g, (_, name, one, many) =>
+                shown(m, name, formats.count) + (one === undefined ? '' : ` ${!(m.masked || []).includes(name) && m[name] <= 1 ? one : many}`));
         }
     };
 

@@ -143,13 +143,13 @@ public static class MetricCatalogue
     public static IReadOnlyList<MetricTile> Tiles { get; } =
     [
         new("contacts", "Contacts", [Named("contacts")]),
-        new("fcrRate", "Résolution au 1er contact", [Named("fcrRate")], "{fcrResolved} résolus, {fcrFailed} non résolus, {fcrPending} en attente"),
-        new("reiterationRate", "Taux de réitération", [Named("reiterationRate")], "{reiterations} réitérations sur {contacts} contacts"),
+        new("fcrRate", "Résolution au 1er contact", [Named("fcrRate")], "{fcrResolved|résolu|résolus}, {fcrFailed|non résolu|non résolus}, {fcrPending|en attente|en attente}"),
+        new("reiterationRate", "Taux de réitération", [Named("reiterationRate")], "{reiterations|réitération|réitérations} sur {contacts|contact|contacts}"),
         new("crossChannelReiterations", "Réitérations multicanal", [Named("crossChannelReiterations")]),
         new("contactsPerDemand", "Contacts par demande", [Named("contactsPerDemand")]),
-        new("acknowledgementRate", "Accusés de réception dans le délai", [Named("acknowledgementRate")], "{acknowledged} sur {acknowledgementsDecided} décidés"),
-        new("deadlineRespectRate", "Délais annoncés tenus", [Named("deadlineRespectRate")], "{deadlinesRespected} sur {deadlinesDecided} décidés"),
-        new("phonePickUpRate", "Taux de décroché", [Named("phonePickUpRate")], "{phoneContactsPickedUp} sur {phoneContacts} appels"),
+        new("acknowledgementRate", "Accusés de réception dans le délai", [Named("acknowledgementRate")], "{acknowledged} sur {acknowledgementsDecided|décidé|décidés}"),
+        new("deadlineRespectRate", "Délais annoncés tenus", [Named("deadlineRespectRate")], "{deadlinesRespected} sur {deadlinesDecided|décidé|décidés}"),
+        new("phonePickUpRate", "Taux de décroché", [Named("phonePickUpRate")], "{phoneContactsPickedUp} sur {phoneContacts|appel|appels}"),
         new("timeToResolution", "Délai de résolution (médiane / 90 %)", [Named("medianTimeToResolution"), Named("p90TimeToResolution")]),
     ];
 
