@@ -206,9 +206,10 @@ public sealed class MetricsApiTests(EmbeddedHost host) : IClassFixture<EmbeddedH
     [InlineData("au=0001-01-01")]
     [InlineData("du=0001-01-01&au=0001-01-02")]
     [InlineData("au=9999-12-31")]
-    public async Task The_dashboard_page_takes_a_day_outside_the_calendar_as_not_given(string parameters)
+    public async Task The_dashboard_page_explains_in_french_a_day_outside_the_calendar(string parameters)
     {
         using var response = await _manager.GetAsync($"/pilotage?{parameters}", Cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("n&#x27;est pas une date au format jj/mm/aaaa", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
 }
