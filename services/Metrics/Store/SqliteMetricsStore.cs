@@ -251,18 +251,8 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
             rows.Add((reader.GetString(0), (TimeVerdict)reader.GetInt32(1), reader.GetInt64(2)));
         }
 
-        return DueRows(rows);
+        return ServiceDue.Of(rows);
     }
-
-    /// <summary>Open verdicts summed by service and verdict, as the work lists show them: most due first.</summary>
-    internal static IReadOnlyList<ServiceDue> DueRows(IEnumerable<(string Service, TimeVerdict Verdict, long Count)> rows) =>
-        [.. rows.GroupBy(r => r.Service, StringComparer.Ordinal)
-            .Select(g => new ServiceDue(
-                g.Key,
-                checked((int)g.Where(r => r.Verdict == TimeVerdict.AcknowledgementDue).Sum(r => r.Count)),
-                checked((int)g.Where(r => r.Verdict == TimeVerdict.DeadlinePassed).Sum(r => r.Count))))
-            .Where(d => d.AcknowledgementsDue + d.DeadlinesAtRisk > 0)
-            .OrderByDescending(d => d.AcknowledgementsDue + d.DeadlinesAtRisk).ThenBy(d => d.Service, StringComparer.Ordinal)];
 
     private enum Grouping
     {

@@ -204,7 +204,7 @@ public sealed class MongoMetricsStore : IMetricsStore, IAsyncDisposable
         var key = new BsonDocument { { "s", "$s" }, { "v", "$v" } };
         var open = await _cells[Q.Open].Aggregate(Q.SumBy(Q.DueWithin(RollUpLevel.ByService, hour, until.UtcTicks / TimeSpan.TicksPerHour, service), key), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
         var instants = await _cells[Q.Instants].Aggregate(Q.SumBy(Q.DueWithinHour(Finest, from.UtcTicks, (hour + 1) * TimeSpan.TicksPerHour, service), key), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
-        return SqliteMetricsStore.DueRows(open.Concat(instants).Select(r => (r["_id"]["s"].AsString, (TimeVerdict)r["_id"]["v"].AsInt32, r["n"].ToInt64())));
+        return ServiceDue.Of(open.Concat(instants).Select(r => (r["_id"]["s"].AsString, (TimeVerdict)r["_id"]["v"].AsInt32, r["n"].ToInt64())));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,7 @@
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Omnichannel.Hosting.Http;
 using Omnichannel.Hosting.Security;
 using Omnichannel.Portal.Audit;
 using Omnichannel.Portal.Users;
@@ -84,21 +84,17 @@ public sealed class JournalModel(IAuditLog audit, UserDirectory users, PortalClo
         }
 
         var entries = await audit.ReadAsync(query with { Limit = MaxExport }, cancellationToken);
-        var csv = new StringBuilder("Quand;Qui;Identifiant de l'agent;Usager consulté;Pourquoi;Depuis\r\n");
-        foreach (var entry in entries)
+        var table = new CsvTable(CsvConvention.French).Header(
+            ("at", "Quand"), ("name", "Qui"), ("user", "Identifiant de l'agent"), ("personId", "Usager consulté"), ("reason", "Pourquoi"), ("via", "Depuis"));
+        foreach (var e in entries)
         {
-            csv.AppendJoin(';', new[] { clock.DateTime(entry.At), Nom(entry.User), entry.User, entry.PersonId, AccessReasons.Label(entry.Reason), Via(entry.Via) }.Select(Cell)).Append("\r\n");
+            table.Row(clock.DateTime(e.At), Nom(e.User), e.User, e.PersonId, AccessReasons.Label(e.Reason), Via(e.Via));
         }
 
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", "journal-des-consultations.csv");
+        return File(table.ToBytes(), CsvTable.ContentType, "journal-des-consultations.csv");
     }
 
     public static string Via(string via) => via switch { "page" => "recherche", "screen-pop" => "appel décroché", "api" => "API", _ => via };
-
-    private static string Cell(string value) =>
-        value.IndexOfAny([';', '"', '\r', '\n']) >= 0 || value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@')
-            ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
-            : value;
 
     private AuditQuery? Query()
     {

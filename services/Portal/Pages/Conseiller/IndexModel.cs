@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Omnichannel.Contracts;
 using Omnichannel.Hosting.Security;
 using Omnichannel.Portal.Audit;
 using Omnichannel.Portal.People;
@@ -16,8 +15,7 @@ namespace Omnichannel.Portal.Pages.Conseiller;
 public sealed class IndexModel(PeopleReader people) : PageModel
 {
     /// <summary>The identifier types an advisor searches by, with their French names.</summary>
-    public static IReadOnlyList<(string Code, string Label)> SearchTypes { get; } =
-        [.. new[] { IdentifierType.Phone, IdentifierType.Email, IdentifierType.TaxId, IdentifierType.AccountId }.Select(t => (WireNames.Of(t), Labels.Identifier(t)))];
+    public static IReadOnlyList<(string Code, string Label)> SearchTypes => IdentifierField.Types;
 
     /// <summary>The search form's fields: posted, never in the URL (it ends up in the browser's history and proxies' logs).</summary>
     [BindProperty(Name = "type")]
@@ -73,20 +71,20 @@ public sealed class IndexModel(PeopleReader people) : PageModel
             return Page();
         }
 
-        if (!SearchTypes.Any(t => t.Code == Type) || !AccessReasons.IsKnown(Raison))
+        if (!IdentifierField.IsType(Type) || !AccessReasons.IsKnown(Raison))
         {
             Erreur = "Choisissez un type d'identifiant et un motif de consultation dans les listes.";
             return Page();
         }
 
-        var normalized = people.Normalize(PeopleReader.Types[Type], Valeur, "valeur");
-        if (!normalized.IsValid)
+        var (identifier, refused) = IdentifierField.Read(people, Type, Valeur);
+        if (identifier is null)
         {
-            Erreur = $"« {Valeur} » n'est pas un {SearchTypes.First(t => t.Code == Type).Label.ToLowerInvariant()} valide.";
+            Erreur = refused;
             return Page();
         }
 
-        var found = await people.FindForAdvisorAsync(normalized.Value!, cancellationToken);
+        var found = await people.FindForAdvisorAsync(identifier, cancellationToken);
         if (found.PersonId is not { } personId)
         {
             Erreur = found.Shared

@@ -17,7 +17,7 @@ namespace Omnichannel.Portal.Pages.Dpo;
 [Authorize(Policy = OmnichannelRoles.Dpo)]
 public sealed class IndexModel(PeopleReader people, IJourneyReader store, PrivacyRequests privacy) : PageModel
 {
-    public static IReadOnlyList<(string Code, string Label)> SearchTypes => Conseiller.IndexModel.SearchTypes;
+    public static IReadOnlyList<(string Code, string Label)> SearchTypes => IdentifierField.Types;
 
     [BindProperty(SupportsGet = true, Name = "personne")]
     public string? Personne { get; set; }
@@ -55,17 +55,16 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Privac
     /// <summary>Finds a person by an identifier (posted, never in the URL), then shows them by id.</summary>
     public async Task<IActionResult> OnPostRechercheAsync(CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(Valeur) || !SearchTypes.Any(t => t.Code == Type))
+        var (identifier, refused) = string.IsNullOrWhiteSpace(Valeur) || !IdentifierField.IsType(Type)
+            ? (null, "Choisissez un type d'identifiant et saisissez sa valeur.")
+            : IdentifierField.Read(people, Type, Valeur);
+        if (identifier is null)
         {
-            Erreur = "Choisissez un type d'identifiant et saisissez sa valeur.";
-        }
-        else if (people.Normalize(PeopleReader.Types[Type], Valeur, "valeur") is { IsValid: false })
-        {
-            Erreur = $"« {Valeur} » n'est pas un {SearchTypes.First(t => t.Code == Type).Label.ToLowerInvariant()} valide.";
+            Erreur = refused;
         }
         else
         {
-            var found = await people.FindForAdvisorAsync(people.Normalize(PeopleReader.Types[Type], Valeur, "valeur").Value!, cancellationToken);
+            var found = await people.FindForAdvisorAsync(identifier, cancellationToken);
             if (found.PersonId is { } personId)
             {
                 return RedirectToPage(new { personne = personId });

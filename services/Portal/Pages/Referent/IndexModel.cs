@@ -20,7 +20,7 @@ namespace Omnichannel.Portal.Pages.Referent;
 public sealed class IndexModel(PeopleReader people, IJourneyReader store, IdentityDecisions decisions) : PageModel
 {
     /// <summary>The identifier types a referent searches by, with their French names.</summary>
-    public static IReadOnlyList<(string Code, string Label)> SearchTypes => Conseiller.IndexModel.SearchTypes;
+    public static IReadOnlyList<(string Code, string Label)> SearchTypes => IdentifierField.Types;
 
     [BindProperty(SupportsGet = true, Name = "personne")]
     public string? Personne { get; set; }
@@ -143,20 +143,20 @@ public sealed class IndexModel(PeopleReader people, IJourneyReader store, Identi
 
     private async Task<string?> FindAsync(string type, string? value, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(value) || !SearchTypes.Any(t => t.Code == type))
+        if (string.IsNullOrWhiteSpace(value) || !IdentifierField.IsType(type))
         {
             Erreur = "Choisissez un type d'identifiant et saisissez sa valeur.";
             return null;
         }
 
-        var normalized = people.Normalize(PeopleReader.Types[type], value, "valeur");
-        if (!normalized.IsValid)
+        var (identifier, refused) = IdentifierField.Read(people, type, value);
+        if (identifier is null)
         {
-            Erreur = $"« {value} » n'est pas un {SearchTypes.First(t => t.Code == type).Label.ToLowerInvariant()} valide.";
+            Erreur = refused;
             return null;
         }
 
-        var found = await people.FindAsync(normalized.Value!, cancellationToken);
+        var found = await people.FindAsync(identifier, cancellationToken);
         Erreur = found is null ? "Aucun usager connu avec cet identifiant." : null;
         return found;
     }

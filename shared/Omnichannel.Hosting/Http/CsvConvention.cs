@@ -1,4 +1,4 @@
-namespace Omnichannel.Metrics.Http;
+namespace Omnichannel.Hosting.Http;
 
 /// <summary>How a CSV export is written.</summary>
 public enum CsvConvention

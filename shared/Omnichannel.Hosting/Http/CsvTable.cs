@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace Omnichannel.Metrics.Http;
+namespace Omnichannel.Hosting.Http;
 
 /// <summary>
 /// A CSV export in one of two conventions (<see cref="CsvConvention"/>): French spreadsheets split on <c>;</c>
 /// and read a decimal comma, and want a BOM to take the file as UTF-8; programs want RFC 4180 as it is.
-/// A cell is text, a number, a day, null (empty) or <see cref="Masked"/> (a small count: « &lt; 5 »).
+/// A cell is text, a number, a day, null (empty) or <see cref="Masked"/> (a small count: « &lt; 5 », for the metrics).
 /// </summary>
-internal sealed class CsvTable(CsvConvention convention, int threshold)
+public sealed class CsvTable(CsvConvention convention, int threshold = 0)
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
     private readonly StringBuilder _text = new();
@@ -31,10 +31,15 @@ internal sealed class CsvTable(CsvConvention convention, int threshold)
         return this;
     }
 
-    public IResult ToFile(string name)
+    public const string ContentType = "text/csv; charset=utf-8";
+
+    public IResult ToFile(string name) => TypedResults.File(ToBytes(), ContentType, $"{name}.csv");
+
+    /// <summary>The file's bytes: UTF-8, with a BOM in the French convention.</summary>
+    public byte[] ToBytes()
     {
         var body = Encoding.UTF8.GetBytes(_text.ToString());
-        return TypedResults.File(IsFrench ? [.. Encoding.UTF8.Preamble, .. body] : body, "text/csv; charset=utf-8", $"{name}.csv");
+        return IsFrench ? [.. Encoding.UTF8.Preamble, .. body] : body;
     }
 
     private string Cell(object? cell) => cell switch
