@@ -50,6 +50,7 @@ public static class PortalModule
         services.AddSingleton<SignInThrottle>();
         SignInThrottle.AddSignInRateLimit(services);
         services.AddSingleton<PeopleReader>();
+        services.AddSingleton<WorkList>();
         services.AddSingleton<ScreenPops>();
         services.AddSingleton<Identity.IdentityDecisions>();
         services.AddSingleton<Privacy.PrivacyRequests>();

@@ -69,6 +69,7 @@ public sealed class AccessMatrixTests(MatrixHost host) : IClassFixture<MatrixHos
         { "GET", "/conseiller", null, [Found, Ok, Found, Found, Found, Found, Found, Found, Found, Found, Found] },
         { "GET", "/conseiller?personne=p-00000000000000000000000000000000&raison=callback", null, [Found, Ok, Found, Found, Found, Found, Found, Found, Found, Found, Found] },
         { "GET", "/conseiller/historique?personne=p-00000000000000000000000000000000&raison=callback", null, [Found, NotFound, Found, Found, Found, Found, Found, Found, Found, Found, Found] },
+        { "GET", "/conseiller/echeances?service=SIP", null, [Found, Ok, Found, Found, Found, Found, Found, Found, Found, Found, Found] },
         { "GET", "/pilotage", null, [Found, Found, Ok, Found, Found, Found, Found, Found, Found, Found, Found] },
         { "GET", "/referent", null, [Found, Found, Found, Ok, Ok, Found, Found, Found, Found, Found, Found] },
         { "GET", "/dpo", null, [Found, Found, Found, Ok, Found, Ok, Found, Found, Found, Found, Found] },

@@ -54,6 +54,12 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         // A first contact two days ago: its FCR waits for its 7-day window, the dashboard's provisional part.
         var recent = DateTimeOffset.UtcNow.AddDays(-2).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         bodies = [.. bodies, $$"""{"id":"p-recent","channel":"phone","type":"contact","occurredAt":"{{recent}}","identifiers":[{"type":"phone","value":"06 71 72 73 74"}],"subject":{"motive":"pas.rate"},"service":"SIP Provisoire"}"""];
+        // An email an hour ago, its acknowledgement owed within 7 days; another already acknowledged (issue 21's work lists).
+        var hourAgo = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        bodies = [.. bodies,
+            $$"""{"id":"w-owed","channel":"email","type":"contact","occurredAt":"{{hourAgo}}","identifiers":[{"type":"email","value":"owed@example.fr"}],"subject":{"motive":"pas.rate"},"service":"SIP Échéances"}""",
+            $$"""{"id":"w-done","channel":"email","type":"contact","occurredAt":"{{hourAgo}}","identifiers":[{"type":"email","value":"done@example.fr"}],"subject":{"motive":"pas.rate"},"service":"SIP Échéances"}""",
+            $$"""{"id":"w-ack","channel":"email","type":"notification","occurredAt":"{{hourAgo}}","identifiers":[{"type":"email","value":"done@example.fr"}],"subject":{"motive":"pas.rate"},"service":"SIP Échéances"}"""];
         foreach (var body in bodies.Concat(exampleC))
         {
             using var response = await host.PostAsync(body, Cancel);
@@ -72,7 +78,9 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
             var same = await manager.GetFromJsonAsync<JsonElement>("/api/v1/metrics/summary?from=2026-03-01&to=2026-04-30&service=SIP%20Test%20Canal", Cancel);
             var today = DateTime.UtcNow.Date;
             var provisional = await manager.GetFromJsonAsync<JsonElement>($"/api/v1/metrics/summary?from={today.AddDays(-10):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}&service=SIP%20Provisoire", Cancel);
-            if (provisional.GetProperty("metrics").GetProperty("contacts").GetInt32() != 1)
+            var owed = await manager.GetFromJsonAsync<JsonElement>("/api/v1/metrics/due?days=8&service=SIP%20%C3%89ch%C3%A9ances", Cancel);
+            if (provisional.GetProperty("metrics").GetProperty("contacts").GetInt32() != 1 || owed.GetProperty("services").GetArrayLength() != 1
+                || owed.GetProperty("services")[0].GetProperty("acknowledgementsDue").GetInt32() != 1)
             {
                 return null;
             }
@@ -554,6 +562,44 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// Issue 21: an advisor's work list shows the service's promises still owed soonest first (an acknowledged email
+    /// is not on it), each leading to the citizen's history; every person on it is audited as seen.
+    /// </summary>
+    [Fact]
+    public async Task An_advisor_lists_the_services_demands_falling_due_and_opens_one_and_the_list_is_audited()
+    {
+        chromium.SkipIfUnavailable();
+        var page = await SignInAsync(OmnichannelRoles.Advisor);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Échéances" }).ClickAsync();
+        await page.GetByTestId("echeances-service").FillAsync("SIP Échéances");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Afficher" }).ClickAsync();
+
+        var rows = page.GetByTestId("echeances-liste").Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync("Accusé de réception");
+        await Expect(rows.First).ToContainTextAsync("Courriel");
+        await Expect(rows.First).ToContainTextAsync(Motives().Label("pas.rate"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("1 demande à traiter pour SIP Échéances");
+        await chromium.AssertAccessibleAsync(page);
+        await chromium.ScreenshotAsync(page, "conseiller-echeances");
+        var personId = (await rows.First.Locator(".reference").InnerTextAsync()).Trim();
+        var audit = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Omnichannel.Portal.Audit.IAuditLog>(host.App.Services);
+        Assert.Contains(await audit.ReadAsync(new Omnichannel.Portal.Audit.AuditQuery(PersonId: personId), Cancel), e => e.Reason == "work-list" && e.User == EmbeddedHost.UserOf(OmnichannelRoles.Advisor));
+
+        await rows.First.GetByTestId("echeance-usager").ClickAsync();
+        await Expect(page.GetByTestId("dossier")).ToHaveAttributeAsync("data-person-id", personId);
+        await Expect(page.GetByTestId("entree")).ToHaveCountAsync(1);
+
+        await page.GotoAsync("/conseiller/echeances?service=SIP%20%C3%89ch%C3%A9ances&jours=5");
+        await Expect(page.GetByTestId("erreur-echeances")).ToHaveTextAsync("Choisissez une période dans la liste : 3, 7, 14, 30 jours.");
+        await page.Context.CloseAsync();
+    }
+
+    private Omnichannel.Domain.Motives.MotiveCatalogue Motives() =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Omnichannel.Domain.Motives.MotiveCatalogue>(host.App.Services);
+
     /// <summary>Issue 21: the admin journal names the agents, pages through the log, filters by French days and exports the same as CSV.</summary>
     [Fact]
     public async Task The_admin_journal_names_agents_pages_filters_by_day_and_exports_csv()
@@ -606,6 +652,7 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
     [InlineData(OmnichannelRoles.Advisor, "/conseiller", "form")]
     [InlineData(OmnichannelRoles.Advisor, "/conseiller", "dossier")]
     [InlineData(OmnichannelRoles.Dpo, "/dpo/export?personne=p-00000000000000000000000000000000", "introuvable")]
+    [InlineData(OmnichannelRoles.Advisor, "/conseiller/echeances?service=SIP%20%C3%89ch%C3%A9ances", "echeances")]
     [InlineData(OmnichannelRoles.Manager, "/pilotage?du=01/03/2026&au=30/04/2026", "pilotage-loaded")]
     [InlineData(OmnichannelRoles.Manager, "/pilotage?du=30/04/2026&au=01/03/2026", "erreur-pilotage")]
     [InlineData(OmnichannelRoles.Manager, "/conseiller", "acces-refuse")]

@@ -154,6 +154,9 @@ public sealed class BatchStitchingTests : IDisposable
 
         public Task<Journey.Retention.RetentionReport?> ReadRetentionReportAsync(CancellationToken cancellationToken) => inner.ReadRetentionReportAsync(cancellationToken);
 
+        public Task<IReadOnlyList<StoredPromise>> ListPromisesAsync(string service, DateTimeOffset after, DateTimeOffset until, int limit, CancellationToken cancellationToken) =>
+            inner.ListPromisesAsync(service, after, until, limit, cancellationToken);
+
         public Task<IReadOnlySet<InteractionKey>> FindTombstonedAsync(IReadOnlyCollection<InteractionKey> keys, Journey.Erasure.Tombstones tombstones, CancellationToken cancellationToken) =>
             inner.FindTombstonedAsync(keys, tombstones, cancellationToken);
 

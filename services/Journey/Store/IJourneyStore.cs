@@ -40,6 +40,14 @@ public interface IJourneyReader
 
     /// <summary>What the last retention run of the journey role did (<see cref="Retention.RetentionReport"/>); null before the first.</summary>
     Task<Retention.RetentionReport?> ReadRetentionReportAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The work lists' candidates: promises a classification opened for <paramref name="service"/> ("" for none) whose
+    /// instant is after <paramref name="after"/> and no later than <paramref name="until"/>, soonest first, each with the
+    /// person whose journey holds its interaction now. A candidate may have been kept since (an acknowledgement came):
+    /// the person's journey says which are still open (<see cref="StoredPromise.IsOpenIn"/>).
+    /// </summary>
+    Task<IReadOnlyList<StoredPromise>> ListPromisesAsync(string service, DateTimeOffset after, DateTimeOffset until, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -99,6 +99,9 @@ public sealed class ResilientJourneyStore : IJourneyStore
     public Task<IReadOnlyList<ApplyIdentityDecision>> ListDecisionsAsync(IReadOnlyCollection<string> personIds, CancellationToken cancellationToken) =>
         RunAsync("list-decisions", token => _inner.ListDecisionsAsync(personIds, token), cancellationToken);
 
+    public Task<IReadOnlyList<StoredPromise>> ListPromisesAsync(string service, DateTimeOffset after, DateTimeOffset until, int limit, CancellationToken cancellationToken) =>
+        RunAsync("list-promises", token => _inner.ListPromisesAsync(service, after, until, limit, token), cancellationToken);
+
     public Task<ErasureReport?> FindErasureAsync(string erasureId, CancellationToken cancellationToken) =>
         RunAsync("find-erasure", token => _inner.FindErasureAsync(erasureId, token), cancellationToken);
 

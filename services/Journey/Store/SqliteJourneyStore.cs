@@ -97,6 +97,13 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         CREATE TABLE tombstones (hash TEXT PRIMARY KEY, until INTEGER NOT NULL);
         CREATE INDEX tombstones_by_until ON tombstones (until);
         """,
+        // The work lists: promises (acknowledgements due, announced deadlines) by service and instant (UTC ticks).
+        """
+        CREATE TABLE promises (
+            source TEXT NOT NULL, id TEXT NOT NULL, verdict INTEGER NOT NULL, due INTEGER NOT NULL, service TEXT NOT NULL,
+            PRIMARY KEY (source, id, verdict, due)) WITHOUT ROWID;
+        CREATE INDEX promises_by_service_due ON promises (service, due);
+        """,
     ];
 
     private static readonly SqliteSchema Schema = new("journey store", Migrations);
@@ -347,7 +354,10 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json), JsonSerializer.Serialize(JourneyEntry.From(i.Interaction), Json)))],
             [.. write.People.Select(p => JsonSerializer.Serialize(p.Person with { Journey = [] }, Json))],
             [.. write.Decisions.Select(d => (JsonSerializer.Serialize(d.Decision, Json), JsonSerializer.Serialize(d.Reclassified, Json)))],
-            [.. write.Interactions.SelectMany(i => IdentityLinks.Informing(i.Interaction.Identifiers, i.Interaction.Channel).Select(d => (i.Interaction.Key, d)))]);
+            [.. write.Interactions.SelectMany(i => IdentityLinks.Informing(i.Interaction.Identifiers, i.Interaction.Channel).Select(d => (i.Interaction.Key, d)))])
+        {
+            Promises = [.. StoredPromise.OpenedBy(write)],
+        };
         if (!_writes.TryEnqueue(queued))
         {
             throw new ObjectDisposedException(nameof(SqliteJourneyStore));
@@ -461,6 +471,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         using var absorbed = Command("DELETE FROM people WHERE id = $id AND merged_into IS NOT NULL", ("$id", ""));
         using var interactionsOf = Command("DELETE FROM interactions WHERE person_id = $id RETURNING source, id", ("$id", ""));
         using var declarations = Command("DELETE FROM declarations WHERE source = $source AND id = $key", ("$source", ""), ("$key", ""));
+        using var promises = Command("DELETE FROM promises WHERE source = $source AND id = $key", ("$source", ""), ("$key", ""));
         using var identifiersOf = Command("DELETE FROM identifiers WHERE person_id = $id", ("$id", ""));
         using var decisionsOf = Command("DELETE FROM decisions WHERE person_id = $id RETURNING id", ("$id", ""));
         foreach (var personId in erasure.PersonIds)
@@ -483,9 +494,13 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
 
             foreach (var key in keys)
             {
-                declarations.Parameters["$source"].Value = key.Source;
-                declarations.Parameters["$key"].Value = key.Id;
-                declarations.ExecuteNonQuery();
+                foreach (var command in new[] { declarations, promises })
+                {
+                    command.Parameters["$source"].Value = key.Source;
+                    command.Parameters["$key"].Value = key.Id;
+                    command.ExecuteNonQuery();
+                }
+
                 Bury(key);
             }
 
@@ -536,11 +551,12 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             }
 
             using var declarations = SqliteFile.Command(sql.Connection, transaction, "DELETE FROM declarations WHERE source = $source AND id = $key", ("$source", ""), ("$key", ""));
+            using var promises = SqliteFile.Command(sql.Connection, transaction, "DELETE FROM promises WHERE source = $source AND id = $key", ("$source", ""), ("$key", ""));
             using var interaction = SqliteFile.Command(sql.Connection, transaction, "DELETE FROM interactions WHERE source = $source AND id = $key AND person_id = $person",
                 ("$source", ""), ("$key", ""), ("$person", expiry.PersonId));
             foreach (var key in expiry.Interactions)
             {
-                foreach (var command in new[] { declarations, interaction })
+                foreach (var command in new[] { declarations, promises, interaction })
                 {
                     command.Parameters["$source"].Value = key.Source;
                     command.Parameters["$key"].Value = key.Id;
@@ -550,6 +566,25 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
 
             return [];
         }, [expiry.PersonId]), () => true, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredPromise>> ListPromisesAsync(string service, DateTimeOffset after, DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _file.OpenAsync(cancellationToken);
+        await using var list = SqliteFile.Command(connection, null, """
+            SELECT p.source, p.id, p.verdict, p.due, p.service, i.person_id FROM promises p JOIN interactions i ON i.source = p.source AND i.id = p.id
+            WHERE p.service = $service AND p.due > $after AND p.due <= $until ORDER BY p.due, p.source, p.id LIMIT $limit
+            """, ("$service", service), ("$after", after.UtcTicks), ("$until", until.UtcTicks), ("$limit", limit));
+        await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+        var promises = new List<StoredPromise>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            promises.Add(new StoredPromise(
+                new InteractionKey { Source = reader.GetString(0), Id = reader.GetString(1) }, (Domain.Metrics.TimeVerdict)reader.GetInt32(2),
+                new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero), reader.GetString(4), reader.GetString(5)));
+        }
+
+        return promises;
     }
 
     public async Task<IReadOnlyList<string>> ListPeopleAsync(string? after, int limit, CancellationToken cancellationToken)
@@ -750,6 +785,11 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             sql.InsertDeclaration.Bind(1, interaction.Source).Bind(2, interaction.Id).Bind(3, (long)declared.Type).Bind(4, declared.Value).Run();
         }
 
+        foreach (var promise in queued.Promises)
+        {
+            sql.InsertPromise.Bind(1, promise.Interaction.Source).Bind(2, promise.Interaction.Id).Bind(3, (long)promise.Verdict).Bind(4, promise.Due.UtcTicks).Bind(5, promise.Service).Run();
+        }
+
         for (var i = 0; i < write.Decisions.Count; i++)
         {
             var decision = write.Decisions[i];
@@ -845,6 +885,9 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         JourneyWrite Write, (string Body, string Reclassified, string Entry)[] Interactions, string[] People, (string Body, string Reclassified)[] Decisions,
         (InteractionKey Interaction, Identifier Identifier)[] Declarations)
     {
+        /// <summary>The promises the write's classifications open (<see cref="StoredPromise.OpenedBy"/>).</summary>
+        public StoredPromise[] Promises { get; init; } = [];
+
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Instead of a write, an operation of its own in the group's transaction (an erasure, an expiry).</summary>
@@ -886,10 +929,13 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
                 InsertDecision = new(connection, "INSERT OR IGNORE INTO decisions (id, person_id, body, reclassified) VALUES ($1, $2, $3, $4)"),
                 MoveInteraction = new(connection, "UPDATE interactions SET person_id = $1 WHERE source = $2 AND id = $3 AND person_id = $4"),
                 InsertDeclaration = new(connection, "INSERT OR IGNORE INTO declarations (source, id, type, value) VALUES ($1, $2, $3, $4)"),
+                InsertPromise = new(connection, "INSERT OR IGNORE INTO promises (source, id, verdict, due, service) VALUES ($1, $2, $3, $4, $5)"),
             ];
         }
 
         public PreparedStatement InsertInteraction { get; }
+
+        public PreparedStatement InsertPromise { get; }
 
         public PreparedStatement UpdatePerson { get; }
 

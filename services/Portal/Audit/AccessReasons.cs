@@ -18,6 +18,9 @@ public static class AccessReasons
     /// <summary>The daily retention removed old audit entries (the entry keeps how many: <c>via</c> <c>retention:N</c>).</summary>
     public const string Retention = "retention";
 
+    /// <summary>An advisor read the list of a service's promises falling due: each person on it is audited as seen.</summary>
+    public const string WorkList = "work-list";
+
     /// <summary>Code -> the label the pages show.</summary>
     public static IReadOnlyDictionary<string, string> Labels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -32,10 +35,11 @@ public static class AccessReasons
         [DataExport] = "Export des données (droit d'accès)",
         [Erasure] = "Effacement des données",
         [Retention] = "Durée de conservation échue",
+        [WorkList] = "Liste des échéances du service",
     };
 
     /// <summary>A reason an advisor may give for opening a history (the data-protection ones are the DPO's and the system's own).</summary>
-    public static bool IsKnown(string? reason) => reason is not null && Labels.ContainsKey(reason) && reason is not (DataExport or Erasure or Retention);
+    public static bool IsKnown(string? reason) => reason is not null && Labels.ContainsKey(reason) && reason is not (DataExport or Erasure or Retention or WorkList);
 
     public static string Label(string reason) => Labels.TryGetValue(reason, out var label) ? label : reason;
 }

@@ -17,4 +17,7 @@ public sealed class PortalUser
 
     /// <summary>For an advisor: their id on the phone platform, so that the calls they answer pop on their screen.</summary>
     public string? AgentId { get; set; }
+
+    /// <summary>For an advisor: the service they work for, whose promises falling due their work list shows first.</summary>
+    public string? Service { get; set; }
 }

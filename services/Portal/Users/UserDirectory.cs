@@ -11,6 +11,8 @@ public sealed class UserDirectory(IOptions<PortalOptions> options)
 {
     public const string AgentIdClaim = "omnichannel:agent";
 
+    public const string ServiceClaim = "omnichannel:service";
+
     private static readonly PasswordHasher<PortalUser> Hasher = new();
 
     /// <summary>A dummy hash checked when the name is unknown, so that a wrong name costs as long as a wrong password.</summary>
@@ -35,6 +37,11 @@ public sealed class UserDirectory(IOptions<PortalOptions> options)
         if (!string.IsNullOrWhiteSpace(user.AgentId))
         {
             claims.Add(new Claim(AgentIdClaim, user.AgentId));
+        }
+
+        if (!string.IsNullOrWhiteSpace(user.Service))
+        {
+            claims.Add(new Claim(ServiceClaim, user.Service));
         }
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));

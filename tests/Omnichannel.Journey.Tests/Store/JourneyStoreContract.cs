@@ -563,6 +563,54 @@ public abstract class JourneyStoreContract : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The work lists' candidates (issue 21): every promise a classification opened, by service and instant, with the
+    /// person who holds it now; the journey says which are still open. An acknowledgement that came leaves a stale
+    /// candidate the journey closes; an erasure takes its candidates away.
+    /// </summary>
+    [Fact]
+    public async Task Promises_are_listed_by_service_and_instant_with_their_holder_and_leave_with_an_erasure()
+    {
+        SkipIfUnavailable();
+        var stitcher = new JourneyStitcher(Store, _classifier);
+        Interaction In(Interaction interaction, string service) => interaction with { Service = service };
+        foreach (var interaction in new[]
+        {
+            In(Contact("pr-web", 0, Channel.Web, "pas.rate", Ids.Account("pr-a")), "SIP A"),
+            In(Contact("pr-mail", 0, Channel.Email, "pas.rate", Ids.Email("pr-b@example.fr")), "SIP A"),
+            In(Notification("pr-ack", 1, Channel.Email, "pas.rate", Ids.Email("pr-b@example.fr")), "SIP A"),
+            In(Notification("pr-deadline", 2, Channel.Email, "income-tax.correction", Ids.Email("pr-c@example.fr")) with { AnnouncedDeadline = Day(10) }, "SIP A"),
+            In(Contact("pr-other", 0, Channel.Web, "pas.rate", Ids.Account("pr-d")), "SIP B"),
+        })
+        {
+            await stitcher.StitchAsync(interaction, Cancel);
+        }
+
+        var candidates = await Store.ListPromisesAsync("SIP A", Day(0), Day(30), 50, Cancel);
+        var open = new List<StoredPromise>();
+        foreach (var candidate in candidates)
+        {
+            var journey = (await Store.LoadJourneyAsync(candidate.PersonId, Cancel))!;
+            Assert.Contains(journey.Interactions, i => i.Key == candidate.Interaction);
+            if (candidate.IsOpenIn(journey.Classifications.Single(c => c.Key == candidate.Interaction)))
+            {
+                open.Add(candidate);
+            }
+        }
+
+        Assert.Equal(candidates.OrderBy(c => c.Due).ThenBy(c => c.Interaction.Id, StringComparer.Ordinal), candidates);
+        Assert.Equal(["pr-web:AcknowledgementDue:" + Day(7).UtcTicks, "pr-deadline:DeadlinePassed:" + Day(10).UtcTicks], open.Select(p => $"{p.Interaction.Id}:{p.Verdict}:{p.Due.UtcTicks}"));
+        Assert.Contains(candidates, c => c.Interaction.Id == "pr-mail");
+        Assert.All(candidates, c => Assert.Equal("SIP A", c.Service));
+        Assert.Equal(["pr-deadline"], (await Store.ListPromisesAsync("SIP A", Day(7), Day(30), 50, Cancel)).Select(c => c.Interaction.Id));
+        Assert.Equal(["pr-other"], (await Store.ListPromisesAsync("SIP B", Day(0), Day(30), 50, Cancel)).Select(c => c.Interaction.Id));
+        Assert.Single(await Store.ListPromisesAsync("SIP A", Day(0), Day(30), 1, Cancel));
+
+        var holder = open[0].PersonId;
+        await stitcher.EraseAsync(Erase("pr-erasure", holder), Cancel);
+        Assert.DoesNotContain(await Store.ListPromisesAsync("SIP A", Day(0), Day(30), 50, Cancel), c => c.Interaction.Id == "pr-web");
+    }
+
     [Fact]
     public async Task An_interaction_is_recorded_once_and_its_reclassification_is_kept_for_a_redelivery()
     {

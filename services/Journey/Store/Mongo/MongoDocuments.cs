@@ -78,6 +78,40 @@ internal sealed class PendingWrite
     [BsonElement("decisions")]
     [BsonIgnoreIfDefault]
     public List<DecisionDocument>? Decisions { get; set; }
+
+    /// <summary>The promises the write's classifications open, as the <c>promises</c> collection keeps them.</summary>
+    [BsonElement("promises")]
+    [BsonIgnoreIfDefault]
+    public List<PromiseDocument>? Promises { get; set; }
+}
+
+/// <summary>A promise a classification opened (<see cref="StoredPromise"/>): written once, removed with its interaction.</summary>
+internal sealed class PromiseDocument
+{
+    [BsonId]
+    public PromiseKeyDocument Id { get; set; } = new();
+
+    [BsonElement("service")]
+    public string Service { get; set; } = "";
+
+    /// <summary>The promise's instant, in UTC ticks (as the key's, for the index).</summary>
+    [BsonElement("due")]
+    public long Due { get; set; }
+}
+
+internal sealed class PromiseKeyDocument
+{
+    [BsonElement("source")]
+    public string Source { get; set; } = "";
+
+    [BsonElement("id")]
+    public string Id { get; set; } = "";
+
+    [BsonElement("verdict")]
+    public int Verdict { get; set; }
+
+    [BsonElement("due")]
+    public long Due { get; set; }
 }
 
 internal sealed class IdentifierMoveDocument

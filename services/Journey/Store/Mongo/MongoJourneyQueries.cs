@@ -16,6 +16,7 @@ internal static class MongoJourneyQueries
     public const string Settings = "settings";
     public const string Decisions = "decisions";
     public const string Tombstones = "tombstones";
+    public const string Promises = "promises";
     public const string Erasures = "erasures";
     public const string ErasureKey = "erasure-key";
     public const string RetentionReport = "retention-report";
@@ -56,6 +57,35 @@ internal static class MongoJourneyQueries
     /// <summary>The claims' index: interactions by what they declared (sparse: most declare nothing).</summary>
     public static CreateIndexModel<InteractionDocument> InteractionsByDeclared() =>
         new(Builders<InteractionDocument>.IndexKeys.Ascending(d => d.Declared), new CreateIndexOptions { Sparse = true });
+
+    public static PromiseDocument PromiseOf(StoredPromise promise) => new()
+    {
+        Id = new PromiseKeyDocument { Source = promise.Interaction.Source, Id = promise.Interaction.Id, Verdict = (int)promise.Verdict, Due = promise.Due.UtcTicks },
+        Service = promise.Service,
+        Due = promise.Due.UtcTicks,
+    };
+
+    /// <summary>Writes a promise once: a repeat (a write finished twice) changes nothing.</summary>
+    public static ReplaceOneModel<PromiseDocument> RecordPromise(PromiseDocument promise) =>
+        new(Builders<PromiseDocument>.Filter.Eq(d => d.Id, promise.Id), promise) { IsUpsert = true };
+
+    /// <summary>The work lists' promises of a service falling due in a window.</summary>
+    public static FilterDefinition<PromiseDocument> PromisesDue(string service, long after, long until) =>
+        Builders<PromiseDocument>.Filter.Eq(d => d.Service, service) & Builders<PromiseDocument>.Filter.Gt(d => d.Due, after) & Builders<PromiseDocument>.Filter.Lte(d => d.Due, until);
+
+    public static SortDefinition<PromiseDocument> SoonestFirst() => Builders<PromiseDocument>.Sort.Ascending(d => d.Due).Ascending(d => d.Id);
+
+    /// <summary>The promises of these interactions (they leave with them).</summary>
+    public static FilterDefinition<PromiseDocument> PromisesOf(IEnumerable<InteractionKey> interactions) =>
+        Builders<PromiseDocument>.Filter.Or(interactions.Select(k =>
+            Builders<PromiseDocument>.Filter.Eq(d => d.Id.Source, k.Source) & Builders<PromiseDocument>.Filter.Eq(d => d.Id.Id, k.Id)));
+
+    /// <summary>The work lists' index: promises by service and instant.</summary>
+    public static CreateIndexModel<PromiseDocument> PromisesByServiceAndDue() =>
+        new(Builders<PromiseDocument>.IndexKeys.Ascending(d => d.Service).Ascending(d => d.Due), new CreateIndexOptions { Name = "promises_by_service_due" });
+
+    public static FilterDefinition<InteractionDocument> InteractionsIn(IEnumerable<InteractionKey> keys) =>
+        Builders<InteractionDocument>.Filter.In(d => d.Id, keys.Select(KeyOf));
 
     public static SortDefinition<PersonDocument> ById() => Builders<PersonDocument>.Sort.Ascending(p => p.Id);
 
@@ -113,9 +143,6 @@ internal static class MongoJourneyQueries
 
     public static FilterDefinition<PersonDocument> PendingFor(string personId, string writeId) =>
         PersonFilter.Eq(p => p.Id, personId) & PersonFilter.Eq(p => p.Pending!.Id, writeId);
-
-    public static FilterDefinition<InteractionDocument> InteractionsIn(IEnumerable<InteractionKey> keys) =>
-        Builders<InteractionDocument>.Filter.In(d => d.Id, keys.Select(KeyOf));
 
     public static UpdateDefinition<PersonDocument> ClearPending() => PersonUpdate.Unset(p => p.Pending);
 

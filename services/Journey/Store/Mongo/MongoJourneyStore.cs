@@ -42,6 +42,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
     private readonly IMongoCollection<DecisionDocument> _decisions;
     private readonly IMongoCollection<TombstoneDocument> _tombstones;
     private readonly IMongoCollection<ErasureDocument> _erasures;
+    private readonly IMongoCollection<PromiseDocument> _promises;
     private readonly JourneyClassifier _classifier;
     private readonly TimeProvider _time;
 
@@ -57,6 +58,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
         _decisions = database.GetCollection<DecisionDocument>(Q.Decisions);
         _tombstones = database.GetCollection<TombstoneDocument>(Q.Tombstones);
         _erasures = database.GetCollection<ErasureDocument>(Q.Erasures);
+        _promises = database.GetCollection<PromiseDocument>(Q.Promises);
         _time = time;
     }
 
@@ -68,6 +70,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
         await _interactions.Indexes.CreateOneAsync(Q.InteractionsByDeclared(), cancellationToken: cancellationToken);
         await _tombstones.Indexes.CreateOneAsync(Q.TombstonesExpiry(), cancellationToken: cancellationToken);
         await _decisions.Indexes.CreateOneAsync(Q.DecisionsByPerson(), cancellationToken: cancellationToken);
+        await _promises.Indexes.CreateOneAsync(Q.PromisesByServiceAndDue(), cancellationToken: cancellationToken);
     }
 
     public Task RecordClassificationPolicyAsync(string policy, CancellationToken cancellationToken) =>
@@ -246,6 +249,12 @@ internal sealed class MongoJourneyStore : IJourneyStore
         var people = (int)(await _people.DeleteManyAsync(Q.PeopleIn(ids), cancellationToken)).DeletedCount + (erasure.ExpectedVersion is null ? 0 : 1);
         var identifiers = (int)(await _identifiers.DeleteManyAsync(Q.IdentifiersOf(ids), cancellationToken)).DeletedCount;
         var removed = (int)(await _interactions.DeleteManyAsync(Q.InteractionsOf(ids), cancellationToken)).DeletedCount;
+        var erasedKeys = erasure.Interactions.Concat(interactions.Select(i => new InteractionKey { Source = i.Id.Source, Id = i.Id.Id })).Distinct().ToList();
+        if (erasedKeys.Count > 0)
+        {
+            await _promises.DeleteManyAsync(Q.PromisesOf(erasedKeys), cancellationToken);
+        }
+
         var decided = (int)(await _decisions.DeleteManyAsync(Q.DecisionsOf(ids), cancellationToken)).DeletedCount;
         var report = new ErasureReport(erasure.ErasureId ?? "", erasure.At, people, removed, identifiers, decided) { RequestedBy = erasure.RequestedBy, Reason = erasure.Reason };
         if (erasure.ErasureId is not null)
@@ -273,9 +282,35 @@ internal sealed class MongoJourneyStore : IJourneyStore
         var snapshot = BsonJson.From<PersonSnapshot>(person.Snapshot);
         var kept = snapshot with { Journey = [.. snapshot.Journey.Where(e => !leaving.Contains(e.Key))] };
         await _interactions.DeleteManyAsync(Q.InteractionsOfPerson(expiry.Interactions, expiry.PersonId), cancellationToken);
+        if (expiry.Interactions.Count > 0)
+        {
+            await _promises.DeleteManyAsync(Q.PromisesOf(expiry.Interactions), cancellationToken);
+        }
+
         await ChangeOneAsync(_people.UpdateOneAsync(Q.PersonAtVersion(expiry.PersonId, expiry.ExpectedVersion), Q.ReplaceSnapshot(new PersonDocument { Snapshot = BsonJson.ToDocument(kept) }), cancellationToken: cancellationToken),
             $"person {expiry.PersonId} changed since version {expiry.ExpectedVersion}");
     }
+
+    public async Task<IReadOnlyList<StoredPromise>> ListPromisesAsync(string service, DateTimeOffset after, DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    {
+        var promises = await _promises.Find(Q.PromisesDue(service, after.UtcTicks, until.UtcTicks)).Sort(Q.SoonestFirst()).Limit(limit).ToListAsync(cancellationToken);
+        if (promises.Count == 0)
+        {
+            return [];
+        }
+
+        var keys = promises.Select(p => new InteractionKey { Source = p.Id.Source, Id = p.Id.Id }).Distinct().ToList();
+        var holders = (await _interactions.Find(Q.InteractionsIn(keys)).ToListAsync(cancellationToken))
+            .ToDictionary(i => new InteractionKey { Source = i.Id.Source, Id = i.Id.Id }, i => i.PersonId);
+        return [.. promises
+            .Select(p => (Promise: p, Key: new InteractionKey { Source = p.Id.Source, Id = p.Id.Id }))
+            .Where(p => holders.ContainsKey(p.Key))
+            .Select(p => new StoredPromise(p.Key, (Domain.Metrics.TimeVerdict)p.Promise.Id.Verdict, new DateTimeOffset(p.Promise.Due, TimeSpan.Zero), p.Promise.Service, holders[p.Key]))];
+    }
+
+    /// <summary>The promises a write's classifications open, as the pending write carries them; null for none.</summary>
+    private static List<PromiseDocument>? PromisesOf(JourneyWrite write) =>
+        StoredPromise.OpenedBy(write).Select(Q.PromiseOf).ToList() is { Count: > 0 } promises ? promises : null;
 
     public async Task<IReadOnlyList<string>> ListPeopleAsync(string? after, int limit, CancellationToken cancellationToken) =>
         await _people.Find(Q.LivePeopleAfter(after)).Sort(Q.ById()).Limit(limit).Project(p => p.Id).ToListAsync(cancellationToken);
@@ -389,6 +424,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
                 Declared = IdentityLinks.Informing(r.Interaction.Identifiers, r.Interaction.Channel) is { Count: > 0 } declared ? [.. declared.Select(Q.KeyOf)] : null,
             })],
             Absorbed = [.. absorbedPeople.Select(a => a.PersonId)],
+            Promises = PromisesOf(new JourneyWrite(recorded, [], []) { Decisions = decisions }),
             Decisions = decisions.Count == 0 ? null : [.. decisions.Select(d => new DecisionDocument
             {
                 Id = d.Decision.DecisionId,
@@ -483,6 +519,7 @@ internal sealed class MongoJourneyStore : IJourneyStore
             CommittedAt = now,
             IdentifierMoves = [.. write.People.Where(p => p.ExpectedVersion is null).SelectMany(p => p.Person.Identifiers.Select(i => new IdentifierMoveDocument { Id = Q.KeyOf(i), To = p.Person.Id }))],
             InteractionMoves = [.. write.Moved.Select(m => new InteractionMoveDocument { Id = Q.KeyOf(m.Key), To = m.ToPersonId })],
+            Promises = PromisesOf(write),
             Decisions = [.. write.Decisions.Select(d => new DecisionDocument
             {
                 Id = d.Decision.DecisionId,
@@ -540,11 +577,18 @@ internal sealed class MongoJourneyStore : IJourneyStore
             }
         }
 
+        if (pending.Promises is { Count: > 0 } promises)
+        {
+            await _promises.BulkWriteAsync(promises.Select(Q.RecordPromise), new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+        }
+
         var cleared = await _people.UpdateOneAsync(Q.PendingFor(survivor, pending.Id), Q.ClearPending(), cancellationToken: cancellationToken);
         if (cleared.MatchedCount == 0 && pending.Interactions.Count > 0 && !await _people.Find(Q.PersonById(survivor)).AnyAsync(cancellationToken))
         {
             // The survivor was erased while this finished its write late: what this recorded goes with it.
-            await _interactions.DeleteManyAsync(Q.InteractionsOfPerson(pending.Interactions.Select(i => new InteractionKey { Source = i.Id.Source, Id = i.Id.Id }), survivor), cancellationToken);
+            var recorded = pending.Interactions.Select(i => new InteractionKey { Source = i.Id.Source, Id = i.Id.Id }).ToList();
+            await _interactions.DeleteManyAsync(Q.InteractionsOfPerson(recorded, survivor), cancellationToken);
+            await _promises.DeleteManyAsync(Q.PromisesOf(recorded), cancellationToken);
         }
     }
 
