@@ -54,10 +54,7 @@ public static class PortalModule
         services.AddSingleton<ScreenPops>();
         services.AddSingleton<Identity.IdentityDecisions>();
         services.AddSingleton<Privacy.PrivacyRequests>();
-        services.AddOptions<MotivesOptions>().Bind(configuration.GetSection(MotivesOptions.SectionName));
-        services.AddSingleton(sp => Domain.Motives.MotiveCatalogue.Standard.With(sp.GetRequiredService<IOptions<MotivesOptions>>().Value.Catalogue
-            .Where(m => !string.IsNullOrWhiteSpace(m.Code) && !string.IsNullOrWhiteSpace(m.Label))
-            .Select(m => new Domain.Motives.Motive(m.Code.Trim(), m.Label.Trim(), string.IsNullOrWhiteSpace(m.Family) ? "Autres" : m.Family.Trim()))));
+        services.AddMotiveCatalogue(configuration);
         services.AddOptions<Journey.Retention.RetentionOptions>().Bind(configuration.GetSection(Journey.Retention.RetentionOptions.SectionName));
         services.AddSingleton(sp => new Privacy.AuditRetention(sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<IOptions<Journey.Retention.RetentionOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Privacy.AuditRetention>>()));

@@ -114,11 +114,9 @@ public static class MetricsEndpoints
                 });
         });
 
-    private static Task<IResult> MotivesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, IOptions<JsonOptions> json, TimeProvider time, IServiceProvider services, CancellationToken cancellationToken) =>
+    private static Task<IResult> MotivesAsync(HttpRequest request, IMetricsStore store, IOptions<MetricsOptions> options, IOptions<JsonOptions> json, TimeProvider time, Domain.Motives.MotiveCatalogue catalogue, CancellationToken cancellationToken) =>
         AnswerAsync(request, options, time, async (query, csv) =>
         {
-            // The portal's catalogue where this process runs the portal too, else the standard one.
-            var catalogue = services.GetService(typeof(Domain.Motives.MotiveCatalogue)) as Domain.Motives.MotiveCatalogue ?? Domain.Motives.MotiveCatalogue.Standard;
             var motives = await store.MotivesAsync(query, cancellationToken);
             var k = options.Value.SmallCountThreshold;
             return csv is { } convention

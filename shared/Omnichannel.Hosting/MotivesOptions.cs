@@ -1,4 +1,4 @@
-namespace Omnichannel.Portal;
+namespace Omnichannel.Hosting;
 
 /// <summary>
 /// A deployment's motives, added to the standard catalogue or relabelling its codes; bound from <c>Motives</c>
