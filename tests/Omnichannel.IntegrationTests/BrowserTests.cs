@@ -535,6 +535,18 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         await Expect(page.GetByTestId("echeances")).ToContainTextAsync("Promesses à tenir");
         await chromium.ScreenshotAsync(page, "pilotage-comparaison");
 
+        // By keyboard: the first Tab reaches the skip link, which leads to the content; a sort header works with Enter.
+        await page.GotoAsync("/pilotage?du=01/03/2026&au=30/04/2026");
+        await Expect(page.GetByTestId("pilotage")).ToHaveAttributeAsync("data-loaded", "true");
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator(":focus")).ToHaveTextAsync("Aller au contenu");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator(":focus")).ToHaveIdAsync("contenu");
+        await page.Locator("#tableau-services th button", new() { HasText = "Taux de réitération" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#tableau-services th[aria-sort='descending']")).ToHaveTextAsync("Taux de réitération");
+        await Expect(page.Locator(":focus")).ToHaveTextAsync("Taux de réitération");
+
         // A day that is not one is explained in French, with the field it is about.
         await page.GotoAsync("/pilotage?du=31/02/2026&au=30/04/2026");
         await Expect(page.GetByTestId("erreur-pilotage")).ToHaveTextAsync("La date de début « 31/02/2026 » n'est pas une date au format jj/mm/aaaa.");
