@@ -202,6 +202,8 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         Assert.Matches("/conseiller\\?personne=p-[0-9a-f]+&raison=callback$", page.Url);
         Assert.DoesNotContain("612345678", page.Url, StringComparison.Ordinal);
         Assert.Empty(_policyViolations);
+        // A demand that took three contacts reads as closed at the third, not « settled at contact » beside « not resolved at first contact ».
+        await Expect(page.GetByTestId("etat-demande")).ToContainTextAsync(["close au premier contact", "close au premier contact", "close au 3e contact"]);
         await chromium.ScreenshotAsync(page, "conseiller-historique");
         await page.Context.CloseAsync();
     }
