@@ -100,25 +100,20 @@ public sealed class JournalModel(IAuditLog audit, UserDirectory users, PortalClo
     {
         DateOnly? Day(string? text, string champ, string nom)
         {
-            if (string.IsNullOrWhiteSpace(text))
+            var (day, refused) = PeriodFields.Read(text, nom);
+            if (refused is not null)
             {
-                return null;
+                Erreurs.Add((champ, refused));
             }
 
-            if (French.TryParseDateField(text, out var day))
-            {
-                return day;
-            }
-
-            Erreurs.Add((champ, $"La date {nom} « {text} » n'est pas une date au format jj/mm/aaaa."));
-            return null;
+            return day;
         }
 
         var from = Day(Du, "du", "de début");
         var to = Day(Au, "au", "de fin");
-        if (from is { } f && to is { } t && f > t)
+        if (from is { } f && to is { } t && PeriodFields.Inverted(f, t) is { } inverted)
         {
-            Erreurs.Add(("au", $"La période commence le {French.Day(f)}, après sa fin le {French.Day(t)} : choisissez une date de début antérieure à la date de fin."));
+            Erreurs.Add(("au", inverted));
         }
 
         if (NumeroPage < 1 || (NumeroPage - 1) * PageSize > Http.AuditEndpoints.MaxOffset)

@@ -79,9 +79,9 @@ public sealed class IndexModel(PortalClock clock) : PageModel
             Canal = null;
         }
 
-        if (Du > Au)
+        if (PeriodFields.Inverted(Du.Value, Au.Value) is { } inverted)
         {
-            (Erreur, ChampEnErreur) = ($"La période commence le {French.Day(Du.Value)}, après sa fin le {French.Day(Au.Value)} : choisissez une date de début antérieure à la date de fin.", "au");
+            (Erreur, ChampEnErreur) = (inverted, "au");
         }
         else if (Au.Value.DayNumber - Du.Value.DayNumber >= MaxDays)
         {
@@ -91,18 +91,18 @@ public sealed class IndexModel(PortalClock clock) : PageModel
 
     private DateOnly? Read(string? text, string field, string name)
     {
-        if (string.IsNullOrWhiteSpace(text) || Erreur is not null)
+        if (Erreur is not null)
         {
             return null;
         }
 
-        if (French.TryParseDateField(text, out var day) && CalendarBounds.Contains(day))
+        var (day, refused) = PeriodFields.Read(text, name);
+        if (refused is not null)
         {
-            return day;
+            (Erreur, ChampEnErreur) = (refused, field);
         }
 
-        (Erreur, ChampEnErreur) = ($"La date {name} « {text} » n'est pas une date au format jj/mm/aaaa.", field);
-        return null;
+        return day;
     }
 
     /// <summary>The longest period the metrics API answers (its default <c>Metrics__MaxPeriodDays</c>).</summary>
