@@ -10,8 +10,18 @@
 # With a commit as second argument, it ends with the embedded default in batches of 100 against that commit's
 # build, in alternating runs (scripts/bench-against.sh): what a change costs, measured in the same run.
 #   bash scripts/bench.sh [interactions per round, default 20000] [commit to compare with]
+#   bash scripts/bench.sh scale [interactions, default 1000000]: issue 22's scale mode (the embedded default from an
+#   empty store to N interactions of N/10 citizens): rate per tenth, CPU, memory, disk; appended to docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = scale ]; then
+  n="${2:-1000000}"
+  dotnet build -c Release tests/Omnichannel.Benchmarks >/dev/null
+  result=$(dotnet run -c Release --no-build --project tests/Omnichannel.Benchmarks -- scale "$n")
+  echo "$result"
+  { echo; echo "### Scale mode, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD): \`bash scripts/bench.sh scale $n\`"; echo; echo '```'; echo "$result"; echo '```'; } >> docs/benchmarks.md
+  exit 0
+fi
 n="${1:-20000}"
 against="${2:-}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -94,23 +94,7 @@ public static class PipelineBenchmark
         }
 
         using var journey = embedded ? null : await HostProcess.StartAsync(journeySettings);
-        using var ingestion = await HostProcess.StartAsync(new Dictionary<string, string?>(broker)
-        {
-            ["Roles"] = embedded ? "all" : "ingestion",
-            ["Journey:SqlitePath"] = database,
-            ["Metrics:SqlitePath"] = metrics,
-            ["Portal:AuditSqlitePath"] = Path.Combine(folder, "audit.db"),
-            ["MessageLog:SqlitePath"] = Path.Combine(folder, "messages.db"),
-            ["Ingestion:ApiKeys:0:Key"] = ApiKey,
-            ["Ingestion:ApiKeys:0:Source"] = "bench",
-            ["Ingestion:ApiKeys:0:Channels:0"] = "web",
-            ["Ingestion:ApiKeys:0:Channels:1"] = "phone",
-            ["Ingestion:ApiKeys:0:Channels:2"] = "email",
-            ["Ingestion:ApiKeys:0:Channels:3"] = "sms",
-            ["Ingestion:ApiKeys:0:Channels:4"] = "chat",
-            ["Ingestion:ApiKeys:0:Channels:5"] = "counter",
-            ["Ingestion:ApiKeys:0:Channels:6"] = "mail",
-        });
+        using var ingestion = await HostProcess.StartAsync(HostSettings(broker, folder, embedded ? "all" : "ingestion"));
         var path = embedded ? "HTTP -> in-memory bus -> Journey -> SQLite (one process)"
             : mongo is null ? "HTTP -> RabbitMQ -> Journey -> SQLite"
             : mongo.IsEmulator ? "HTTP -> RabbitMQ -> Journey -> MongoDB EMULATOR (wiring only, not a performance figure)" : "HTTP -> RabbitMQ -> Journey -> MongoDB";
@@ -231,8 +215,38 @@ public static class PipelineBenchmark
     }
 
     /// <summary>One request body per chunk of the stream, in UTF-8: an interaction alone, or a JSON array for the batch endpoint; made before the clock starts.</summary>
+    /// <summary>The host's settings for a run in <paramref name="folder"/>: its files there, and a key of every channel for the load generator.</summary>
+    internal static Dictionary<string, string?> HostSettings(Dictionary<string, string?> transport, string folder, string roles)
+    {
+        var settings = new Dictionary<string, string?>(transport)
+        {
+            ["Roles"] = roles,
+            ["Journey:SqlitePath"] = Path.Combine(folder, "journeys.db"),
+            ["Metrics:SqlitePath"] = Path.Combine(folder, "metrics.db"),
+            ["Portal:AuditSqlitePath"] = Path.Combine(folder, "audit.db"),
+            ["MessageLog:SqlitePath"] = Path.Combine(folder, "messages.db"),
+            ["Ingestion:ApiKeys:0:Key"] = ApiKey,
+            ["Ingestion:ApiKeys:0:Source"] = "bench",
+        };
+        foreach (var (channel, i) in new[] { "web", "phone", "email", "sms", "chat", "counter", "mail" }.Select((c, i) => (c, i)))
+        {
+            settings[$"Ingestion:ApiKeys:0:Channels:{i}"] = channel;
+        }
+
+        return settings;
+    }
+
+    internal const string Key = ApiKey;
+
+    /// <summary>A batch's body, as the batch endpoint takes it (one interaction alone as the single endpoint takes it).</summary>
+    internal static byte[] Request(IReadOnlyList<Interaction> chunk) =>
+        Encoding.UTF8.GetBytes(chunk.Count == 1 ? Body(chunk[0]) : $"[{string.Join(",", chunk.Select(Body))}]");
+
+    /// <summary>How many interactions the journey file holds (its rowids only grow).</summary>
+    internal static Task<long> StoredAsync(string database) => CountAsync(database);
+
     private static List<byte[]> Requests(List<Interaction> stream, int batch) =>
-        [.. stream.Chunk(batch).Select(c => Encoding.UTF8.GetBytes(batch == 1 ? Body(c[0]) : $"[{string.Join(",", c.Select(Body))}]"))];
+        [.. stream.Chunk(batch).Select(c => Request(c))];
 
     private static TimeSpan CpuTime(Process process)
     {
