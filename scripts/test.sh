@@ -79,5 +79,23 @@ if [ "$failed" -gt 0 ]; then
   status=1
 fi
 
+# The failed tests by name, with the first line of their message, just above the count (CI shows the end).
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    python3 - "$trx" <<'PY' || grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o 'testName="[^"]*"' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for result in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if result.get("outcome") != "Failed":
+        continue
+    message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+    first = (message.text or "").strip().splitlines()[0][:300] if message is not None and message.text else ""
+    print(f"  {result.get('testName')}: {first}")
+PY
+  done
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
