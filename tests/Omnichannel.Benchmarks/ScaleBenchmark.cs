@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Omnichannel.Testing;
 
 namespace Omnichannel.Benchmarks;
@@ -11,9 +13,8 @@ namespace Omnichannel.Benchmarks;
 /// appsettings.json, demo off), fed N interactions of the synthetic stream by N/10 citizens, in batches posted by
 /// concurrent clients, from an empty store. Reports the rate stored per tenth of the run, CPU per interaction by
 /// process, resident memory over the run, bytes written to disk and file sizes per interaction, then the time from
-/// start to ready on the full store.
-/// Not yet: the history and dashboard latencies on the full store (JourneyReadBenchmark and DashboardBenchmark
-/// measure them on stores they build themselves).
+/// start to ready on the full store, and over HTTP on that store: an advisor's lookup and history of random
+/// citizens, a manager's 90-day dashboard with every combination of its filters.
 /// </summary>
 public static class ScaleBenchmark
 {
@@ -29,6 +30,7 @@ public static class ScaleBenchmark
 
         var host = await HostProcess.StartAsync(settings);
         var process = Process.GetProcessById(host.ProcessId);
+        Console.Error.WriteLine($"host process {host.ProcessId}");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(host.Address) };
         http.DefaultRequestHeaders.Add("X-Api-Key", PipelineBenchmark.Key);
 
@@ -90,12 +92,127 @@ public static class ScaleBenchmark
 
         host.Dispose();
         var restart = Stopwatch.StartNew();
-        using (await HostProcess.StartAsync(settings))
+        using (var restarted = await HostProcess.StartAsync(settings))
         {
             output.WriteLine($"  start to ready on the full store: {restart.Elapsed.TotalSeconds:F1} s");
+            await ReadLatenciesAsync(output, new Uri(restarted.Address), stream);
         }
 
-        Directory.Delete(folder, recursive: true);
+        // OMNICHANNEL_SCALE_KEEP=1 keeps the store for a look inside (sqlite3's dbstat).
+        if (Environment.GetEnvironmentVariable("OMNICHANNEL_SCALE_KEEP") != "1")
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Reads the full store as its users do, over HTTP, one request at a time: an advisor's lookup and history, a manager's dashboard.</summary>
+    private static async Task ReadLatenciesAsync(TextWriter output, Uri address, List<Contracts.Interaction> stream)
+    {
+        // The shipped demo users (appsettings.json), signed in by the form as a browser does.
+        using var advisor = await SignInAsync(address, "conseiller", "conseiller-demo");
+        using var manager = await SignInAsync(address, "pilote", "pilote-demo");
+
+        // Random citizens, found by an identifier one of their interactions carried, then their whole history.
+        var random = new Random(7);
+        var lookup = new List<double>(HistoryReads);
+        var history = new List<double>(HistoryReads);
+        for (var i = -WarmReads; i < HistoryReads; i++)
+        {
+            var identifier = stream[random.Next(stream.Count)].Identifiers[0];
+            var started = Stopwatch.GetTimestamp();
+            using var found = await advisor.PostAsync("/api/v1/people/lookup", JsonContent.Create(new { type = JsonNamingPolicy.CamelCase.ConvertName(identifier.Type.ToString()), value = identifier.Value }));
+            found.EnsureSuccessStatusCode();
+            var personId = (await found.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("personId").GetString();
+            var looked = Stopwatch.GetTimestamp();
+            using var journey = await advisor.GetAsync($"/api/v1/people/{personId}/journey?reason=incoming-call");
+            journey.EnsureSuccessStatusCode();
+            await journey.Content.ReadAsByteArrayAsync();
+            if (i >= 0)
+            {
+                lookup.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                history.Add(Stopwatch.GetElapsedTime(looked).TotalMilliseconds);
+            }
+        }
+
+        output.WriteLine($"  {HistoryReads:N0} random citizens over HTTP, one at a time: history p50 {Percentile(history, 0.5):F1} ms, p99 {Percentile(history, 0.99):F1} ms; lookup + history p50 {Percentile(lookup, 0.5):F1} ms, p99 {Percentile(lookup, 0.99):F1} ms");
+
+        // Every combination of the dashboard's filters over the 90 days that end with the data: the summary
+        // alone (the tiles), then the whole page as pilotage.js loads it (its requests at once).
+        var last = DateOnly.FromDateTime(stream.Max(i => i.OccurredAt).UtcDateTime);
+        var period = $"from={last.AddDays(-89):yyyy-MM-dd}&to={last:yyyy-MM-dd}";
+        var motive = stream.First(i => i.Subject is not null).Subject!.Motive;
+        var service = stream[0].Service;
+        output.WriteLine($"  90-day dashboard ({period}), {DashboardReads} loads per combination of filters, one at a time:");
+        foreach (var channel in new[] { null, "phone" })
+        {
+            foreach (var m in new[] { null, motive })
+            {
+                foreach (var s in new[] { null, service })
+                {
+                    var filters = period + (channel is null ? "" : $"&channel={channel}") + (m is null ? "" : $"&motive={Uri.EscapeDataString(m)}") + (s is null ? "" : $"&service={Uri.EscapeDataString(s)}");
+                    var summary = new List<double>(DashboardReads);
+                    var page = new List<double>(DashboardReads);
+                    for (var i = -WarmReads / 10; i < DashboardReads; i++)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        await GetAsync(manager, $"/api/v1/metrics/summary?{filters}");
+                        var summarized = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        started = Stopwatch.GetTimestamp();
+                        await Task.WhenAll(
+                            GetAsync(manager, $"/api/v1/metrics/summary?{filters}"),
+                            GetAsync(manager, $"/api/v1/metrics/timeseries?{filters}"),
+                            GetAsync(manager, $"/api/v1/metrics/motives?{filters}"),
+                            GetAsync(manager, $"/api/v1/metrics/channel-switches?{filters}"),
+                            GetAsync(manager, $"/api/v1/metrics/services?{filters}"),
+                            GetAsync(manager, $"/api/v1/metrics/due?days=7" + (s is null ? "" : $"&service={Uri.EscapeDataString(s)}")));
+                        if (i >= 0)
+                        {
+                            summary.Add(summarized);
+                            page.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        }
+                    }
+
+                    output.WriteLine($"    channel {channel ?? "all",-5} motive {m ?? "all",-22} service {s ?? "all",-6}: summary p50 {Percentile(summary, 0.5),5:F1} ms, p99 {Percentile(summary, 0.99),5:F1} ms; whole page p50 {Percentile(page, 0.5),5:F1} ms, p99 {Percentile(page, 0.99),5:F1} ms");
+                }
+            }
+        }
+    }
+
+    private const int HistoryReads = 2_000;
+    private const int DashboardReads = 200;
+    private const int WarmReads = 200;
+
+    private static async Task GetAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary>A client holding a session of the user, signed in through the form with its antiforgery token.</summary>
+    private static async Task<HttpClient> SignInAsync(Uri address, string name, string password)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+        var form = await client.GetStringAsync("/connexion");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var response = await client.PostAsync("/connexion", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Identifiant"] = name,
+            ["MotDePasse"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"signing in {name}: {(int)response.StatusCode}");
+        }
+
+        return client;
+    }
+
+    private static double Percentile(List<double> values, double rank)
+    {
+        values.Sort();
+        return values[Math.Clamp((int)Math.Ceiling(rank * values.Count) - 1, 0, values.Count - 1)];
     }
 
     private static TimeSpan Cpu(Process process)
