@@ -28,6 +28,13 @@ namespace Omnichannel.Journey.Store;
 /// </remarks>
 public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
 {
+    /// <summary>
+    /// The <c>entry</c> of an interaction whose journey entry is its body's (<see cref="JourneyEntry.From"/>), as
+    /// every one written since schema 11: empty rather than a second copy of most of the body. NULL still means
+    /// no entry (schema 1), and a JSON entry (schemas 5 to 10) is read as written.
+    /// </summary>
+    private const string DerivedEntry = "";
+
     /// <summary>The parsed snapshots kept by default: a few kilobytes each.</summary>
     public const int DefaultCachedPeople = 20_000;
 
@@ -103,6 +110,13 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             source TEXT NOT NULL, id TEXT NOT NULL, verdict INTEGER NOT NULL, due INTEGER NOT NULL, service TEXT NOT NULL,
             PRIMARY KEY (source, id, verdict, due)) WITHOUT ROWID;
         CREATE INDEX promises_by_service_due ON promises (service, due);
+        """,
+        // From here, an interaction's journey entry is derived from its body as it is read: new rows keep an
+        // empty entry (see DerivedEntry) instead of a second copy of most of the body. Nothing to change in the
+        // rows stored so far; the step is there so that an earlier build, which cannot read an empty entry,
+        // refuses the file rather than misreads it.
+        """
+        SELECT 1;
         """,
     ];
 
@@ -351,7 +365,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(write);
         var queued = new QueuedWrite(
             write,
-            [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json), JsonSerializer.Serialize(JourneyEntry.From(i.Interaction), Json)))],
+            [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json), DerivedEntry))],
             [.. write.People.Select(p => JsonSerializer.Serialize(p.Person with { Journey = [] }, Json))],
             [.. write.Decisions.Select(d => (JsonSerializer.Serialize(d.Decision, Json), JsonSerializer.Serialize(d.Reclassified, Json)))],
             [.. write.Interactions.SelectMany(i => IdentityLinks.Informing(i.Interaction.Identifiers, i.Interaction.Channel).Select(d => (i.Interaction.Key, d)))])
@@ -982,7 +996,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             ("$id", ""), ("$held", -1L));
 
         private readonly SqliteCommand _entries = SqliteFile.Command(connection, transaction,
-            "SELECT entry FROM interactions WHERE person_id = $id AND entry IS NOT NULL", ("$id", ""));
+            "SELECT entry, body FROM interactions WHERE person_id = $id AND entry IS NOT NULL", ("$id", ""));
 
         /// <summary>A person by id, following merges to the survivor.</summary>
         public async Task<StoredPerson?> LoadAsync(string personId, CancellationToken cancellationToken)
@@ -1037,7 +1051,10 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    journey.Add(JsonSerializer.Deserialize<JourneyEntry>(reader.GetString(0), Json));
+                    var entry = reader.GetString(0);
+                    journey.Add(entry.Length == 0
+                        ? JourneyEntry.From(JsonSerializer.Deserialize<Interaction>(reader.GetString(1), Json)!)
+                        : JsonSerializer.Deserialize<JourneyEntry>(entry, Json));
                 }
             }
 

@@ -192,7 +192,35 @@ public sealed class SqliteJourneyStoreTests() : SqliteStoreContract(SqliteJourne
         // A new interaction goes on from the migrated journey.
         var third = await new JourneyStitcher(store, Classifier).StitchAsync(Journeys.Contact("third", 4, Channel.Web, "m", Ids.Phone("+33611111111")), Cancel);
         Assert.Equal(person.Id, third.Reclassified.PersonId);
-        Assert.Equal(["first", "again", "third"], (await store.LoadJourneyAsync(person.Id, Cancel))!.Person.Snapshot.Journey.Select(e => e.Key.Id));
+        var warm = (await store.LoadJourneyAsync(person.Id, Cancel))!;
+        Assert.Equal(["first", "again", "third"], warm.Person.Snapshot.Journey.Select(e => e.Key.Id));
+
+        // The migrated rows keep their entries as JSON; a new one is derived from its body as it is read, and the
+        // journey read from the file alone (no held snapshot) is the same with both kinds of rows.
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, entry FROM interactions ORDER BY id";
+            await using var reader = await command.ExecuteReaderAsync(Cancel);
+            var entries = new List<(string, string)>();
+            while (await reader.ReadAsync(Cancel))
+            {
+                entries.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            Assert.Equal(["again", "first", "third"], entries.Select(e => e.Item1));
+            Assert.All(entries.Take(2), e => Assert.StartsWith("{", e.Item2, StringComparison.Ordinal));
+            Assert.Equal("", entries[2].Item2);
+        }
+
+        await store.DisposeAsync();
+        var cold = new SqliteJourneyStore(path, Classifier, cachedPeople: 0);
+        await cold.InitializeAsync(Cancel);
+        var read = (await cold.LoadJourneyAsync(person.Id, Cancel))!;
+        Assert.Equal(warm.Person.Snapshot.Journey, read.Person.Snapshot.Journey);
+        Assert.Equal(warm.Classifications, read.Classifications);
+        await cold.DisposeAsync();
     }
 
     [Fact]
