@@ -112,8 +112,9 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         CREATE INDEX promises_by_service_due ON promises (service, due);
         """,
         // From here, an interaction's journey entry is derived from its body as it is read: new rows keep an
-        // empty entry (see DerivedEntry) instead of a second copy of most of the body. Nothing to change in the
-        // rows stored so far; the step is there so that an earlier build, which cannot read an empty entry,
+        // empty entry (see DerivedEntry) instead of a second copy of most of the body; and their body and
+        // reclassification are compressed JSON blobs (CompressedJson). Nothing to change in the rows stored so
+        // far (text is read as JSON); the step is there so that an earlier build, which can read neither,
         // refuses the file rather than misreads it.
         """
         SELECT 1;
@@ -177,7 +178,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
                 // Recorded before the reclassification was kept (schema 1): nothing to publish again.
                 found[key] = reader.IsDBNull(0)
                     ? new ContactsReclassified { PersonId = reader.GetString(1), Cause = key, Changes = [] }
-                    : JsonSerializer.Deserialize<ContactsReclassified>(reader.GetString(0), Json)!;
+                    : CompressedJson.Read(reader.GetValue(0), StoredJson.Default.ContactsReclassified);
             }
         }
 
@@ -333,7 +334,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         var interactions = new List<Interaction>(person.Snapshot.Journey.Count);
         while (await reader.ReadAsync(cancellationToken))
         {
-            interactions.Add(JsonSerializer.Deserialize<Interaction>(reader.GetString(0), Json)!);
+            interactions.Add(CompressedJson.Read(reader.GetValue(0), StoredJson.Default.Interaction));
         }
 
         await reader.DisposeAsync();
@@ -365,7 +366,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(write);
         var queued = new QueuedWrite(
             write,
-            [.. write.Interactions.Select(i => (JsonSerializer.Serialize(i.Interaction, Json), JsonSerializer.Serialize(i.Reclassified, Json), DerivedEntry))],
+            [.. write.Interactions.Select(i => (CompressedJson.Pack(i.Interaction, StoredJson.Default.Interaction), CompressedJson.Pack(i.Reclassified, StoredJson.Default.ContactsReclassified), DerivedEntry))],
             [.. write.People.Select(p => JsonSerializer.Serialize(p.Person with { Journey = [] }, Json))],
             [.. write.Decisions.Select(d => (JsonSerializer.Serialize(d.Decision, Json), JsonSerializer.Serialize(d.Reclassified, Json)))],
             [.. write.Interactions.SelectMany(i => IdentityLinks.Informing(i.Interaction.Identifiers, i.Interaction.Channel).Select(d => (i.Interaction.Key, d)))])
@@ -891,12 +892,12 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
 
     /// <summary>A write with its JSON made, and the caller waiting for it.</summary>
     /// <param name="Write">The write.</param>
-    /// <param name="Interactions">Each recorded interaction's body, reclassification and journey entry, as JSON.</param>
+    /// <param name="Interactions">Each recorded interaction's body and reclassification, compressed JSON (<see cref="CompressedJson"/>), and its journey entry.</param>
     /// <param name="People">Each person's snapshot, as JSON.</param>
     /// <param name="Decisions">Each decision and its reclassification, as JSON.</param>
     /// <param name="Declarations">What each recorded interaction declared without linking (the claims' index), worked out here, off the writer.</param>
     private sealed record QueuedWrite(
-        JourneyWrite Write, (string Body, string Reclassified, string Entry)[] Interactions, string[] People, (string Body, string Reclassified)[] Decisions,
+        JourneyWrite Write, (byte[] Body, byte[] Reclassified, string Entry)[] Interactions, string[] People, (string Body, string Reclassified)[] Decisions,
         (InteractionKey Interaction, Identifier Identifier)[] Declarations)
     {
         /// <summary>The promises the write's classifications open (<see cref="StoredPromise.OpenedBy"/>).</summary>
@@ -1053,7 +1054,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
                 {
                     var entry = reader.GetString(0);
                     journey.Add(entry.Length == 0
-                        ? JourneyEntry.From(JsonSerializer.Deserialize<Interaction>(reader.GetString(1), Json)!)
+                        ? JourneyEntry.From(CompressedJson.Read(reader.GetValue(1), StoredJson.Default.Interaction))
                         : JsonSerializer.Deserialize<JourneyEntry>(entry, Json));
                 }
             }

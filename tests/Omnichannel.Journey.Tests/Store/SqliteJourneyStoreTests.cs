@@ -59,7 +59,8 @@ public abstract class SqliteStoreContract(int cachedPeople) : JourneyStoreContra
             {
                 for (var i = 0; i < reader.FieldCount; i++)
                 {
-                    text.Append(table).Append('|').Append(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+                    // Compressed JSON (interaction bodies, reclassifications) as its text: what is in it must show.
+                    text.Append(table).Append('|').Append(reader.IsDBNull(i) ? "" : CompressedJson.Text(reader.GetValue(i))).Append('\n');
                 }
             }
         }
