@@ -344,7 +344,7 @@ public static class PipelineBenchmark
             await using var connection = new SqliteConnection($"Data Source={metrics};Mode=ReadOnly");
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT coalesce(max(rowid), 0) FROM applied";
+            command.CommandText = "SELECT count(*) FROM applied";
             if ((long)(await command.ExecuteScalarAsync())! >= expected)
             {
                 return;

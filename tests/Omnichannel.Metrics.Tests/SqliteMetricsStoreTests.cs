@@ -53,6 +53,75 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
     }
 
     [Fact]
+    public async Task Tables_an_older_build_made_with_rowids_are_kept_in_key_order_from_the_next_start_with_the_same_numbers()
+    {
+        var path = Path.Combine(_folder, "metrics.db");
+        var messages = Examples.Published(Examples.B());
+        foreach (var message in messages)
+        {
+            await _store.ApplyAsync(message, Cancel);
+        }
+
+        var queries = new[] { Examples.Query(0, 60, asOf: 50), Examples.Query(0, 60, asOf: 50) with { Motive = "income-tax" } };
+        var before = new List<object>();
+        foreach (var query in queries)
+        {
+            before.Add(await _store.SummarizeAsync(query, Cancel));
+        }
+
+        // As an earlier build left the file: every table with a rowid and its key in a separate index.
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND sql LIKE '%PRIMARY KEY%' AND sql NOT LIKE '%WITHOUT ROWID'"));
+            var tables = new List<(string Name, string Sql)>();
+            await using (var list = connection.CreateCommand())
+            {
+                list.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID'";
+                await using var reader = await list.ExecuteReaderAsync(Cancel);
+                while (await reader.ReadAsync(Cancel))
+                {
+                    tables.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            Assert.Contains(tables, t => t.Name == "applied");
+            foreach (var (name, sql) in tables)
+            {
+                var definition = sql[sql.IndexOf('(', StringComparison.Ordinal)..^" WITHOUT ROWID".Length];
+                await ScalarAsync(connection, $"CREATE TABLE old_{name} {definition}; INSERT INTO old_{name} SELECT * FROM {name}; DROP TABLE {name}; ALTER TABLE old_{name} RENAME TO {name};");
+            }
+
+            Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID'"));
+        }
+
+        var reopened = new SqliteMetricsStore(path, Calculator);
+        await reopened.InitializeAsync(Cancel);
+
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND sql LIKE '%PRIMARY KEY%' AND sql NOT LIKE '%WITHOUT ROWID'"));
+        }
+
+        for (var i = 0; i < queries.Length; i++)
+        {
+            Assert.Equal(before[i], await reopened.SummarizeAsync(queries[i], Cancel));
+        }
+
+        // What was applied is still known as such: a redelivery changes nothing.
+        Assert.False(await reopened.ApplyAsync(messages[0], Cancel));
+        Assert.Equal(before[0], await reopened.SummarizeAsync(queries[0], Cancel));
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(Cancel);
+    }
+
+    [Fact]
     public async Task A_counter_added_to_the_catalogue_since_a_file_was_made_becomes_a_column_at_start()
     {
         var path = Path.Combine(_folder, "metrics.db");

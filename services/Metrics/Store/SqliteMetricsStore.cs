@@ -57,10 +57,10 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
             var keys = string.Join(", ", level.Keys.Select(k => $"{k} {(k is "motive" or "service" ? "TEXT" : "INTEGER")} NOT NULL"));
             var key = string.Join(", ", level.Keys);
             schema.Append($"""
-                CREATE TABLE IF NOT EXISTS counts_{level.Name} ({keys}, {counters}, PRIMARY KEY ({key}));
-                CREATE TABLE IF NOT EXISTS open_{level.Name} (verdict INTEGER NOT NULL, hour INTEGER NOT NULL, {keys}, n INTEGER NOT NULL, PRIMARY KEY (verdict, hour, {key}));
-                CREATE TABLE IF NOT EXISTS resolutions_{level.Name} ({keys}, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY ({key}, bucket));
-                CREATE TABLE IF NOT EXISTS coarse_resolutions_{level.Name} ({keys}, coarse INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY ({key}, coarse));
+                CREATE TABLE IF NOT EXISTS counts_{level.Name} ({keys}, {counters}, PRIMARY KEY ({key})) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS open_{level.Name} (verdict INTEGER NOT NULL, hour INTEGER NOT NULL, {keys}, n INTEGER NOT NULL, PRIMARY KEY (verdict, hour, {key})) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS resolutions_{level.Name} ({keys}, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY ({key}, bucket)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS coarse_resolutions_{level.Name} ({keys}, coarse INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY ({key}, coarse)) WITHOUT ROWID;
 
                 """);
         }
@@ -77,6 +77,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
 
         await using var command = SqliteFile.Command(connection, transaction, schema.ToString());
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await ClusterByKeyAsync(connection, transaction, cancellationToken);
         foreach (var level in Levels.Where(l => before.Contains(l.Name)))
         {
             await AddMissingCountersAsync(connection, transaction, level, cancellationToken);
@@ -90,6 +91,38 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
                 await using var backfill = SqliteFile.Command(connection, transaction, Backfill(level));
                 await backfill.ExecuteNonQueryAsync(cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Every table of this file is kept in the order of its key (WITHOUT ROWID): a period's rows are read in a
+    /// row rather than looked up one by one through a separate index, and a write changes one b-tree rather than
+    /// two (issue 22: a dashboard over 90 days of 300,000 interactions read 3 to 5 times faster, the file half
+    /// as big). A table made before is copied once into that shape, in the start's transaction.
+    /// </summary>
+    private static async Task ClusterByKeyAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        var tables = new List<(string Name, string Sql)>();
+        await using (var list = SqliteFile.Command(connection, transaction,
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%PRIMARY KEY%' AND sql NOT LIKE '%WITHOUT ROWID'"))
+        await using (var reader = await list.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tables.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, sql) in tables)
+        {
+            // The table's own definition (with any counter added since), under a new name, in key order.
+            await using var copy = SqliteFile.Command(connection, transaction, $"""
+                CREATE TABLE {name}_clustered {sql[sql.IndexOf('(', StringComparison.Ordinal)..]} WITHOUT ROWID;
+                INSERT INTO {name}_clustered SELECT * FROM {name};
+                DROP TABLE {name};
+                ALTER TABLE {name}_clustered RENAME TO {name};
+                """);
+            await copy.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
