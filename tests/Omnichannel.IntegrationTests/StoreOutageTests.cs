@@ -27,8 +27,9 @@ public sealed class StoreOutageTests
 
         var folder = Directory.CreateTempSubdirectory("omnichannel-full-").FullName;
         var disk = Directory.CreateDirectory(Path.Combine(folder, "journey-disk")).FullName;
-        // Room, once the filler is gone, for the journey file and its write-ahead log: the log grows to 40 MB
-        // between checkpoints (SqliteFile.TuneForWriting), and a disk too small for it fills up again by itself.
+        // Room, once the filler is gone, for the journey file and its write-ahead log: the log grows between
+        // checkpoints (every 100,000 pages, SqliteFile.TuneForWriting; some tens of MB for these 7,000
+        // interactions), and a disk too small for it fills up again by itself.
         Run("mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", disk);
         var random = new Random(31);
         var stream = SyntheticStream.Generate(700, 7_000, seed: 31);
