@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.ObjectPool;
 using ZstdSharp;
 
 namespace Omnichannel.Journey.Store;
@@ -37,21 +38,32 @@ internal static class CompressedJson
         {"personId":"p-1b2c3d4e5f60718293a4b5c6d7e8f90a","cause":{"source":"sms-gateway","id":"20260110-000005"},"changes":[{"old":{"key":{"source":"sms-gateway","id":"20260110-000005"},"occurredAt":"2026-01-10T01:19:00+01:00","channel":4,"type":1,"motive":"pas.rate","service":"SIP Paris 15","outcome":1,"kind":1,"crossChannel":false,"demand":{"source":"sms-gateway","id":"20260110-000005"},"fcrFinalAt":"2026-01-17T01:19:00+01:00","acknowledgementDueBy":"2026-01-17T01:19:00+01:00"},"new":{"key":{"source":"sms-gateway","id":"20260110-000005"},"occurredAt":"2026-01-10T01:19:00+01:00","channel":4,"type":1,"motive":"pas.rate","service":"SIP Paris 15","outcome":1,"kind":2,"predecessor":{"source":"cti","id":"20260105-000004"},"predecessorChannel":2,"crossChannel":true,"demand":{"source":"cti","id":"20260105-000004"}}}]}
         """);
 
-    [ThreadStatic]
-    private static Compressor? t_compressor;
+    /// <summary>
+    /// Contexts shared by every thread, a few kept (each holds about a megabyte of tables built from the
+    /// dictionary): one per thread of the pool would grow the process by tens of megabytes under load.
+    /// </summary>
+    private static readonly ObjectPool<Compressor> Compressors =
+        new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 2 }.Create(new Contexts<Compressor>(NewCompressor));
 
-    [ThreadStatic]
-    private static Decompressor? t_decompressor;
+    private static readonly ObjectPool<Decompressor> Decompressors =
+        new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 2 }.Create(new Contexts<Decompressor>(NewDecompressor));
 
     /// <summary>The value as JSON, compressed: the blob to store.</summary>
     public static byte[] Pack<T>(T value, JsonTypeInfo<T> type)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(value, type);
-        var compressor = t_compressor ??= NewCompressor();
         var packed = new byte[1 + Compressor.GetCompressBound(json.Length)];
         packed[0] = Format1;
-        var length = compressor.Wrap(json, packed.AsSpan(1));
-        return packed[..(1 + length)];
+        var compressor = Compressors.Get();
+        try
+        {
+            var length = compressor.Wrap(json, packed.AsSpan(1));
+            return packed[..(1 + length)];
+        }
+        finally
+        {
+            Compressors.Return(compressor);
+        }
     }
 
     /// <summary>A stored value read back: a blob this class packed, or JSON text stored before it.</summary>
@@ -76,8 +88,15 @@ internal static class CompressedJson
             throw new InvalidDataException($"A stored blob of format {(packed.Length == 0 ? "none" : packed[0].ToString(System.Globalization.CultureInfo.InvariantCulture))}: this build reads format {Format1}.");
         }
 
-        var decompressor = t_decompressor ??= NewDecompressor();
-        return decompressor.Unwrap(packed.AsSpan(1));
+        var decompressor = Decompressors.Get();
+        try
+        {
+            return decompressor.Unwrap(packed.AsSpan(1)).ToArray();
+        }
+        finally
+        {
+            Decompressors.Return(decompressor);
+        }
     }
 
     private static Compressor NewCompressor()
@@ -89,6 +108,14 @@ internal static class CompressedJson
         compressor.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 0);
         compressor.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_dictIDFlag, 0);
         return compressor;
+    }
+
+    private sealed class Contexts<T>(Func<T> create) : PooledObjectPolicy<T>
+        where T : notnull
+    {
+        public override T Create() => create();
+
+        public override bool Return(T obj) => true;
     }
 
     private static Decompressor NewDecompressor()

@@ -49,18 +49,17 @@ public sealed class SqliteFile(string path)
     /// <summary>
     /// For the connection a store writes through. Its pages stay valid between its transactions while no
     /// other connection writes (readers do not): a 64 MB cache rather than the default 2 MB spares reading
-    /// them again (1.08x and 1.12x on the journey and roll-up benchmarks). Two settings cut what reaches the
-    /// disk, measured by the scale benchmark (docs/benchmarks.md, issue 22): the journal of each savepoint (the
-    /// group commit undoes a write that lost a race alone) kept in memory rather than in a temporary file
-    /// under /var/tmp, written and dropped for every group (44 KB to 30 KB written per interaction); and a
-    /// checkpoint every 100,000 pages of log (400 MB) rather than 10,000, so that the index pages many
-    /// transactions change are copied into the file once rather than once each (30 KB to 23 KB). The log
-    /// file can grow to that size on disk between checkpoints.
+    /// them again (1.08x and 1.12x on the journey and roll-up benchmarks). A checkpoint every 100,000 pages of
+    /// log (400 MB) rather than 10,000, so that the index pages many transactions change are copied into the
+    /// file once rather than once each (30 KB to 23 KB written per interaction on the scale benchmark, issue
+    /// 22); the log file can grow to that size on disk between checkpoints. The savepoints' journals stay in
+    /// SQLite's temporary files: kept in memory (<c>temp_store = MEMORY</c>) they cut a further third of the
+    /// bytes written but raised the peak memory of a burst by 130 MB (docs/decisions/0011).
     /// </summary>
     public static void TuneForWriting(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        using var pragmas = Command(connection, null, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 100000; PRAGMA temp_store = MEMORY");
+        using var pragmas = Command(connection, null, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 100000");
         pragmas.ExecuteNonQuery();
     }
 
