@@ -366,7 +366,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(write);
         var queued = new QueuedWrite(
             write,
-            [.. write.Interactions.Select(i => (CompressedJson.Pack(i.Interaction, StoredJson.Default.Interaction), CompressedJson.Pack(i.Reclassified, StoredJson.Default.ContactsReclassified), DerivedEntry))],
+            [.. write.Interactions.Select(i => (CompressedJson.Pack(i.Interaction, StoredJson.Default.Interaction), CompressedJson.Pack(i.Reclassified, StoredJson.Default.ContactsReclassified)))],
             [.. write.People.Select(p => JsonSerializer.Serialize(p.Person with { Journey = [] }, Json))],
             [.. write.Decisions.Select(d => (JsonSerializer.Serialize(d.Decision, Json), JsonSerializer.Serialize(d.Reclassified, Json)))],
             [.. write.Interactions.SelectMany(i => IdentityLinks.Informing(i.Interaction.Identifiers, i.Interaction.Channel).Select(d => (i.Interaction.Key, d)))])
@@ -786,9 +786,9 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         for (var i = 0; i < write.Interactions.Count; i++)
         {
             var recorded = write.Interactions[i];
-            var (body, reclassified, entry) = queued.Interactions[i];
+            var (body, reclassified) = queued.Interactions[i];
             if (sql.InsertInteraction.Bind(1, recorded.Interaction.Source).Bind(2, recorded.Interaction.Id).Bind(3, recorded.PersonId)
-                    .Bind(4, body).Bind(5, reclassified).Bind(6, entry).Run() != 1)
+                    .Bind(4, body).Bind(5, reclassified).Bind(6, DerivedEntry).Run() != 1)
             {
                 throw new ConcurrentChangeException($"interaction {recorded.Interaction.Key} is already recorded");
             }
@@ -892,12 +892,12 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
 
     /// <summary>A write with its JSON made, and the caller waiting for it.</summary>
     /// <param name="Write">The write.</param>
-    /// <param name="Interactions">Each recorded interaction's body and reclassification, compressed JSON (<see cref="CompressedJson"/>), and its journey entry.</param>
+    /// <param name="Interactions">Each recorded interaction's body and reclassification, compressed JSON (<see cref="CompressedJson"/>); its journey entry is derived from the body (<see cref="DerivedEntry"/>).</param>
     /// <param name="People">Each person's snapshot, as JSON.</param>
     /// <param name="Decisions">Each decision and its reclassification, as JSON.</param>
     /// <param name="Declarations">What each recorded interaction declared without linking (the claims' index), worked out here, off the writer.</param>
     private sealed record QueuedWrite(
-        JourneyWrite Write, (byte[] Body, byte[] Reclassified, string Entry)[] Interactions, string[] People, (string Body, string Reclassified)[] Decisions,
+        JourneyWrite Write, (byte[] Body, byte[] Reclassified)[] Interactions, string[] People, (string Body, string Reclassified)[] Decisions,
         (InteractionKey Interaction, Identifier Identifier)[] Declarations)
     {
         /// <summary>The promises the write's classifications open (<see cref="StoredPromise.OpenedBy"/>).</summary>
