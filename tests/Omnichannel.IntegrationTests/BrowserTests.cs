@@ -528,8 +528,13 @@ public sealed class BrowserTests(EmbeddedHost host, ChromiumBrowser chromium) : 
         // Services side by side, sorted by a click on a header.
         var rows = page.Locator("#tableau-services tbody tr");
         // (The class's other tests may add services of their own to the period: the examples' rows are checked, not the count.)
-        await Expect(rows.First.Locator("th")).ToHaveTextAsync("SIP Paris 15");
-        foreach (var service in new[] { "Sans service", "SIP Test Canal", "SIP Lyon 3" })
+        // Sorted by contacts, the most first, whichever services they are.
+        await Expect(page.Locator("#tableau-services th[aria-sort='descending']")).ToHaveTextAsync("Contacts");
+        var contacts = (await rows.Locator("td:nth-of-type(1)").AllInnerTextsAsync())
+            .Select(text => int.Parse(text.Replace("\u202f", "").Replace("\u00a0", "").Replace(" ", ""), System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.Equal(contacts.OrderByDescending(count => count), contacts);
+        foreach (var service in new[] { "SIP Paris 15", "Sans service", "SIP Test Canal", "SIP Lyon 3" })
         {
             await Expect(rows.Locator("th", new() { HasText = service })).ToHaveCountAsync(1);
         }
