@@ -44,11 +44,13 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         posted.Insert(posted.Count / 2, poison);
 
         var journey = new Dictionary<string, string?> { ["Journey:SqlitePath"] = database };
+        // What the replicas warn about (hand-overs, stops cut short), told if the stream is not all stored.
+        using var logs = new LogCapture();
         await using var probe = await BusProbe.CreateAsync(node.Port, exchange: "Omnichannel.Contracts:ContactsReclassifiedBatch", virtualHost: virtualHost);
         var replicas = new List<WebApplication>
         {
-            await RoleHost.StartAsync(node, virtualHost, "journey", journey),
-            await RoleHost.StartAsync(node, virtualHost, "journey", journey),
+            await RoleHost.StartAsync(node, virtualHost, "journey", journey, logs),
+            await RoleHost.StartAsync(node, virtualHost, "journey", journey, logs),
         };
         var publisher = await RoleHost.StartAsync(node, virtualHost, "ingestion", new Dictionary<string, string?>
         {
@@ -71,13 +73,16 @@ public sealed class JourneyReplicasTests(BrokerNode node)
                 await Task.Delay(50, Cancel);
             }
 
-            var restarted = await CountAsync(database, "SELECT count(*) FROM interactions") < Interactions;
+            var restartedAt = await CountAsync(database, "SELECT count(*) FROM interactions");
+            var restarted = restartedAt < Interactions;
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
             await replicas[1].StopAsync(Cancel);
             await replicas[1].DisposeAsync();
-            replicas[1] = await RoleHost.StartAsync(node, virtualHost, "journey", journey);
+            var stopped = $"the replica restarted at {restartedAt} stored took {stopping.Elapsed.TotalSeconds:F1} s to stop";
+            replicas[1] = await RoleHost.StartAsync(node, virtualHost, "journey", journey, logs);
             Assert.True(restarted, "The stream was all stored before a replica could restart in the middle of it.");
 
-            await WaitUntilProcessedAsync(database, virtualHost);
+            await WaitUntilProcessedAsync(database, virtualHost, () => $"{stopped}; warnings:\n{string.Join('\n', logs.Lines)}");
             var errors = await ErrorsAsync(virtualHost);
             var (_, headers) = Assert.Single(errors);
             Assert.Contains("has no identifier", HeaderText(headers, "MT-Fault-Message"), StringComparison.Ordinal);
@@ -105,7 +110,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         }
     }
 
-    private async Task WaitUntilProcessedAsync(string database, string virtualHost)
+    private async Task WaitUntilProcessedAsync(string database, string virtualHost, Func<string> context)
     {
         await using var queue = await BusProbe.OpenAsync(node.Port, StitchInteractionsConsumerDefinition.QueueName, virtualHost);
         await using var handedOver = await BusProbe.OpenAsync(node.Port, StitchInteractionConsumerDefinition.QueueName, virtualHost);
@@ -122,7 +127,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
             await Task.Delay(250, Cancel);
         }
 
-        Assert.Fail($"Not processed in time: {await CountAsync(database, "SELECT count(*) FROM interactions")} interactions stored; queues:\n{await node.Node.DescribeQueuesAsync(virtualHost)}");
+        Assert.Fail($"Not processed in time: {await CountAsync(database, "SELECT count(*) FROM interactions")} interactions stored; {context()}; queues:\n{await node.Node.DescribeQueuesAsync(virtualHost)}");
     }
 
     private async Task<List<(JsonElement Envelope, IDictionary<string, object?> Headers)>> ErrorsAsync(string virtualHost)

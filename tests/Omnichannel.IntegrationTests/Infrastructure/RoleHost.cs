@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Omnichannel.Host;
 
 namespace Omnichannel.IntegrationTests.Infrastructure;
@@ -11,10 +12,20 @@ namespace Omnichannel.IntegrationTests.Infrastructure;
 /// <summary>The real host running some roles on the private node, in a virtual host of the test's own.</summary>
 public static class RoleHost
 {
-    public static async Task<WebApplication> StartAsync(BrokerNode node, string virtualHost, string roles, IDictionary<string, string?>? settings = null)
+    /// <param name="node">The broker.</param>
+    /// <param name="virtualHost">The virtual host the role's bus uses.</param>
+    /// <param name="roles">The roles the host runs.</param>
+    /// <param name="settings">Configuration on top of the role's.</param>
+    /// <param name="logs">Also receives what the host logs at Warning and above, to tell in a failure.</param>
+    public static async Task<WebApplication> StartAsync(BrokerNode node, string virtualHost, string roles, IDictionary<string, string?>? settings = null, LogCapture? logs = null)
     {
         var app = OmnichannelHost.Build([], builder =>
         {
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
+
             var configuration = new Dictionary<string, string?>
             {
                 ["Urls"] = "http://127.0.0.1:0",
