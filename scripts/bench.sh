@@ -10,16 +10,19 @@
 # With a commit as second argument, it ends with the embedded default in batches of 100 against that commit's
 # build, in alternating runs (scripts/bench-against.sh): what a change costs, measured in the same run.
 #   bash scripts/bench.sh [interactions per round, default 20000] [commit to compare with]
-#   bash scripts/bench.sh scale [interactions, default 1000000]: issue 22's scale mode (the embedded default from an
-#   empty store to N interactions of N/10 citizens): rate per tenth, CPU, memory, disk; appended to docs/benchmarks.md.
+#   bash scripts/bench.sh scale [interactions, default 1000000] [embedded (default) | rabbitmq]: issue 22's scale mode
+#   (from an empty store to N interactions of N/10 citizens, on the embedded default or on RabbitMQ with two journey
+#   replicas against the bare relay): rate per tenth, CPU, memory, disk, reads; appended to docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = scale ]; then
   n="${2:-1000000}"
+  transport="${3:-embedded}"
+  case "$transport" in embedded|rabbitmq) ;; *) echo "scale: the third argument is embedded or rabbitmq, not '$transport'" >&2; exit 2 ;; esac
   dotnet build -c Release tests/Omnichannel.Benchmarks >/dev/null
-  result=$(dotnet run -c Release --no-build --project tests/Omnichannel.Benchmarks -- scale "$n")
+  result=$(dotnet run -c Release --no-build --project tests/Omnichannel.Benchmarks -- scale "$n" 8 100 "$transport")
   echo "$result"
-  { echo; echo "### Scale mode, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD): \`bash scripts/bench.sh scale $n\`"; echo; echo '```'; echo "$result"; echo '```'; } >> docs/benchmarks.md
+  { echo; echo "### Scale mode, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD): \`bash scripts/bench.sh scale $n $transport\`"; echo; echo '```'; echo "$result"; echo '```'; } >> docs/benchmarks.md
   exit 0
 fi
 n="${1:-20000}"

@@ -197,7 +197,7 @@ public static class PipelineBenchmark
     }
 
     /// <summary>Publishes every interaction as a <see cref="RelayPing"/> and returns the rate at which the consumer got them all.</summary>
-    private static async Task<double> RelayAsync(IBus bus, Listener listener, List<Interaction> stream)
+    internal static async Task<double> RelayAsync(IBus bus, Listener listener, List<Interaction> stream)
     {
         listener.ExpectPings(stream.Count);
         var clock = Stopwatch.StartNew();
@@ -425,7 +425,8 @@ public static class PipelineBenchmark
     /// <summary>The interaction as a channel system posts it (its source comes from the API key).</summary>
     private static string Body(Interaction interaction) => CanonicalJson.Text(interaction);
 
-    private static ServiceProvider BareBus(Dictionary<string, string?> configuration, Listener listener)
+    /// <summary>A bus of the load generator's own: the relay's consumer and, unless told otherwise, one that notes each announcement.</summary>
+    internal static ServiceProvider BareBus(Dictionary<string, string?> configuration, Listener listener, bool announcements = true)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -433,7 +434,10 @@ public static class PipelineBenchmark
         services.AddOmnichannelBus(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build(), bus =>
         {
             bus.AddConsumer<RelayConsumer>().Endpoint(e => e.Name = "bench-relay");
-            bus.AddConsumer<AnnouncementConsumer>().Endpoint(e => e.Name = "bench-announcements");
+            if (announcements)
+            {
+                bus.AddConsumer<AnnouncementConsumer>().Endpoint(e => e.Name = "bench-announcements");
+            }
         });
         return services.BuildServiceProvider();
     }

@@ -60,12 +60,14 @@ if (args is ["embedded", ..])
 
 if (args is ["scale", ..])
 {
-    // bash scripts/bench.sh scale [N]: N interactions (1,000,000 by default; 10,000,000 on demand), batches of 100 by 8 clients.
+    // bash scripts/bench.sh scale [N] [rabbitmq]: N interactions (1,000,000 by default; 10,000,000 on demand), batches of 100 by 8 clients,
+    // on the embedded default, or on RabbitMQ with two journey replicas.
     await ScaleBenchmark.RunAsync(
         Console.Out,
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
         clients: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8,
-        batch: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 100);
+        batch: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 100,
+        rabbitMq: args.Length > 4 && args[4] == "rabbitmq");
     return;
 }
 

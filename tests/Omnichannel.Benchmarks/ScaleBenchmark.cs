@@ -4,6 +4,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Omnichannel.Testing;
 
 namespace Omnichannel.Benchmarks;
@@ -18,32 +21,90 @@ namespace Omnichannel.Benchmarks;
 /// </summary>
 public static class ScaleBenchmark
 {
-    public static async Task RunAsync(TextWriter output, int count, int clients, int batch)
+    /// <param name="output">Where the figures go.</param>
+    /// <param name="count">Interactions in the run.</param>
+    /// <param name="clients">Concurrent HTTP clients posting.</param>
+    /// <param name="batch">Interactions per POST.</param>
+    /// <param name="rabbitMq">
+    /// The distributed way instead of the embedded default: an ingestion process, two journey replicas on one SQLite
+    /// file and a metrics process, on a private RabbitMQ node, against the bare MassTransit relay on that node
+    /// measured in the same run (before and after); the reads go to a process of the portal and metrics roles started on the full store.
+    /// </param>
+    public static async Task RunAsync(TextWriter output, int count, int clients, int batch, bool rabbitMq = false)
     {
         ArgumentNullException.ThrowIfNull(output);
+        await using var node = rabbitMq ? new RabbitMqNode() : null;
+        if (node is not null)
+        {
+            await node.InitializeAsync();
+            if (node.Unavailable is not null)
+            {
+                throw new InvalidOperationException(node.Unavailable);
+            }
+        }
+
         var folder = Directory.CreateTempSubdirectory("omnichannel-scale-").FullName;
-        var settings = PipelineBenchmark.HostSettings(new Dictionary<string, string?> { ["Bus:Transport"] = "InMemory", ["Logging:LogLevel:Default"] = "Warning" }, folder, "all");
+        var transport = node is null
+            ? new Dictionary<string, string?> { ["Bus:Transport"] = "InMemory", ["Logging:LogLevel:Default"] = "Warning" }
+            : new Dictionary<string, string?>
+            {
+                ["Bus:Transport"] = "RabbitMq",
+                ["RabbitMq:Port"] = node.Port.ToString(CultureInfo.InvariantCulture),
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
         var database = Path.Combine(folder, "journeys.db");
-        output.WriteLine($"scale: {count:N0} interactions of {count / 10:N0} citizens (SyntheticStream), batches of {batch} by {clients} clients, into {folder}");
+        var path = node is null ? "the embedded default (one process, in-memory bus, SQLite)" : "RabbitMQ: ingestion, 2 journey replicas on one SQLite file, metrics (4 processes)";
+        output.WriteLine($"scale: {count:N0} interactions of {count / 10:N0} citizens (SyntheticStream), batches of {batch} by {clients} clients, {path}, into {folder}");
         var stream = SyntheticStream.Generate(count / 10, count, seed: 22);
         var chunks = stream.Chunk(batch).ToList();
 
-        var host = await HostProcess.StartAsync(settings);
-        var process = Process.GetProcessById(host.ProcessId);
-        Console.Error.WriteLine($"host process {host.ProcessId}");
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(host.Address) };
+        // The bare relay on the same node, measured before the run and after it, as the ratio's baseline.
+        var listener = new PipelineBenchmark.Listener();
+        await using var bare = node is null ? null : PipelineBenchmark.BareBus(transport, listener, announcements: false);
+        var relay = new List<double>();
+        IBusControl? relayBus = null;
+        if (bare is not null)
+        {
+            relayBus = bare.GetRequiredService<IBusControl>();
+            await relayBus.StartAsync();
+            relay.Add(await PipelineBenchmark.RelayAsync(relayBus, listener, stream[..Math.Min(stream.Count, RelayPings)]));
+        }
+
+        var hosts = new List<(string Name, HostProcess Host)>();
+        if (node is null)
+        {
+            hosts.Add(("host", await HostProcess.StartAsync(PipelineBenchmark.HostSettings(transport, folder, "all"))));
+        }
+        else
+        {
+            hosts.Add(("journey 1", await HostProcess.StartAsync(PipelineBenchmark.HostSettings(transport, folder, "journey"))));
+            hosts.Add(("journey 2", await HostProcess.StartAsync(PipelineBenchmark.HostSettings(transport, folder, "journey"))));
+            hosts.Add(("metrics", await HostProcess.StartAsync(PipelineBenchmark.HostSettings(transport, folder, "metrics"))));
+            hosts.Add(("ingestion", await HostProcess.StartAsync(PipelineBenchmark.HostSettings(transport, folder, "ingestion"))));
+        }
+
+        var front = hosts[^1].Host;
+        var processes = hosts.Select(h => (h.Name, Process: Process.GetProcessById(h.Host.ProcessId))).ToList();
+        if (node?.ProcessId is { } brokerProcess)
+        {
+            processes.Add(("broker", Process.GetProcessById(brokerProcess)));
+        }
+
+        processes.Add(("load generator", Process.GetCurrentProcess()));
+        Console.Error.WriteLine($"processes: {string.Join(", ", processes.Select(p => $"{p.Name} {p.Process.Id}"))}");
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(front.Address) };
         http.DefaultRequestHeaders.Add("X-Api-Key", PipelineBenchmark.Key);
 
         var samples = new List<(double Seconds, long Stored, double RssMb)>();
         var clock = Stopwatch.StartNew();
-        var cpuBefore = (Host: Cpu(process), Load: Cpu(Process.GetCurrentProcess()));
-        var writtenBefore = WrittenBytes(host.ProcessId);
+        var cpuBefore = processes.Select(p => Cpu(p.Process)).ToList();
+        var writtenBefore = processes.Select(p => WrittenBytes(p.Process.Id)).ToList();
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
             while (!sampling.IsCancellationRequested)
             {
-                samples.Add((clock.Elapsed.TotalSeconds, await PipelineBenchmark.StoredAsync(database), host.MemoryMegabytes()));
+                samples.Add((clock.Elapsed.TotalSeconds, await PipelineBenchmark.StoredAsync(database), hosts.Sum(h => h.Host.MemoryMegabytes())));
                 await Task.Delay(1000, CancellationToken.None);
             }
         });
@@ -86,30 +147,40 @@ public static class ScaleBenchmark
         var storedIn = clock.Elapsed.TotalSeconds;
         sampling.Cancel();
         await sampler;
-        samples.Add((storedIn, count, host.MemoryMegabytes()));
-        var hostCpu = (Cpu(process) - cpuBefore.Host).TotalMicroseconds / count;
-        var loadCpu = (Cpu(Process.GetCurrentProcess()) - cpuBefore.Load).TotalMicroseconds / count;
-        var written = (WrittenBytes(host.ProcessId) - writtenBefore) / (double)count;
-        var peak = host.PeakMemoryMegabytes();
+        samples.Add((storedIn, count, hosts.Sum(h => h.Host.MemoryMegabytes())));
+        var cpu = processes.Select((p, i) => (p.Name, Micros: (Cpu(p.Process) - cpuBefore[i]).TotalMicroseconds / count)).ToList();
+        var written = processes.Select((p, i) => (p.Name, Bytes: (WrittenBytes(p.Process.Id) - writtenBefore[i]) / (double)count)).ToList();
+        var peaks = hosts.Select(h => (h.Name, Mb: h.Host.PeakMemoryMegabytes())).ToList();
 
         output.WriteLine($"  all {count:N0} answered 202 in {postedIn:F1} s ({refused:N0} posts answered 503 past the backlog's bound, posted again after their Retry-After); all stored in {storedIn:F1} s: {count / storedIn:N0}/s overall");
+        if (relayBus is not null)
+        {
+            relay.Add(await PipelineBenchmark.RelayAsync(relayBus, listener, stream[..Math.Min(stream.Count, RelayPings)]));
+            await relayBus.StopAsync();
+            output.WriteLine($"  bare MassTransit relay on the same node ({RelayPings:N0} publishes -> consumed): {relay[0]:N0} msg/s before the run, {relay[1]:N0} msg/s after; ratio of the overall rate to their mean: {count / storedIn / relay.Average():F2}");
+        }
+
         var tenths = Enumerable.Range(1, 10).Select(k => (K: k, At: Crossing(samples, k * (long)count / 10))).ToList();
         var rates = tenths.Select((t, i) => count / 10.0 / (t.At - (i == 0 ? 0 : tenths[i - 1].At))).ToList();
         output.WriteLine($"  rate per tenth (interactions/s): {string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}");
         output.WriteLine($"  last tenth / first tenth: {rates[^1] / rates[0]:F2}");
-        output.WriteLine($"  CPU per interaction: host {hostCpu:N0} µs, load generator {loadCpu:N0} µs");
-        output.WriteLine($"  resident memory of the host by tenth (MB): {string.Join(", ", tenths.Select(t => samples.Where(s => s.Seconds <= t.At).Select(s => s.RssMb).DefaultIfEmpty(0).Max().ToString("N0", CultureInfo.InvariantCulture)))}; peak {peak:N0} MB");
-        output.WriteLine($"  written to disk by the host: {written / 1024:N1} KB per interaction");
+        output.WriteLine($"  CPU per interaction: {string.Join(", ", cpu.Select(c => $"{c.Name} {c.Micros:N0} µs"))}");
+        output.WriteLine($"  resident memory of the host{(hosts.Count > 1 ? "s (sum)" : "")} by tenth (MB): {string.Join(", ", tenths.Select(t => samples.Where(s => s.Seconds <= t.At).Select(s => s.RssMb).DefaultIfEmpty(0).Max().ToString("N0", CultureInfo.InvariantCulture)))}; peak {string.Join(", ", peaks.Select(p => $"{p.Name} {p.Mb:N0} MB"))}");
+        output.WriteLine($"  written to disk: {string.Join(", ", written.Where(w => w.Name != "load generator").Select(w => $"{w.Name} {w.Bytes / 1024:N1} KB"))} per interaction");
         foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
         {
             output.WriteLine($"  {Path.GetFileName(file)}: {new FileInfo(file).Length / (double)count:N0} B per interaction");
         }
 
-        host.Dispose();
-        var restart = Stopwatch.StartNew();
-        using (var restarted = await HostProcess.StartAsync(settings))
+        foreach (var (_, host) in hosts)
         {
-            output.WriteLine($"  start to ready on the full store: {restart.Elapsed.TotalSeconds:F1} s");
+            host.Dispose();
+        }
+
+        var restart = Stopwatch.StartNew();
+        using (var restarted = await HostProcess.StartAsync(PipelineBenchmark.HostSettings(transport, folder, node is null ? "all" : "portal,metrics")))
+        {
+            output.WriteLine($"  start to ready on the full store{(node is null ? "" : " (a process of the portal and metrics roles, which serve the pages and APIs read below)")}: {restart.Elapsed.TotalSeconds:F1} s");
             // OMNICHANNEL_SCALE_READS=0 skips them (alternating runs of a write-path change).
             if (Environment.GetEnvironmentVariable("OMNICHANNEL_SCALE_READS") != "0")
             {
@@ -120,9 +191,13 @@ public static class ScaleBenchmark
         // OMNICHANNEL_SCALE_KEEP=1 keeps the store for a look inside (sqlite3's dbstat).
         if (Environment.GetEnvironmentVariable("OMNICHANNEL_SCALE_KEEP") != "1")
         {
+            SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>Publishes of the bare relay, before and after the run on RabbitMQ.</summary>
+    private const int RelayPings = 200_000;
 
     /// <summary>Reads the full store as its users do, over HTTP, one request at a time: an advisor's lookup and history, a manager's dashboard.</summary>
     private static async Task ReadLatenciesAsync(TextWriter output, Uri address, List<Contracts.Interaction> stream)
