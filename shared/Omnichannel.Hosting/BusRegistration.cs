@@ -60,6 +60,16 @@ public static class BusRegistration
             services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = true);
         }
 
+        // A stop has until the host gives up on it (HostOptions.ShutdownTimeout, `shutdownTimeoutSeconds`, 30 s by
+        // default); past that the host disposes the services under the consumers still running, on a connection still
+        // open: they fault into the error queues, or hold their messages unacknowledged for as long as the process
+        // lives. So the consumers still at work at half that time are cancelled (nothing they held is acknowledged),
+        // and the bus is stopped, its channels closed, and what they held back in the queues, before the host gives up.
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<HostOptions>>((bus, host) =>
+        {
+            bus.ConsumerStopTimeout = host.Value.ShutdownTimeout / 2;
+            bus.StopTimeout = host.Value.ShutdownTimeout * 3 / 4;
+        });
         services.AddMassTransit(bus =>
         {
             // No call home: MassTransit would report usage to its vendor's host; nothing calls out here but

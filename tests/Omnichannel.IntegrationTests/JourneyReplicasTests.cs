@@ -110,6 +110,98 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         }
     }
 
+    /// <summary>
+    /// A replica asked to stop while its store keeps it from finishing (here another writer holds the file's write
+    /// lock, as a long checkpoint or a full disk would) must give back what it held before its host gives up on the
+    /// stop: past the host's shutdown time the services are disposed under consumers still running, which then
+    /// fault into the error queue or hold their messages unacknowledged for as long as the process lives.
+    /// </summary>
+    [Fact]
+    public async Task A_replica_whose_stop_outlasts_its_shutdown_time_gives_back_what_it_held_and_faults_nothing()
+    {
+        node.SkipIfUnavailable();
+        var virtualHost = await node.Node.AddVirtualHostAsync($"stopping-{Guid.NewGuid():N}");
+        var folder = Directory.CreateTempSubdirectory("omnichannel-stopping-").FullName;
+        var database = Path.Combine(folder, "journeys.db");
+        var stream = SyntheticStream.Generate(200, 2_000, seed: 11);
+        var journey = new Dictionary<string, string?> { ["Journey:SqlitePath"] = database, ["shutdownTimeoutSeconds"] = "6" };
+        using var logs = new LogCapture();
+        var replica = await RoleHost.StartAsync(node, virtualHost, "journey", journey, logs);
+        var publisher = await RoleHost.StartAsync(node, virtualHost, "ingestion", new Dictionary<string, string?>
+        {
+            ["Ingestion:ApiKeys:0:Key"] = "stopping-key",
+            ["Ingestion:ApiKeys:0:Source"] = "stopping",
+            ["Ingestion:ApiKeys:0:Channels:0"] = "phone",
+        });
+        var locked = new SqliteConnection($"Data Source={database};Pooling=False");
+        try
+        {
+            // A first message stored (the replica makes what it writes once, its erasure key, on its consumer's thread),
+            // then another writer takes the file's write lock: the replica's group commits wait it out, messages in hand.
+            var bus = publisher.Services.GetRequiredService<IBus>();
+            var first = stream[..10];
+            await bus.Publish(new InteractionsRecorded { Interactions = first }, c => c.MessageId = MessageIds.For(first.Select(i => i.Key)), Cancel);
+            while (await CountAsync(database, "SELECT count(*) FROM interactions") < first.Count)
+            {
+                await Task.Delay(100, Cancel);
+            }
+
+            await locked.OpenAsync(Cancel);
+            await using (var begin = locked.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                await begin.ExecuteNonQueryAsync(Cancel);
+            }
+
+            await Task.WhenAll(stream[first.Count..].Chunk(10).Select(g => bus.Publish(new InteractionsRecorded { Interactions = g }, c => c.MessageId = MessageIds.For(g.Select(i => i.Key)), Cancel)));
+            while ((await MessagesAsync(virtualHost, StitchInteractionsConsumerDefinition.QueueName)).Unacknowledged == 0)
+            {
+                await Task.Delay(100, Cancel);
+            }
+
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            await replica.StopAsync(Cancel);
+            // Once the stop returned, nothing is held by the stopped replica any more: all back in the queue.
+            var held = (await MessagesAsync(virtualHost, StitchInteractionsConsumerDefinition.QueueName)).Unacknowledged;
+            Assert.True(held == 0, $"{held} messages still held {stopping.Elapsed.TotalSeconds:F1} s after the stop began; the replica said:\n{string.Join('\n', logs.Lines)}");
+
+            await locked.DisposeAsync();
+            await replica.DisposeAsync();
+            replica = await RoleHost.StartAsync(node, virtualHost, "journey", journey, logs);
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (await CountAsync(database, "SELECT count(*) FROM interactions") < stream.Count && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250, Cancel);
+            }
+
+            Assert.Equal(stream.Count, await CountAsync(database, "SELECT count(*) FROM interactions"));
+            Assert.DoesNotContain(logs.Lines, line => line.Contains("ObjectDisposedException", StringComparison.Ordinal) || line.Contains("R-FAULT", StringComparison.Ordinal));
+            foreach (var queue in new[] { StitchInteractionsConsumerDefinition.QueueName, StitchInteractionConsumerDefinition.QueueName })
+            {
+                Assert.Equal((0, 0), await MessagesAsync(virtualHost, queue + "_error"));
+            }
+        }
+        finally
+        {
+            await locked.DisposeAsync();
+            foreach (var app in new[] { replica, publisher })
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
+
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A queue's messages ready and delivered but not yet acknowledged, as the broker counts them (none for a queue that does not exist).</summary>
+    private async Task<(int Ready, int Unacknowledged)> MessagesAsync(string virtualHost, string queue)
+    {
+        var row = (await node.Node.DescribeQueuesAsync(virtualHost)).Split('\n').Select(line => line.Split('\t')).FirstOrDefault(cells => cells.Length >= 3 && cells[0] == queue);
+        return row is null ? (0, 0) : (int.Parse(row[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(row[2], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private async Task WaitUntilProcessedAsync(string database, string virtualHost, Func<string> context)
     {
         await using var queue = await BusProbe.OpenAsync(node.Port, StitchInteractionsConsumerDefinition.QueueName, virtualHost);
