@@ -52,12 +52,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
             await RoleHost.StartAsync(node, virtualHost, "journey", journey, logs),
             await RoleHost.StartAsync(node, virtualHost, "journey", journey, logs),
         };
-        var publisher = await RoleHost.StartAsync(node, virtualHost, "ingestion", new Dictionary<string, string?>
-        {
-            ["Ingestion:ApiKeys:0:Key"] = "replicas-key",
-            ["Ingestion:ApiKeys:0:Source"] = "replicas",
-            ["Ingestion:ApiKeys:0:Channels:0"] = "phone",
-        });
+        var publisher = await StartPublisherAsync(virtualHost, "replicas");
         try
         {
             var bus = publisher.Services.GetRequiredService<IBus>();
@@ -127,12 +122,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         var journey = new Dictionary<string, string?> { ["Journey:SqlitePath"] = database, ["shutdownTimeoutSeconds"] = "6" };
         using var logs = new LogCapture();
         var replica = await RoleHost.StartAsync(node, virtualHost, "journey", journey, logs);
-        var publisher = await RoleHost.StartAsync(node, virtualHost, "ingestion", new Dictionary<string, string?>
-        {
-            ["Ingestion:ApiKeys:0:Key"] = "stopping-key",
-            ["Ingestion:ApiKeys:0:Source"] = "stopping",
-            ["Ingestion:ApiKeys:0:Channels:0"] = "phone",
-        });
+        var publisher = await StartPublisherAsync(virtualHost, "stopping");
         var locked = new SqliteConnection($"Data Source={database};Pooling=False");
         try
         {
@@ -194,6 +184,15 @@ public sealed class JourneyReplicasTests(BrokerNode node)
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>An ingestion host whose bus the test publishes through, with a key of its own.</summary>
+    private Task<WebApplication> StartPublisherAsync(string virtualHost, string source) =>
+        RoleHost.StartAsync(node, virtualHost, "ingestion", new Dictionary<string, string?>
+        {
+            ["Ingestion:ApiKeys:0:Key"] = source + "-key",
+            ["Ingestion:ApiKeys:0:Source"] = source,
+            ["Ingestion:ApiKeys:0:Channels:0"] = "phone",
+        });
 
     /// <summary>A queue's messages ready and delivered but not yet acknowledged, as the broker counts them (none for a queue that does not exist).</summary>
     private async Task<(int Ready, int Unacknowledged)> MessagesAsync(string virtualHost, string queue)
