@@ -135,7 +135,7 @@ public sealed class InteractionPublisherTests : IAsyncLifetime
 
     private InteractionPublisher Publisher(int perMessage, TimeSpan? timeout = null) => new(
         _bus,
-        new BrokerPublisher(),
+        new BrokerPublisher(_bus),
         Options.Create(new IngestionOptions { MaxInteractionsPerMessage = perMessage, PublishTimeout = timeout ?? TimeSpan.FromSeconds(5) }),
         NullLogger<InteractionPublisher>.Instance);
 

@@ -77,6 +77,47 @@ public sealed class IngestionThroughBrokerTests(BrokerNode node, IngestionHost h
         Assert.Equal(["+33612345678", "1234567890123"], values);
     }
 
+    /// <summary>
+    /// RabbitMQ confirms a publish that no queue takes, and drops it: before the journey role has ever started on a
+    /// broker (or once its queue is deleted), an ingestion that took the confirmation for durability answered 202 for
+    /// interactions nobody would ever stitch. A post nothing would take is refused (503); once a queue takes the
+    /// type, the same post is accepted and arrives.
+    /// </summary>
+    [Fact]
+    public async Task A_post_no_queue_would_take_is_refused_with_503_not_confirmed_and_dropped()
+    {
+        node.SkipIfUnavailable();
+        var virtualHost = await node.Node.AddVirtualHostAsync($"unbound-{Guid.NewGuid():N}");
+        var ingestion = await RoleHost.StartAsync(node, virtualHost, "ingestion", new Dictionary<string, string?>
+        {
+            ["Ingestion:ApiKeys:0:Key"] = IngestionHost.PhoneKey,
+            ["Ingestion:ApiKeys:0:Source"] = "cti",
+            ["Ingestion:ApiKeys:0:Channels:0"] = "phone",
+        });
+        try
+        {
+            using var http = new HttpClient { BaseAddress = RoleHost.AddressOf(ingestion) };
+
+            using var refused = await http.SendAsync(Post("/api/v1/interactions", Call("nobody-takes-it").ToJsonString()), TestContext.Current.CancellationToken);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            await using var probe = await BusProbe.CreateAsync(node.Port, virtualHost: virtualHost);
+            Assert.Empty(await probe.DrainAsync());
+
+            using var accepted = await http.SendAsync(Post("/api/v1/interactions", Call("nobody-takes-it").ToJsonString()), TestContext.Current.CancellationToken);
+
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            var message = Assert.Single(await probe.DrainAsync());
+            Assert.Equal("nobody-takes-it", message.GetProperty("message").GetProperty("interactions")[0].GetProperty("id").GetString());
+        }
+        finally
+        {
+            await ingestion.StopAsync(CancellationToken.None);
+            await ingestion.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task A_repeated_post_carries_the_same_message_id()
     {

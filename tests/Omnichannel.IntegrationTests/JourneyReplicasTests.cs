@@ -26,6 +26,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
 {
     private const int People = 2_000;
     private const int Interactions = 20_000;
+    private const string ReclassifiedExchange = "Omnichannel.Contracts:ContactsReclassifiedBatch";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -46,7 +47,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         var journey = new Dictionary<string, string?> { ["Journey:SqlitePath"] = database };
         // What the replicas warn about (hand-overs, stops cut short), told if the stream is not all stored.
         using var logs = new LogCapture();
-        await using var probe = await BusProbe.CreateAsync(node.Port, exchange: "Omnichannel.Contracts:ContactsReclassifiedBatch", virtualHost: virtualHost);
+        await using var probe = await BusProbe.CreateAsync(node.Port, exchange: ReclassifiedExchange, virtualHost: virtualHost);
         var replicas = new List<WebApplication>
         {
             await RoleHost.StartAsync(node, virtualHost, "journey", journey, logs),
@@ -121,6 +122,8 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         var stream = SyntheticStream.Generate(200, 2_000, seed: 11);
         var journey = new Dictionary<string, string?> { ["Journey:SqlitePath"] = database, ["shutdownTimeoutSeconds"] = "6" };
         using var logs = new LogCapture();
+        // In place of the metrics role's queue, which takes what the journey announces.
+        await using var metrics = await BusProbe.CreateAsync(node.Port, exchange: ReclassifiedExchange, virtualHost: virtualHost);
         var replica = await RoleHost.StartAsync(node, virtualHost, "journey", journey, logs);
         var publisher = await StartPublisherAsync(virtualHost, "stopping");
         var locked = new SqliteConnection($"Data Source={database};Pooling=False");
@@ -174,6 +177,74 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         finally
         {
             await locked.DisposeAsync();
+            foreach (var app in new[] { replica, publisher })
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
+
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A journey role started before the metrics role ever was: what it announces has no queue to take it yet, and
+    /// RabbitMQ would confirm, then drop, each reclassification. It waits instead, the messages in hand (none to the
+    /// error queues, none handed over), its readiness saying why; once the metrics queue exists, every message is
+    /// stitched and its reclassifications arrive.
+    /// </summary>
+    [Fact]
+    public async Task A_journey_whose_announcements_no_queue_takes_yet_waits_with_its_messages_in_hand()
+    {
+        node.SkipIfUnavailable();
+        var virtualHost = await node.Node.AddVirtualHostAsync($"no-metrics-{Guid.NewGuid():N}");
+        var folder = Directory.CreateTempSubdirectory("omnichannel-no-metrics-").FullName;
+        var database = Path.Combine(folder, "journeys.db");
+        var stream = SyntheticStream.Generate(50, 300, seed: 5);
+        using var logs = new LogCapture();
+        var replica = await RoleHost.StartAsync(node, virtualHost, "journey", new Dictionary<string, string?> { ["Journey:SqlitePath"] = database }, logs);
+        var publisher = await StartPublisherAsync(virtualHost, "no-metrics");
+        static bool Waiting(string line) => line.Contains("waiting, the message stays in hand", StringComparison.Ordinal) && line.Contains("MessageReturnedException", StringComparison.Ordinal);
+        try
+        {
+            var bus = publisher.Services.GetRequiredService<IBus>();
+            await Task.WhenAll(stream.Chunk(10).Select(g => bus.Publish(new InteractionsRecorded { Interactions = g }, c => c.MessageId = MessageIds.For(g.Select(i => i.Key)), Cancel)));
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!logs.Lines.Any(Waiting) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, Cancel);
+            }
+
+            Assert.True(logs.Lines.Any(Waiting), string.Join('\n', logs.Lines));
+            using (var http = new HttpClient { BaseAddress = RoleHost.AddressOf(replica) })
+            {
+                using var readiness = await http.GetAsync("/health/ready", Cancel);
+                Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
+            }
+
+            var (waiting, held) = await MessagesAsync(virtualHost, StitchInteractionsConsumerDefinition.QueueName);
+            Assert.True(waiting + held > 0, "Every message was taken off the queue although none could be announced.");
+
+            await using var metrics = await BusProbe.CreateAsync(node.Port, exchange: ReclassifiedExchange, virtualHost: virtualHost);
+            deadline = DateTime.UtcNow.AddMinutes(1);
+            while (await MessagesAsync(virtualHost, StitchInteractionsConsumerDefinition.QueueName) != (0, 0) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, Cancel);
+            }
+
+            Assert.Equal((0, 0), await MessagesAsync(virtualHost, StitchInteractionsConsumerDefinition.QueueName));
+            Assert.Equal(stream.Count, await CountAsync(database, "SELECT count(*) FROM interactions"));
+            Assert.NotEmpty(await metrics.DrainAsync());
+            Assert.DoesNotContain(logs.Lines, line => line.Contains("handed over", StringComparison.Ordinal));
+            Assert.Equal((0, 0), await MessagesAsync(virtualHost, StitchInteractionConsumerDefinition.QueueName));
+            foreach (var queue in new[] { StitchInteractionsConsumerDefinition.QueueName, StitchInteractionConsumerDefinition.QueueName })
+            {
+                Assert.Equal((0, 0), await MessagesAsync(virtualHost, queue + "_error"));
+            }
+        }
+        finally
+        {
             foreach (var app in new[] { replica, publisher })
             {
                 await app.StopAsync(CancellationToken.None);

@@ -16,6 +16,8 @@ public sealed class PersonalDataInLogsTests(BrokerNode node, IngestionHost host)
     {
         node.SkipIfUnavailable();
         var cancel = TestContext.Current.CancellationToken;
+        // In place of the journey's queue: an interaction no queue takes is refused, not accepted.
+        await using var journey = await BusProbe.CreateAsync(node.Port);
         var body = Call("logs-1");
         body["identifiers"] = new JsonArray(
             new JsonObject { ["type"] = "phone", ["value"] = "06 98 76 54 32" },

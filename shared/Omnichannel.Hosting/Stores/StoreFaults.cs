@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.Data.Sqlite;
 using MongoDB.Driver;
 
@@ -5,7 +6,8 @@ namespace Omnichannel.Hosting.Stores;
 
 /// <summary>
 /// Which failures are the store's, not the message's: a busy, locked, read-only or full SQLite file, an I/O
-/// error, a file that cannot be opened, a MongoDB server that is down, failing over or timing out. Those are
+/// error, a file that cannot be opened, a MongoDB server that is down, failing over or timing out; and a
+/// publish RabbitMQ returned because no queue takes it yet (the next role not started). Those are
 /// waited out (<see cref="StoreOutage"/>), never sent to an error queue; any other failure is the message's.
 /// </summary>
 public static class StoreFaults
@@ -21,6 +23,9 @@ public static class StoreFaults
         MongoExecutionTimeoutException or TimeoutException => true,
         MongoException mongo when mongo.HasErrorLabel("RetryableWriteError") || mongo.HasErrorLabel("TransientTransactionError") => true,
         MongoWriteConcernException => true,
+        // What a unit of work announces has no queue to take it (the role consuming it has not yet started on this
+        // broker): RabbitMQ returned the mandatory publish. Not the message's fault either: waited out, in hand.
+        MessageReturnedException or RabbitMQ.Client.Exceptions.PublishReturnException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsStoreFault),
         _ => exception.InnerException is { } inner && IsStoreFault(inner),
     };

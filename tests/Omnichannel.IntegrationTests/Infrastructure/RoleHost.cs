@@ -1,4 +1,5 @@
 using System.Globalization;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -43,6 +44,15 @@ public static class RoleHost
             builder.Configuration.AddInMemoryCollection(configuration);
         });
         await app.StartAsync();
+        // On RabbitMQ the host's start does not wait for the bus: its queues, and their bindings to the exchanges of
+        // the types they consume, come a moment later. A test that publishes at once would publish to nobody.
+        var health = await app.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromMinutes(1));
+        if (health != BusHealthStatus.Healthy)
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException($"The {roles} host's bus is {health} a minute after its start.");
+        }
+
         return app;
     }
 
