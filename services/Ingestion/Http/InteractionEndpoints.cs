@@ -214,7 +214,7 @@ public static partial class InteractionEndpoints
 
     /// <summary>503 with Retry-After: the bus did not make it durable in time, nothing is reported accepted.</summary>
     internal static IResult BusUnavailable() => new RetryLater("Message bus unavailable",
-        $"The message bus did not confirm in time: nothing is accepted. Retry after {RetryAfterSeconds} seconds (posting the same id again is safe: it is recorded once).");
+        $"The message bus did not make it durable in time (down, or no queue takes it yet): nothing is accepted. Retry after {RetryAfterSeconds} seconds (posting the same id again is safe: it is recorded once).");
 
     /// <summary>503 with Retry-After: the backlog not yet stitched is past its bound, nothing is accepted.</summary>
     internal static IResult BacklogFull() => new RetryLater("Backlog full",
