@@ -45,6 +45,8 @@ public static class DashboardBenchmark
                 ("90 days, channel phone", period with { Channel = Channel.Phone }),
                 ("90 days, motive income-tax", period with { Motive = "income-tax" }),
                 ("90 days, service SIP 7", period with { Service = "SIP 7" }),
+                ("90 days, motive and service", period with { Motive = "income-tax", Service = "SIP 7" }),
+                ("90 days, channel, motive, service", period with { Channel = Channel.Phone, Motive = "income-tax", Service = "SIP 7" }),
             };
             foreach (var (_, query) in shapes)
             {
@@ -70,7 +72,7 @@ public static class DashboardBenchmark
             output.WriteLine($"{Queries} summaries of each shape, over {stream.Count:N0} interactions:");
             foreach (var (name, (p50, p99)) in medians)
             {
-                output.WriteLine($"  {name,-28} p50 {p50,7:F2} ms, p99 {p99,7:F2} ms, ratio p50 {p50 / baseline,5:F1}");
+                output.WriteLine($"  {name,-34} p50 {p50,7:F2} ms, p99 {p99,7:F2} ms, ratio p50 {p50 / baseline,5:F1}");
             }
         }
         finally
