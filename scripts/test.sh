@@ -58,7 +58,7 @@ dotnet test Omnichannel.sln -c Release --no-build \
   --results-directory "$results" || status=$?
 
 projects=$(grep -l "<IsTestProject>true</IsTestProject>" tests/*/*.csproj | wc -l)
-passed=0 failed=0 skipped=0 files=0
+passed=0 failed=0 skipped=0 files=0 crashed=()
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   files=$((files + 1))
@@ -68,6 +68,12 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   # The runner leaves notExecuted at 0 for skipped tests: they are the ones counted but not executed.
   skipped=$((skipped + $(get total) - $(get executed)))
+  # A test process that died mid-run leaves a result file counting only the tests it finished: the ones it
+  # did not are nowhere, so the crash itself counts as a failure.
+  if grep -q "Test process crashed\|Catastrophic failure" "$trx"; then
+    crashed+=("$(grep -o 'storage="[^"]*"' "$trx" | head -1 | sed 's|.*/||; s|"$||'): $(grep -o 'Test process crashed[^<]*' "$trx" | head -1)")
+    failed=$((failed + 1))
+  fi
 done
 
 if [ "$files" -lt "$projects" ]; then
@@ -82,6 +88,9 @@ fi
 # The failed tests by name, with the first line of their message, just above the count (CI shows the end).
 if [ "$failed" -gt 0 ]; then
   echo "Failed tests:"
+  for crash in "${crashed[@]}"; do
+    echo "  a test process crashed, its remaining tests not run: $crash"
+  done
   for trx in "$results"/*.trx; do
     [ -e "$trx" ] || continue
     python3 - "$trx" <<'PY' || grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o 'testName="[^"]*"' || true

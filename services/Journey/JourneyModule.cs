@@ -35,6 +35,7 @@ public static class JourneyModule
         services.AddSingleton(sp => new JourneyStitcher(
             sp.GetRequiredService<IJourneyStore>(), sp.GetRequiredService<JourneyClassifier>(), sp.GetRequiredService<IOptions<JourneyOptions>>().Value.SharedAfterPeople,
             sp.GetRequiredService<IOptions<RetentionOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<JourneyOptions>>().Value.ErasureKeyBytes));
+        services.AddStartupInitializer<JourneyStitcher>((stitcher, token) => stitcher.PrepareAsync(token));
         services.AddSingleton(sp => new JourneyRetention(
             sp.GetRequiredService<IJourneyStore>(), sp.GetRequiredService<JourneyClassifier>(), sp.GetRequiredService<IOptions<RetentionOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JourneyRetention>>()));

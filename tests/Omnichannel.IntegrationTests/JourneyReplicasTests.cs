@@ -129,8 +129,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         var locked = new SqliteConnection($"Data Source={database};Pooling=False");
         try
         {
-            // A first message stored (the replica makes what it writes once, its erasure key, on its consumer's thread),
-            // then another writer takes the file's write lock: the replica's group commits wait it out, messages in hand.
+            // A first message stored, then another writer takes the file's write lock: the replica's group commits wait it out, messages in hand.
             var bus = publisher.Services.GetRequiredService<IBus>();
             var first = stream[..10];
             await bus.Publish(new InteractionsRecorded { Interactions = first }, c => c.MessageId = MessageIds.For(first.Select(i => i.Key)), Cancel);

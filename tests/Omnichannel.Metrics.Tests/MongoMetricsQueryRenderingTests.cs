@@ -70,7 +70,7 @@ public sealed class MongoMetricsQueryRenderingTests
     public void A_query_reads_one_level_s_days_filtered_by_channel_motive_prefix_and_service()
     {
         var query = new MetricsQuery { From = DateOnly.FromDayNumber(740_000), To = DateOnly.FromDayNumber(740_089), AsOf = Now, Channel = Channel.Phone, Motive = "income-tax", Service = "SIP 3" };
-        var level = RollUpLevel.For(query, groupsByMotive: false);
+        var level = RollUpLevel.For(query, groupsByMotive: false, among: RollUpLevel.DayFirst);
         Assert.Equal("all", level.Name);
         AssertBson("""
             { "l": "all", "d": { "$gte": NumberLong(740000), "$lte": NumberLong(740089) }, "ch": 2,
@@ -79,6 +79,24 @@ public sealed class MongoMetricsQueryRenderingTests
             Q.Render(Q.Covering(level, query)));
         Assert.Equal("day", RollUpLevel.For(query with { Channel = null, Motive = null, Service = null }, groupsByMotive: false).Name);
         Assert.Equal("daymotive", RollUpLevel.For(query with { Channel = null, Service = null }, groupsByMotive: false).Name);
+    }
+
+    [Fact]
+    public void A_level_kept_by_service_first_is_read_only_by_a_query_that_names_the_service()
+    {
+        var query = new MetricsQuery { From = DateOnly.FromDayNumber(740_000), To = DateOnly.FromDayNumber(740_089), AsOf = Now, Motive = "income-tax", Service = "SIP 3" };
+
+        Assert.Equal("serviceall", RollUpLevel.For(query, groupsByMotive: false).Name);
+        Assert.Equal("serviceall", RollUpLevel.For(query with { Motive = null }, groupsByMotive: false).Name);
+        Assert.Equal("serviceall", RollUpLevel.For(query with { Motive = null }, groupsByMotive: true).Name);
+        Assert.Equal("serviceall", RollUpLevel.For(query with { Channel = Channel.Phone }, groupsByMotive: false).Name);
+        // Every service: the level would be read whole.
+        Assert.Equal("all", RollUpLevel.For(query with { Service = null }, groupsByMotive: false, groupsByService: true).Name);
+        Assert.Equal("service", RollUpLevel.For(query with { Service = null, Motive = null }, groupsByMotive: false, groupsByService: true).Name);
+        Assert.Equal("service", RollUpLevel.ByService.Name);
+        // The MongoDB store keeps the day-first levels only.
+        Assert.DoesNotContain(RollUpLevel.DayFirst, l => l.Name == "serviceall");
+        Assert.Equal("all", RollUpLevel.For(query, groupsByMotive: false, among: RollUpLevel.DayFirst).Name);
     }
 
     [Fact]

@@ -113,6 +113,13 @@ public sealed class JourneyStitcher(
     /// <summary>What a dropped interaction or decision publishes: nothing (no change), under no person.</summary>
     private static ContactsReclassified Dropped(InteractionKey cause) => new() { PersonId = "", Cause = cause, Changes = [] };
 
+    /// <summary>
+    /// Reads, or makes, the erasure key at start, beside the store's own start: made on a consumer's first batch it
+    /// was a write outside the group commit, on the consumer's thread, that a busy file could hold up to its busy
+    /// timeout while the host waited to stop (docs/decisions/0012).
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken) => await TombstonesAsync(cancellationToken);
+
     /// <summary>The keyed hashes of erased keys: with the configured key, else the one the store keeps (made once, shared by every replica).</summary>
     private async Task<Erasure.Tombstones> TombstonesAsync(CancellationToken cancellationToken) =>
         _tombstones ??= new Erasure.Tombstones(erasureKey ?? await store.GetOrCreateSecretAsync(ErasureKeyName, cancellationToken));
