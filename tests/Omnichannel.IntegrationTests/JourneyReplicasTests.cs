@@ -33,10 +33,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
     [Fact]
     public async Task Two_replicas_one_restarting_store_exactly_what_one_engine_decides_and_a_poison_message_goes_to_the_error_queue()
     {
-        node.SkipIfUnavailable();
-        var virtualHost = await node.Node.AddVirtualHostAsync($"replicas-{Guid.NewGuid():N}");
-        var folder = Directory.CreateTempSubdirectory("omnichannel-replicas-").FullName;
-        var database = Path.Combine(folder, "journeys.db");
+        var (virtualHost, folder, database) = await PrepareAsync("replicas");
         var stream = SyntheticStream.Generate(People, Interactions, seed: 7);
         var random = new Random(7);
         var posted = stream.Concat(stream.Where(_ => random.NextDouble() < 0.05)).ToList();
@@ -94,15 +91,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         }
         finally
         {
-            foreach (var app in replicas.Append(publisher))
-            {
-                await app.StopAsync(CancellationToken.None);
-                await app.DisposeAsync();
-            }
-
-
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            await StopAsync(replicas.Append(publisher), folder);
         }
     }
 
@@ -115,10 +104,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
     [Fact]
     public async Task A_replica_whose_stop_outlasts_its_shutdown_time_gives_back_what_it_held_and_faults_nothing()
     {
-        node.SkipIfUnavailable();
-        var virtualHost = await node.Node.AddVirtualHostAsync($"stopping-{Guid.NewGuid():N}");
-        var folder = Directory.CreateTempSubdirectory("omnichannel-stopping-").FullName;
-        var database = Path.Combine(folder, "journeys.db");
+        var (virtualHost, folder, database) = await PrepareAsync("stopping");
         var stream = SyntheticStream.Generate(200, 2_000, seed: 11);
         var journey = new Dictionary<string, string?> { ["Journey:SqlitePath"] = database, ["shutdownTimeoutSeconds"] = "6" };
         using var logs = new LogCapture();
@@ -176,14 +162,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         finally
         {
             await locked.DisposeAsync();
-            foreach (var app in new[] { replica, publisher })
-            {
-                await app.StopAsync(CancellationToken.None);
-                await app.DisposeAsync();
-            }
-
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            await StopAsync([replica, publisher], folder);
         }
     }
 
@@ -196,10 +175,7 @@ public sealed class JourneyReplicasTests(BrokerNode node)
     [Fact]
     public async Task A_journey_whose_announcements_no_queue_takes_yet_waits_with_its_messages_in_hand()
     {
-        node.SkipIfUnavailable();
-        var virtualHost = await node.Node.AddVirtualHostAsync($"no-metrics-{Guid.NewGuid():N}");
-        var folder = Directory.CreateTempSubdirectory("omnichannel-no-metrics-").FullName;
-        var database = Path.Combine(folder, "journeys.db");
+        var (virtualHost, folder, database) = await PrepareAsync("no-metrics");
         var stream = SyntheticStream.Generate(50, 300, seed: 5);
         using var logs = new LogCapture();
         var replica = await RoleHost.StartAsync(node, virtualHost, "journey", new Dictionary<string, string?> { ["Journey:SqlitePath"] = database }, logs);
@@ -244,15 +220,30 @@ public sealed class JourneyReplicasTests(BrokerNode node)
         }
         finally
         {
-            foreach (var app in new[] { replica, publisher })
-            {
-                await app.StopAsync(CancellationToken.None);
-                await app.DisposeAsync();
-            }
-
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            await StopAsync([replica, publisher], folder);
         }
+    }
+
+    /// <summary>A virtual host of the test's own, and a folder for the journey file its replicas share.</summary>
+    private async Task<(string VirtualHost, string Folder, string Database)> PrepareAsync(string name)
+    {
+        node.SkipIfUnavailable();
+        var virtualHost = await node.Node.AddVirtualHostAsync($"{name}-{Guid.NewGuid():N}");
+        var folder = Directory.CreateTempSubdirectory($"omnichannel-{name}-").FullName;
+        return (virtualHost, folder, Path.Combine(folder, "journeys.db"));
+    }
+
+    /// <summary>Stops the test's hosts, then removes the journey file they shared.</summary>
+    private static async Task StopAsync(IEnumerable<WebApplication> apps, string folder)
+    {
+        foreach (var app in apps)
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
     }
 
     /// <summary>An ingestion host whose bus the test publishes through, with a key of its own.</summary>
