@@ -50,16 +50,11 @@ internal sealed record RollUpLevel(string Name, string[] Keys)
 
     public bool Has(string key) => Keys.Contains(key);
 
-    /// <summary>True when the query names one value of each key kept before the day (a motive is a prefix: never one value).</summary>
+    /// <summary>True for a level kept day first, or for one kept service first when the query names one service.</summary>
     public bool IsPinnedBy(MetricsQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Keys.TakeWhile(k => k != "day").All(k => k switch
-        {
-            "service" => query.Service is not null,
-            "channel" => query.Channel is not null,
-            _ => false,
-        });
+        return Keys[0] == "day" || (Keys[0] == "service" && query.Service is not null);
     }
 
     /// <summary>The key of this level a finest key adds to: the keys it lacks blanked.</summary>
