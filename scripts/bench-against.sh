@@ -27,7 +27,7 @@ run() {
     out=$(OMNICHANNEL_SCALE_READS=0 dotnet run -c Release --no-build --project tests/Omnichannel.Benchmarks -- scale "$n" 2>/dev/null)
     local label=this
     [ "$(pwd)" = "$base" ] && label=$rev
-    echo "  $label: $(echo "$out" | grep -oE 'written to disk by the host: [0-9.,]+ KB per interaction|journeys.db: [0-9,]+ B per interaction' | tr '\n' ' ')" >&2
+    echo "  $label: $(echo "$out" | grep -oE 'CPU per interaction: host [0-9,]+ µs|written to disk: host [0-9.,]+ KB per interaction|journeys.db: [0-9,]+ B per interaction|peak host [0-9,]+ MB' | tr '\n' ' ')" >&2
     echo "$out" | grep -oE '[0-9,]+/s overall' | tr -d ',/a-z '
   else
     dotnet run -c Release --no-build --project tests/Omnichannel.Benchmarks -- "$mode" "$n" "$batch" 2>&1 | rate

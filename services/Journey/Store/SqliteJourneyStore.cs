@@ -714,34 +714,16 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// One group in one immediate transaction, each write inside a savepoint: a write that lost a race
-    /// (<see cref="ConcurrentChangeException"/>) is undone alone and reported to its caller; the others commit.
+    /// One group in one immediate transaction. A write that lost a race (<see cref="ConcurrentChangeException"/>)
+    /// is undone alone and reported to its caller; the others commit. Most groups lose none, so they are written
+    /// without savepoints: a savepoint's journal holds every page its write changes, and SQLite spills it to a
+    /// temporary file past 64 KB, written and dropped for every write (a quarter of the bytes the host wrote,
+    /// issue 22). A group that loses a race is rolled back whole and written again, each write in a savepoint.
     /// </summary>
     private void Commit(List<QueuedWrite> group)
     {
         _statements ??= new WriteStatements(_file.Open());
-        var outcomes = new (Exception? Lost, List<(string Id, long Version, PersonSnapshot Snapshot)>? Written)[group.Count];
-        using (var transaction = _statements.Begin())
-        {
-            for (var i = 0; i < group.Count; i++)
-            {
-                transaction.Save("write");
-                try
-                {
-                    outcomes[i] = (null, group[i].Operation is { } operation ? operation(_statements, transaction) : WriteOne(_statements, group[i], _snapshots));
-                }
-                catch (ConcurrentChangeException e)
-                {
-                    transaction.Rollback("write");
-                    outcomes[i] = (e, null);
-                }
-
-                transaction.Release("write");
-            }
-
-            transaction.Commit();
-        }
-
+        var outcomes = Write(_statements, group, eachInSavepoint: false) ?? Write(_statements, group, eachInSavepoint: true)!;
         for (var i = 0; i < group.Count; i++)
         {
             if (outcomes[i].Lost is { } lost)
@@ -763,6 +745,46 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
 
             group[i].Done.SetResult();
         }
+    }
+
+    /// <summary>
+    /// Writes the group in one transaction and commits it. Without savepoints, the first lost race rolls the
+    /// whole transaction back and returns null; with them, a lost race undoes its own write alone.
+    /// </summary>
+    private (Exception? Lost, List<(string Id, long Version, PersonSnapshot Snapshot)>? Written)[]? Write(WriteStatements sql, List<QueuedWrite> group, bool eachInSavepoint)
+    {
+        var outcomes = new (Exception? Lost, List<(string Id, long Version, PersonSnapshot Snapshot)>? Written)[group.Count];
+        using var transaction = sql.Begin();
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (eachInSavepoint)
+            {
+                transaction.Save("write");
+            }
+
+            try
+            {
+                outcomes[i] = (null, group[i].Operation is { } operation ? operation(sql, transaction) : WriteOne(sql, group[i], _snapshots));
+            }
+            catch (ConcurrentChangeException e) when (eachInSavepoint)
+            {
+                transaction.Rollback("write");
+                outcomes[i] = (e, null);
+            }
+            catch (ConcurrentChangeException)
+            {
+                transaction.Rollback();
+                return null;
+            }
+
+            if (eachInSavepoint)
+            {
+                transaction.Release("write");
+            }
+        }
+
+        transaction.Commit();
+        return outcomes;
     }
 
     /// <summary>The transaction did not commit: none of its writes happened. Their callers hear why; the next group starts on a new connection.</summary>

@@ -44,7 +44,7 @@ public abstract class JourneyStoreContract : IAsyncLifetime
     private Task<StitchOutcome> StitchAsync(Interaction interaction) => new JourneyStitcher(Store, _classifier).StitchAsync(interaction, Cancel);
 
     /// <summary>A write as the stitcher would make it, from a person an engine changed.</summary>
-    private static JourneyWrite Write(Interaction interaction, Person person, long? version) =>
+    protected static JourneyWrite Write(Interaction interaction, Person person, long? version) =>
         new([new RecordedInteraction(interaction, person.Id, new ContactsReclassified { PersonId = person.Id, Cause = interaction.Key, Changes = [] })],
             [new PersonWrite(JourneyEngine.Snapshot(person), version, JourneyChanged: true)],
             []);

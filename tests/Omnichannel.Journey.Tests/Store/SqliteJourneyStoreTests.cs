@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Omnichannel.Contracts;
 using Omnichannel.Domain.Classification;
+using Omnichannel.Domain.Engine;
 using Omnichannel.Journey.Stitching;
 using Omnichannel.Journey.Store;
 using Omnichannel.Journey.Tests.Support;
@@ -251,6 +252,47 @@ public sealed class SqliteJourneyStoreTests() : SqliteStoreContract(SqliteJourne
         Assert.Equal(3, journey.Person.Version);
         await one.DisposeAsync();
         await other.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Issue 22: writes that arrive together commit in one transaction without savepoints, whose journals SQLite
+    /// spilled to temporary files for every write. A group in which one write lost a race is written again, each
+    /// write in a savepoint: the loser undone alone (its interaction too, written before its identifier was
+    /// found taken), the others of the group kept.
+    /// </summary>
+    [Fact]
+    public async Task In_writes_that_arrive_together_the_one_that_lost_a_race_is_refused_alone_and_the_others_are_kept()
+    {
+        var path = Path.Combine(Folder, "group.db");
+        var store = new SqliteJourneyStore(path, Classifier);
+        await store.InitializeAsync(Cancel);
+        Task Create(Interaction interaction)
+        {
+            var engine = new JourneyEngine();
+            return store.SaveAsync(Write(interaction, engine.FindPerson(engine.Apply(interaction).PersonId)!, null), Cancel);
+        }
+
+        // Another connection holds the file's write lock: the writer waits on the first write while the others
+        // queue behind it, and takes them together once the lock is free.
+        await using var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        await other.OpenAsync(Cancel);
+        var held = other.BeginTransaction(deferred: false);
+        var first = Create(Journeys.Contact("first", 0, Channel.Phone, "m", Ids.Phone("+33600000000")));
+        var a = Create(Journeys.Contact("a", 0, Channel.Phone, "m", Ids.Phone("+33611111111")));
+        // Loaded before `a` was stored: it creates a second person for a's phone.
+        var loser = Create(Journeys.Contact("loser", 0, Channel.Sms, "m", Ids.Email("b@exemple.fr"), Ids.Phone("+33611111111")));
+        var c = Create(Journeys.Contact("c", 0, Channel.Phone, "m", Ids.Phone("+33622222222")));
+        await Task.Delay(200, Cancel);
+        held.Rollback();
+
+        await Task.WhenAll(first, a, c);
+        await Assert.ThrowsAsync<ConcurrentChangeException>(() => loser);
+        var recorded = await store.FindRecordedAsync([Journeys.Key("first"), Journeys.Key("a"), Journeys.Key("loser"), Journeys.Key("c")], Cancel);
+        Assert.Equal(["a", "c", "first"], recorded.Keys.Select(k => k.Id).Order());
+        Assert.Equal(["a"], Assert.Single(await store.LoadOwnersAsync([Ids.Phone("+33611111111")], Cancel)).Snapshot.Journey.Select(e => e.Key.Id));
+        Assert.Empty(await store.LoadOwnersAsync([Ids.Email("b@exemple.fr")], Cancel));
+        Assert.Equal(["c"], Assert.Single(await store.LoadOwnersAsync([Ids.Phone("+33622222222")], Cancel)).Snapshot.Journey.Select(e => e.Key.Id));
+        await store.DisposeAsync();
     }
 
     [Fact]
