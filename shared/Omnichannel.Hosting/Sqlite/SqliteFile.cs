@@ -52,9 +52,9 @@ public sealed class SqliteFile(string path)
     /// them again (1.08x and 1.12x on the journey and roll-up benchmarks). A checkpoint every 100,000 pages of
     /// log (400 MB) rather than 10,000, so that the index pages many transactions change are copied into the
     /// file once rather than once each (30 KB to 23 KB written per interaction on the scale benchmark, issue
-    /// 22); the log file can grow to that size on disk between checkpoints. The savepoints' journals stay in
-    /// SQLite's temporary files: kept in memory (<c>temp_store = MEMORY</c>) they cut a further third of the
-    /// bytes written but raised the peak memory of a burst by 130 MB (docs/decisions/0011).
+    /// 22); the log file can grow to that size on disk between checkpoints. Temporary files stay on disk
+    /// (<c>temp_store</c> default): kept in memory they raised the peak memory of a burst by 130 MB; the journey's
+    /// writer avoids the savepoint journals that filled them instead (docs/decisions/0011).
     /// </summary>
     public static void TuneForWriting(SqliteConnection connection)
     {
