@@ -74,6 +74,38 @@ public static class DashboardBenchmark
             {
                 output.WriteLine($"  {name,-34} p50 {p50,7:F2} ms, p99 {p99,7:F2} ms, ratio p50 {p50 / baseline,5:F1}");
             }
+
+            // The rest of the page's reads, one after another (the page asks them at once): the services table,
+            // the motives chart, the time series and the channel switches, for the shapes that name no service.
+            output.WriteLine($"{Queries / 4} loads of the page's other reads, p50 (p99), ms:");
+            Func<MetricsQuery, Task>[] reads =
+            [
+                q => store.ServicesAsync(q, CancellationToken.None),
+                q => store.MotivesAsync(q, CancellationToken.None),
+                q => store.TimeseriesAsync(q, CancellationToken.None),
+                q => store.ChannelSwitchesAsync(q, CancellationToken.None),
+            ];
+            string[] names = ["services", "motives", "timeseries", "channel-switches"];
+            foreach (var (name, query) in shapes.Where(s => s.Query.Service is null).Skip(1))
+            {
+                var line = new List<string>();
+                for (var r = 0; r < reads.Length; r++)
+                {
+                    await reads[r](query);
+                    var times = new List<double>(Queries / 4);
+                    for (var i = 0; i < Queries / 4; i++)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        await reads[r](query);
+                        times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+
+                    times.Sort();
+                    line.Add($"{names[r]} {times[times.Count / 2]:F1} ({times[(int)Math.Ceiling(0.99 * times.Count) - 1]:F1})");
+                }
+
+                output.WriteLine($"  {name,-34} {string.Join(", ", line)}");
+            }
         }
         finally
         {
