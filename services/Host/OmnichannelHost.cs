@@ -30,6 +30,8 @@ public static class OmnichannelHost
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         builder.Services.AddProblemDetails();
+        // A store or the bus unavailable: 503 with Retry-After, not 500 (an erasure, a referent's decision).
+        builder.Services.AddExceptionHandler<OutageHandler>();
         // The HTTP APIs name enum values as DOMAIN.md does ("web", "phone"); the bus keeps their numbers.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi(openApi => openApi.AddOmnichannelSecurity());

@@ -124,6 +124,19 @@ public sealed class DataProtectionTests(DataProtectionTests.Host host) : IClassF
         using var refused = await dpo.PostAsync("/api/v1/data-protection/erasures", JsonContent.Create(new { personId = person, reason = "Demande 2026-0415" }), Cancel);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("$.confirm", await refused.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        // The message log's file held by another writer past the wait (a store outage): the erasure is refused with
+        // 503 and Retry-After (it was a 500), nothing sent; the same request goes through once the file is free.
+        await using (var holder = new SqliteConnection($"Data Source={Path.Combine(Path.GetDirectoryName(host.JourneyPath)!, "messages.db")};Pooling=False"))
+        {
+            await holder.OpenAsync(Cancel);
+            await using var held = holder.BeginTransaction(deferred: false);
+            using var unavailable = await dpo.PostAsync("/api/v1/data-protection/erasures", JsonContent.Create(new { personId = person, reason = "Demande 2026-0415", confirm = true }), Cancel);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(5), unavailable.Headers.RetryAfter?.Delta);
+            Assert.Contains("nothing was recorded", await unavailable.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        }
+
+        Assert.NotNull(await FindAsync(dpo, "taxId", "7878787878787"));
         using var accepted = await dpo.PostAsync("/api/v1/data-protection/erasures", JsonContent.Create(new { personId = person, reason = "Demande 2026-0415", confirm = true }), Cancel);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var erasureId = (await accepted.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("erasureId").GetString();
@@ -147,10 +160,12 @@ public sealed class DataProtectionTests(DataProtectionTests.Host host) : IClassF
         Assert.Null(await FindAsync(dpo, "accountId", "de-a1"));
         Assert.All(["de-a1", "7878787878787", "de-web"], v => Assert.DoesNotContain(v, file, StringComparison.Ordinal));
 
-        // The audit log keeps that the erasure happened: who, when, which request, no personal data.
+        // The audit log keeps that the erasure happened: who, when, which request, no personal data. It is written
+        // before the erasure is sent, so the attempt refused with 503 above is on record too, under an id of its own.
         var admin = await host.SessionAsync(OmnichannelRoles.Admin);
-        var entry = Assert.Single((await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?user=dpo", Cancel)).EnumerateArray(), e => e.GetProperty("reason").GetString() == AccessReasons.Erasure);
-        Assert.Equal($"erasure:{erasureId}", entry.GetProperty("via").GetString());
+        var entries = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?user=dpo", Cancel)).EnumerateArray().Where(e => e.GetProperty("reason").GetString() == AccessReasons.Erasure).ToList();
+        Assert.Equal(2, entries.Count);
+        var entry = Assert.Single(entries, e => e.GetProperty("via").GetString() == $"erasure:{erasureId}");
         Assert.Equal("-", entry.GetProperty("personId").GetString());
     }
 

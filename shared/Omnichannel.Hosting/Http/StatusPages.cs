@@ -18,8 +18,7 @@ public static class StatusPages
         var http = context.HttpContext;
         if (IsPageRequest(http.Request))
         {
-            http.Response.ContentType = "text/html; charset=utf-8";
-            await http.Response.WriteAsync(Page(http.Response.StatusCode), http.RequestAborted);
+            await WritePageAsync(http);
             return;
         }
 
@@ -29,10 +28,19 @@ public static class StatusPages
         }
     }
 
-    private static bool IsPageRequest(HttpRequest request) =>
-        HttpMethods.IsGet(request.Method)
-        && !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/health") && !request.Path.StartsWithSegments("/openapi")
+    private static bool IsPageRequest(HttpRequest request) => HttpMethods.IsGet(request.Method) && IsBrowserRequest(request);
+
+    /// <summary>A browser's request for a page or a form's post, not a program's call to an API or a probe.</summary>
+    internal static bool IsBrowserRequest(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/health") && !request.Path.StartsWithSegments("/openapi")
         && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The French page for the response's status.</summary>
+    internal static Task WritePageAsync(HttpContext http)
+    {
+        http.Response.ContentType = "text/html; charset=utf-8";
+        return http.Response.WriteAsync(Page(http.Response.StatusCode), http.RequestAborted);
+    }
 
     private static string Page(int status)
     {
@@ -42,6 +50,7 @@ public static class StatusPages
             403 => ("Accès refusé", "Votre rôle ne donne pas accès à cette page."),
             405 => ("Action impossible", "Cette page ne peut pas être demandée de cette façon."),
             429 => ("Trop de demandes", "Trop de demandes en peu de temps : patientez une minute avant de réessayer."),
+            503 => ("Service momentanément indisponible", "Rien n'a été enregistré. Réessayez dans quelques secondes ; si le problème persiste, prévenez l'équipe d'exploitation."),
             >= 500 => ("Service indisponible", "Le service a rencontré un problème. Réessayez dans un instant ; si le problème persiste, prévenez l'équipe d'exploitation."),
             _ => ("Demande impossible", "Cette demande n'a pas pu aboutir."),
         };
