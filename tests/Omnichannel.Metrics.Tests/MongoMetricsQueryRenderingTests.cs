@@ -70,7 +70,7 @@ public sealed class MongoMetricsQueryRenderingTests
     public void A_query_reads_one_level_s_days_filtered_by_channel_motive_prefix_and_service()
     {
         var query = new MetricsQuery { From = DateOnly.FromDayNumber(740_000), To = DateOnly.FromDayNumber(740_089), AsOf = Now, Channel = Channel.Phone, Motive = "income-tax", Service = "SIP 3" };
-        var level = RollUpLevel.For(query, groupsByMotive: false, among: RollUpLevel.DayFirst);
+        var level = RollUpLevel.For(query, groupsByMotive: false, among: RollUpLevel.InMongo);
         Assert.Equal("all", level.Name);
         AssertBson("""
             { "l": "all", "d": { "$gte": NumberLong(740000), "$lte": NumberLong(740089) }, "ch": 2,
@@ -82,7 +82,7 @@ public sealed class MongoMetricsQueryRenderingTests
     }
 
     [Fact]
-    public void A_level_kept_by_service_first_is_read_only_by_a_query_that_names_the_service()
+    public void A_level_kept_by_service_or_motive_first_is_read_only_by_a_query_that_names_it()
     {
         var query = new MetricsQuery { From = DateOnly.FromDayNumber(740_000), To = DateOnly.FromDayNumber(740_089), AsOf = Now, Motive = "income-tax", Service = "SIP 3" };
 
@@ -90,13 +90,20 @@ public sealed class MongoMetricsQueryRenderingTests
         Assert.Equal("serviceall", RollUpLevel.For(query with { Motive = null }, groupsByMotive: false).Name);
         Assert.Equal("serviceall", RollUpLevel.For(query with { Motive = null }, groupsByMotive: true).Name);
         Assert.Equal("serviceall", RollUpLevel.For(query with { Channel = Channel.Phone }, groupsByMotive: false).Name);
-        // Every service: the level would be read whole.
-        Assert.Equal("all", RollUpLevel.For(query with { Service = null }, groupsByMotive: false, groupsByService: true).Name);
-        Assert.Equal("service", RollUpLevel.For(query with { Service = null, Motive = null }, groupsByMotive: false, groupsByService: true).Name);
+        // Every service: the services table reads the level kept motive first when a motive is named, and by day
+        // and service when neither a motive nor a channel is.
+        Assert.Equal("motiveall", RollUpLevel.For(query with { Service = null }, groupsByMotive: false, groupsByService: true).Name);
+        Assert.Equal("motiveall", RollUpLevel.For(query with { Service = null, Channel = Channel.Phone }, groupsByMotive: false, groupsByService: true).Name);
+        Assert.Equal("dayservice", RollUpLevel.For(query with { Service = null, Motive = null }, groupsByMotive: false, groupsByService: true).Name);
+        Assert.Equal("service", RollUpLevel.For(query with { Service = null, Motive = null, Channel = Channel.Phone }, groupsByMotive: false, groupsByService: true).Name);
         Assert.Equal("service", RollUpLevel.ByService.Name);
-        // The MongoDB store keeps the day-first levels only.
-        Assert.DoesNotContain(RollUpLevel.DayFirst, l => l.Name == "serviceall");
-        Assert.Equal("all", RollUpLevel.For(query, groupsByMotive: false, among: RollUpLevel.DayFirst).Name);
+        // Neither is read without its motive or service: the motive chart of every motive stays on the day-first levels.
+        Assert.Equal("daymotive", RollUpLevel.For(query with { Service = null, Motive = null }, groupsByMotive: true).Name);
+        Assert.Equal("all", RollUpLevel.For(query with { Motive = null, Service = null, Channel = Channel.Phone }, groupsByMotive: true, groupsByService: true).Name);
+        // The MongoDB store keeps the levels it always kept.
+        Assert.Equal(["day", "channel", "daymotive", "motive", "service", "all"], RollUpLevel.InMongo.Select(l => l.Name));
+        Assert.Equal("all", RollUpLevel.For(query, groupsByMotive: false, among: RollUpLevel.InMongo).Name);
+        Assert.Equal("service", RollUpLevel.For(query with { Service = null, Motive = null }, groupsByMotive: false, groupsByService: true, among: RollUpLevel.InMongo).Name);
     }
 
     [Fact]

@@ -4,14 +4,18 @@ namespace Omnichannel.Metrics.Store;
 
 /// <summary>
 /// A level of the roll-ups: the same sums grouped by fewer keys, so that the common questions (a period, a
-/// channel) sum hundreds of rows, not the whole cube. Every store keeps every level; a query reads the
-/// smallest that has the keys it filters or groups on (the MongoDB store keeps <see cref="DayFirst"/>). A level's rows are kept in the order of its keys: one
-/// whose first key comes before the day (<c>serviceall</c>) holds one service's days together, and is read
-/// only by a query that names that service (anything else would read the whole level).
+/// channel) sum hundreds of rows, not the whole cube. The SQLite store keeps every level, the MongoDB store
+/// <see cref="InMongo"/>; a query reads the smallest that has the keys it filters or groups on. A level's rows
+/// are kept in the order of its keys: one whose first key comes before the day holds one service's
+/// (<c>serviceall</c>) or one motive's (<c>motiveall</c>) days together, and is read only by a query that names
+/// that service or motive (anything else would read the whole level).
 /// </summary>
 internal sealed record RollUpLevel(string Name, string[] Keys)
 {
-    /// <summary>Smallest first; the last is the finest, keyed by all four, day first.</summary>
+    /// <summary>
+    /// Smallest first, but a level kept service or motive first before the day-first ones it could stand in for
+    /// (a query naming the service or motive reads its own rows); the last is the finest, keyed by all four, day first.
+    /// </summary>
     public static IReadOnlyList<RollUpLevel> All { get; } =
     [
         new("day", ["day"]),
@@ -22,16 +26,22 @@ internal sealed record RollUpLevel(string Name, string[] Keys)
         // reads its own rows of the period rather than every service's (issue 22: a motive and a service together
         // read the finest level, 71 ms p99 over 90 days at 10 M).
         new("serviceall", ["service", "day", "channel", "motive"]),
+        // And one motive's days together: the services table of a dashboard that names a motive (a motive is a
+        // prefix: its rows and those below it are one range of the key).
+        new("motiveall", ["motive", "day", "channel", "service"]),
+        // The services table of a dashboard that names no channel: every service's days without the channels'
+        // rows (issue 22: the whole page unfiltered waited for the services table).
+        new("dayservice", ["day", "service"]),
         new("service", ["day", "channel", "service"]),
         new("all", ["day", "channel", "motive", "service"]),
     ];
 
     /// <summary>
-    /// The levels kept day first, all but <c>serviceall</c>: what the MongoDB store keeps, whose reads go by its
-    /// <c>{ l, d }</c> index (a service-first level there would need an index of its own, and a deployment that
-    /// upgrades, a backfill of it; the SQLite store backfills a new level from the finest at start).
+    /// The levels the MongoDB store keeps: those every store kept from its first version, day first, read through
+    /// its <c>{ l, d }</c> index. A level added later would need, there, an index of its own if not day first,
+    /// and in a deployment that upgrades, a backfill (the SQLite store backfills a new level from the finest at start).
     /// </summary>
-    public static IReadOnlyList<RollUpLevel> DayFirst { get; } = [.. All.Where(l => l.Keys[0] == "day")];
+    public static IReadOnlyList<RollUpLevel> InMongo { get; } = [.. All.Where(l => l.Name is "day" or "channel" or "daymotive" or "motive" or "service" or "all")];
 
     /// <summary>The finest level: its keys are a contribution's own.</summary>
     public bool IsFinest => Keys.Length == 4;
@@ -50,11 +60,17 @@ internal sealed record RollUpLevel(string Name, string[] Keys)
 
     public bool Has(string key) => Keys.Contains(key);
 
-    /// <summary>True for a level kept day first, or for one kept service first when the query names one service.</summary>
+    /// <summary>True for a level kept day first, or for one kept service (motive) first when the query names one service (motive).</summary>
     public bool IsPinnedBy(MetricsQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Keys[0] == "day" || (Keys[0] == "service" && query.Service is not null);
+        return Keys[0] switch
+        {
+            "day" => true,
+            "service" => query.Service is not null,
+            "motive" => query.Motive is not null,
+            _ => false,
+        };
     }
 
     /// <summary>The key of this level a finest key adds to: the keys it lacks blanked.</summary>

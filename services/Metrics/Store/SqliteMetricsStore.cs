@@ -41,6 +41,14 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         CREATE TABLE IF NOT EXISTS instants (verdict INTEGER NOT NULL, at INTEGER NOT NULL, day INTEGER NOT NULL, channel INTEGER NOT NULL, motive TEXT NOT NULL,
             service TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (verdict, at, day, channel, motive, service));
         """,
+        // The channel switches by day alone, for the dashboards that name neither a motive nor a service (issue 22:
+        // unfiltered, the page waited for every motive's and service's switches of the period), filled from the
+        // switches kept so far.
+        """
+        CREATE TABLE switches_by_day (day INTEGER NOT NULL, from_channel INTEGER NOT NULL, channel INTEGER NOT NULL, n INTEGER NOT NULL,
+            PRIMARY KEY (day, from_channel, channel)) WITHOUT ROWID;
+        INSERT INTO switches_by_day SELECT day, from_channel, channel, SUM(n) FROM switches GROUP BY day, from_channel, channel;
+        """,
     ]);
 
     /// <summary>One transaction: two processes starting on one file see the levels as they were, then as they are.</summary>
@@ -243,7 +251,8 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await _file.OpenAsync(cancellationToken);
         var (where, parameters) = Filter(query);
-        await using var command = SqliteFile.Command(connection, null, $"SELECT from_channel, channel, SUM(n) FROM switches WHERE {where} GROUP BY from_channel, channel HAVING SUM(n) > 0 ORDER BY from_channel, channel", parameters);
+        var table = query.Motive is null && query.Service is null ? "switches_by_day" : "switches";
+        await using var command = SqliteFile.Command(connection, null, $"SELECT from_channel, channel, SUM(n) FROM {table} WHERE {where} GROUP BY from_channel, channel HAVING SUM(n) > 0 ORDER BY from_channel, channel", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var switches = new List<ChannelSwitch>();
         while (await reader.ReadAsync(cancellationToken))
@@ -310,7 +319,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         await using var read = connection.BeginTransaction(deferred: true);
 
         var counters = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        await using (var command = SqliteFile.Command(connection, read, $"SELECT {group}, {string.Join(", ", Columns.Select(c => $"SUM({c})"))} FROM counts_{level.Name} WHERE {where} GROUP BY 1", parameters))
+        await using (var command = SqliteFile.Command(connection, read, $"SELECT {group}, {string.Join(", ", Columns.Select(c => $"SUM({c})"))} FROM counts_{level.Name} WHERE {where}{Seek(chosen, query, $"counts_{level.Name}")} GROUP BY 1", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -340,7 +349,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         // Times to resolution: the coarse histogram (buckets of ten) says which buckets hold the median and
         // the 90th percentile; only those are read in the fine one (1%).
         var coarse = new Dictionary<string, List<(int Bucket, long Count)>>(StringComparer.Ordinal);
-        await using (var command = SqliteFile.Command(connection, read, $"SELECT {group}, coarse, SUM(n) FROM coarse_resolutions_{level.Name} WHERE {where} GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2", parameters))
+        await using (var command = SqliteFile.Command(connection, read, $"SELECT {group}, coarse, SUM(n) FROM coarse_resolutions_{level.Name} WHERE {where}{Seek(chosen, query, $"coarse_resolutions_{level.Name}")} GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -354,7 +363,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         if (needed.Count > 0)
         {
             await using var command = SqliteFile.Command(connection, read,
-                $"SELECT {group}, bucket, SUM(n) FROM resolutions_{level.Name} WHERE {where} AND bucket / {CoarseWidth} IN ({string.Join(", ", needed)}) GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2",
+                $"SELECT {group}, bucket, SUM(n) FROM resolutions_{level.Name} WHERE {where}{Seek(chosen, query, $"resolutions_{level.Name}")} AND bucket / {CoarseWidth} IN ({string.Join(", ", needed)}) GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2",
                 parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -377,6 +386,20 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
 
         return counters.ToDictionary(c => c.Key, c => Summary(c.Value, k => open.GetValueOrDefault((c.Key, k)), resolutions.GetValueOrDefault(c.Key) ?? []), StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// For a level kept motive first (<c>motiveall</c>), read from a table keyed by it: the motives of the query's
+    /// prefix that the table holds, found by seeking from one to the next along its key (a handful of seeks;
+    /// SQLite has no skip-scan), so that each is read as one range of the period's days rather than all its days.
+    /// Implied by the query's own motive condition: it narrows what is read, never what is counted.
+    /// </summary>
+    private static string Seek(RollUpLevel level, MetricsQuery query, string table) =>
+        level.Keys[0] != "motive" || query.Motive is null ? "" : $"""
+             AND motive IN (WITH RECURSIVE m(v) AS (
+                SELECT min(motive) FROM {table} WHERE motive >= $motive AND motive < $motiveEnd
+                UNION ALL SELECT (SELECT min(motive) FROM {table} WHERE motive > m.v AND motive < $motiveEnd) FROM m WHERE m.v IS NOT NULL)
+              SELECT v FROM m WHERE v IS NOT NULL)
+            """;
 
     private static MetricsSummary Summary(long[] counters, Func<TimeVerdict, long> open, List<(int Bucket, long Count)> resolutions) =>
         MetricCatalogue.Summarize(counters, open, (ResolutionHistogram.NearestRank(resolutions, 0.5), ResolutionHistogram.NearestRank(resolutions, 0.9)));
@@ -407,9 +430,13 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
 
         if (query.Motive is { } motive)
         {
-            // A motive prefix (Domain MotivePrefix): the motive itself or one below it.
+            // A motive prefix (Domain MotivePrefix): the motive itself or one below it. Both lie between the motive
+            // and the motive followed by '/' (the character after '.'): where a level kept motive first is read
+            // (MotivesIn), that range is sought; it also holds motives that merely start alike ("pas-x"), which
+            // this condition leaves out.
             where.Append(" AND (motive = $motive OR substr(motive, 1, length($motive) + 1) = $motive || '.')");
             parameters.Add(("$motive", motive));
+            parameters.Add(("$motiveEnd", motive + "/"));
         }
 
         if (query.Service is { } service)
@@ -488,6 +515,17 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
                 if (n != 0)
                 {
                     add.Bind(1, key.Day).Bind(2, from).Bind(3, key.Channel).Bind(4, key.Motive).Bind(5, key.Service).Bind(6, n).Run();
+                }
+            }
+        }
+
+        using (var add = new PreparedStatement(connection, "INSERT INTO switches_by_day VALUES ($1, $2, $3, $4) ON CONFLICT DO UPDATE SET n = n + excluded.n"))
+        {
+            foreach (var (day, from, channel, n) in delta.Switches.GroupBy(s => (s.Key.Key.Day, s.Key.From, s.Key.Key.Channel), s => s.Value).Select(g => (g.Key.Day, g.Key.From, g.Key.Channel, g.Sum())))
+            {
+                if (n != 0)
+                {
+                    add.Bind(1, day).Bind(2, from).Bind(3, channel).Bind(4, n).Run();
                 }
             }
         }

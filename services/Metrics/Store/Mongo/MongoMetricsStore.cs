@@ -409,7 +409,7 @@ public sealed class MongoMetricsStore : IMetricsStore, IAsyncDisposable
         var counts = new List<UpdateOneModel<BsonDocument>>();
         var open = new List<UpdateOneModel<BsonDocument>>();
         var resolutions = new List<UpdateOneModel<BsonDocument>>();
-        foreach (var level in RollUpLevel.DayFirst)
+        foreach (var level in RollUpLevel.InMongo)
         {
             foreach (var (key, sums) in delta.CountsUnder(level.Project))
             {
@@ -448,7 +448,7 @@ public sealed class MongoMetricsStore : IMetricsStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         using var activity = OmnichannelTelemetry.StartStoreCall("metrics-store", "query");
-        var level = RollUpLevel.For(query, groupField == "m", groupField == "s", RollUpLevel.DayFirst);
+        var level = RollUpLevel.For(query, groupField == "m", groupField == "s", RollUpLevel.InMongo);
         var covering = Q.Covering(level, query);
         var group = Q.GroupKey(groupField);
         var asOf = query.AsOf.UtcTicks;
