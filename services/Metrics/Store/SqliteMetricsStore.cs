@@ -432,7 +432,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         {
             // A motive prefix (Domain MotivePrefix): the motive itself or one below it. Both lie between the motive
             // and the motive followed by '/' (the character after '.'): where a level kept motive first is read
-            // (MotivesIn), that range is sought; it also holds motives that merely start alike ("pas-x"), which
+            // (Seek), that range is sought; it also holds motives that merely start alike ("pas-x"), which
             // this condition leaves out.
             where.Append(" AND (motive = $motive OR substr(motive, 1, length($motive) + 1) = $motive || '.')");
             parameters.Add(("$motive", motive));
