@@ -64,8 +64,7 @@ public static class DashboardBenchmark
                     times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
 
-                times.Sort();
-                medians[name] = (times[times.Count / 2], times[(int)Math.Ceiling(0.99 * times.Count) - 1]);
+                medians[name] = P50AndP99(times);
             }
 
             var baseline = medians[shapes[0].Name].P50;
@@ -100,8 +99,8 @@ public static class DashboardBenchmark
                         times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     }
 
-                    times.Sort();
-                    line.Add($"{names[r]} {times[times.Count / 2]:F1} ({times[(int)Math.Ceiling(0.99 * times.Count) - 1]:F1})");
+                    var (p50, p99) = P50AndP99(times);
+                    line.Add($"{names[r]} {p50:F1} ({p99:F1})");
                 }
 
                 output.WriteLine($"  {name,-34} {string.Join(", ", line)}");
@@ -112,5 +111,12 @@ public static class DashboardBenchmark
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>The median and the 99th percentile (nearest rank) of timings, sorted in place.</summary>
+    private static (double P50, double P99) P50AndP99(List<double> times)
+    {
+        times.Sort();
+        return (times[times.Count / 2], times[(int)Math.Ceiling(0.99 * times.Count) - 1]);
     }
 }
