@@ -40,7 +40,7 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
         {
             await connection.OpenAsync(Cancel);
             await using var drop = connection.CreateCommand();
-            drop.CommandText = "DROP TABLE counts_daymotive; DROP TABLE open_daymotive; DROP TABLE resolutions_daymotive; DROP TABLE coarse_resolutions_daymotive;";
+            drop.CommandText = "DROP TABLE counts_daymotive; DROP TABLE open_daymotive; DROP TABLE histograms_daymotive;";
             await drop.ExecuteNonQueryAsync(Cancel);
         }
 
@@ -112,6 +112,122 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
         // What was applied is still known as such: a redelivery changes nothing.
         Assert.False(await reopened.ApplyAsync(messages[0], Cancel));
         Assert.Equal(before[0], await reopened.SummarizeAsync(queries[0], Cancel));
+    }
+
+    [Fact]
+    public async Task Times_to_resolution_an_older_build_kept_a_row_per_bucket_become_one_histogram_per_key_at_the_next_start()
+    {
+        var path = Path.Combine(_folder, "metrics.db");
+        var messages = Examples.Published([.. Examples.A(), .. Examples.B()]);
+        foreach (var message in messages)
+        {
+            await _store.ApplyAsync(message, Cancel);
+        }
+
+        var queries = new[]
+        {
+            Examples.Query(0, 60, asOf: 50),
+            Examples.Query(0, 60, asOf: 50) with { Motive = "income-tax" },
+            Examples.Query(0, 60, asOf: 50) with { Channel = Contracts.Channel.Phone },
+        };
+        var before = new List<object>();
+        foreach (var query in queries)
+        {
+            before.Add(await _store.SummarizeAsync(query, Cancel));
+        }
+
+        Assert.NotNull(((Domain.Metrics.MetricsSummary)before[0]).MedianTimeToResolution);
+
+        // As an earlier build left the file: a row per key and bucket (and per key and bucket of ten), no histograms.
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            var levels = new List<(string Name, string[] Keys)>();
+            await using (var list = connection.CreateCommand())
+            {
+                list.CommandText = "SELECT substr(name, 12), (SELECT group_concat(name, ',') FROM pragma_table_info(m.name) WHERE name <> 'h') FROM sqlite_master m WHERE type = 'table' AND name LIKE 'histograms_%'";
+                await using var reader = await list.ExecuteReaderAsync(Cancel);
+                while (await reader.ReadAsync(Cancel))
+                {
+                    levels.Add((reader.GetString(0), reader.GetString(1).Split(',')));
+                }
+            }
+
+            Assert.Equal(9, levels.Count);
+            foreach (var (name, keys) in levels)
+            {
+                var columns = string.Join(", ", keys);
+                await ScalarAsync(connection, $"""
+                    CREATE TABLE resolutions_{name} ({columns}, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY ({columns}, bucket)) WITHOUT ROWID;
+                    CREATE TABLE coarse_resolutions_{name} ({columns}, coarse INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY ({columns}, coarse)) WITHOUT ROWID;
+                    """);
+                var rows = new List<(object[] Key, byte[] Histogram)>();
+                await using (var read = connection.CreateCommand())
+                {
+                    read.CommandText = $"SELECT {columns}, h FROM histograms_{name}";
+                    await using var reader = await read.ExecuteReaderAsync(Cancel);
+                    while (await reader.ReadAsync(Cancel))
+                    {
+                        rows.Add(([.. Enumerable.Range(0, keys.Length).Select(reader.GetValue)], reader.GetFieldValue<byte[]>(keys.Length)));
+                    }
+                }
+
+                foreach (var (key, histogram) in rows)
+                {
+                    foreach (var (bucket, n) in HistogramBlob.Decode(histogram))
+                    {
+                        await using var insert = connection.CreateCommand();
+                        insert.CommandText = $"""
+                            INSERT INTO resolutions_{name} VALUES ({string.Join(", ", keys.Select((_, i) => $"$k{i}"))}, $bucket, $n);
+                            INSERT INTO coarse_resolutions_{name} VALUES ({string.Join(", ", keys.Select((_, i) => $"$k{i}"))}, $bucket / 10, $n) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+                            """;
+                        for (var i = 0; i < keys.Length; i++)
+                        {
+                            insert.Parameters.AddWithValue($"$k{i}", key[i]);
+                        }
+
+                        insert.Parameters.AddWithValue("$bucket", bucket);
+                        insert.Parameters.AddWithValue("$n", n);
+                        await insert.ExecuteNonQueryAsync(Cancel);
+                    }
+                }
+
+                await ScalarAsync(connection, $"DROP TABLE histograms_{name}");
+            }
+        }
+
+        var reopened = new SqliteMetricsStore(path, Calculator);
+        await reopened.InitializeAsync(Cancel);
+
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%resolutions_%'"));
+            Assert.Equal(9L, await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'histograms_%'"));
+        }
+
+        for (var i = 0; i < queries.Length; i++)
+        {
+            Assert.Equal(before[i], await reopened.SummarizeAsync(queries[i], Cancel));
+        }
+
+        // What arrives from now on adds to the converted histograms as to any other.
+        foreach (var message in Examples.Published(Examples.C()))
+        {
+            await reopened.ApplyAsync(message, Cancel);
+        }
+
+        var fresh = new SqliteMetricsStore(Path.Combine(_folder, "fresh.db"), Calculator);
+        await fresh.InitializeAsync(Cancel);
+        foreach (var message in messages.Concat(Examples.Published(Examples.C())))
+        {
+            await fresh.ApplyAsync(message, Cancel);
+        }
+
+        foreach (var query in queries)
+        {
+            Assert.Equal(await fresh.SummarizeAsync(query, Cancel), await reopened.SummarizeAsync(query, Cancel));
+        }
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)

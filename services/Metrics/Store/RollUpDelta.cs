@@ -29,6 +29,7 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
     private readonly Dictionary<Contribution, long[]> _coarseCounts = [];
     private readonly Dictionary<(Contribution Key, int Verdict, long Hour), long> _coarseOpen = [];
     private readonly Dictionary<(Contribution Key, int Bucket), long> _coarseResolutions = [];
+    private readonly Dictionary<Contribution, List<KeyValuePair<int, long>>> _histograms = [];
 
     public void Add(InteractionClassification classification, int sign)
     {
@@ -79,6 +80,23 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
     public Dictionary<(Contribution Key, int Bucket), long> ResolutionsUnder(Func<(Contribution Key, int Bucket), (Contribution Key, int Bucket)> coarser) =>
         Regroup(Resolutions, coarser, _coarseResolutions);
 
+    /// <summary>
+    /// Times to resolution by a coarser key (a level's), each key's buckets together, for the roll-ups that keep a
+    /// histogram per key (<see cref="HistogramBlob"/>); valid until the next call. Buckets may repeat and sum to zero.
+    /// </summary>
+    public Dictionary<Contribution, List<KeyValuePair<int, long>>> HistogramsUnder(Func<Contribution, Contribution> coarser)
+    {
+        _histograms.Clear();
+        foreach (var ((key, bucket), n) in Resolutions)
+        {
+            ref var buckets = ref CollectionsMarshal.GetValueRefOrAddDefault(_histograms, coarser(key), out _);
+            buckets ??= [];
+            buckets.Add(new(bucket, n));
+        }
+
+        return _histograms;
+    }
+
     /// <summary>Forgets every sum, keeping the tables for the next batch.</summary>
     public void Clear()
     {
@@ -90,6 +108,7 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
         _coarseCounts.Clear();
         _coarseOpen.Clear();
         _coarseResolutions.Clear();
+        _histograms.Clear();
     }
 
     /// <summary>Sums <paramref name="entries"/> again under a coarser key into <paramref name="into"/>, cleared first.</summary>

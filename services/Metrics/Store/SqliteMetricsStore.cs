@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.ObjectPool;
@@ -67,24 +68,37 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
             schema.Append($"""
                 CREATE TABLE IF NOT EXISTS counts_{level.Name} ({keys}, {counters}, PRIMARY KEY ({key})) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS open_{level.Name} (verdict INTEGER NOT NULL, hour INTEGER NOT NULL, {keys}, n INTEGER NOT NULL, PRIMARY KEY (verdict, hour, {key})) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS resolutions_{level.Name} ({keys}, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY ({key}, bucket)) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS coarse_resolutions_{level.Name} ({keys}, coarse INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY ({key}, coarse)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS histograms_{level.Name} ({keys}, h BLOB, PRIMARY KEY ({key})) WITHOUT ROWID;
 
                 """);
         }
 
-        await using var existing = SqliteFile.Command(connection, transaction, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'counts_%'");
-        var before = new HashSet<string>(StringComparer.Ordinal);
+        await using var existing = SqliteFile.Command(connection, transaction, "SELECT name FROM sqlite_master WHERE type = 'table'");
+        var tables = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await existing.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                before.Add(reader.GetString(0)["counts_".Length..]);
+                tables.Add(reader.GetString(0));
             }
         }
 
+        var before = tables.Where(t => t.StartsWith("counts_", StringComparison.Ordinal)).Select(t => t["counts_".Length..]).ToHashSet(StringComparer.Ordinal);
         await using var command = SqliteFile.Command(connection, transaction, schema.ToString());
         await command.ExecuteNonQueryAsync(cancellationToken);
+        HistogramBlob.Register(connection);
+        foreach (var level in Levels.Where(l => tables.Contains($"resolutions_{l.Name}")))
+        {
+            // A file made before the histograms were values: each key's bucket rows become its histogram.
+            var keys = string.Join(", ", level.Keys);
+            await using var convert = SqliteFile.Command(connection, transaction, $"""
+                INSERT INTO histograms_{level.Name} ({keys}, h) SELECT {keys}, {HistogramBlob.OfAggregate}(bucket, n) FROM resolutions_{level.Name} GROUP BY {keys};
+                DROP TABLE resolutions_{level.Name};
+                DROP TABLE IF EXISTS coarse_resolutions_{level.Name};
+                """);
+            await convert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await ClusterByKeyAsync(connection, transaction, cancellationToken);
         foreach (var level in Levels.Where(l => before.Contains(l.Name)))
         {
@@ -164,8 +178,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         return $"""
             INSERT INTO counts_{level.Name} ({keys}, {string.Join(", ", Columns)}) SELECT {keys}, {sums} FROM counts_all GROUP BY {keys};
             INSERT INTO open_{level.Name} (verdict, hour, {keys}, n) SELECT verdict, hour, {keys}, SUM(n) FROM open_all GROUP BY verdict, hour, {keys};
-            INSERT INTO resolutions_{level.Name} ({keys}, bucket, n) SELECT {keys}, bucket, SUM(n) FROM resolutions_all GROUP BY {keys}, bucket;
-            INSERT INTO coarse_resolutions_{level.Name} ({keys}, coarse, n) SELECT {keys}, coarse, SUM(n) FROM coarse_resolutions_all GROUP BY {keys}, coarse;
+            INSERT INTO histograms_{level.Name} ({keys}, h) SELECT {keys}, {HistogramBlob.SumAggregate}(h) FROM histograms_all GROUP BY {keys};
             """;
     }
 
@@ -184,6 +197,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         ArgumentNullException.ThrowIfNull(messages);
         await using var connection = await _file.OpenAsync(cancellationToken);
         SqliteFile.TuneForWriting(connection);
+        HistogramBlob.Register(connection);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var delta = _deltas.Get();
         try
@@ -346,44 +360,35 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
             }
         }
 
-        // Times to resolution: the coarse histogram (buckets of ten) says which buckets hold the median and
-        // the 90th percentile; only those are read in the fine one (1%).
-        var coarse = new Dictionary<string, List<(int Bucket, long Count)>>(StringComparer.Ordinal);
-        await using (var command = SqliteFile.Command(connection, read, $"SELECT {group}, coarse, SUM(n) FROM coarse_resolutions_{level.Name} WHERE {where}{Seek(chosen, query, $"coarse_resolutions_{level.Name}")} GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2", parameters))
+        // Times to resolution: a histogram per key of the level, summed by group.
+        var histograms = new Dictionary<string, Dictionary<int, long>>(StringComparer.Ordinal);
+        var histogram = new byte[256];
+        await using (var command = SqliteFile.Command(connection, read, $"SELECT {group}, h FROM histograms_{level.Name} WHERE {where}{Seek(chosen, query, $"histograms_{level.Name}")}", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                Append(coarse, reader.GetString(0), (reader.GetInt32(1), reader.GetInt64(2)));
+                var key = reader.GetString(0);
+                if (!histograms.TryGetValue(key, out var sums))
+                {
+                    histograms[key] = sums = [];
+                }
+
+                if (!reader.IsDBNull(1))
+                {
+                    var length = (int)reader.GetBytes(1, 0, null, 0, 0);
+                    if (length > histogram.Length)
+                    {
+                        histogram = new byte[Math.Max(length, 2 * histogram.Length)];
+                    }
+
+                    reader.GetBytes(1, 0, histogram, 0, length);
+                    HistogramBlob.AddTo(histogram.AsSpan(0, length), sums);
+                }
             }
         }
 
-        var needed = coarse.Values.SelectMany(h => new[] { ResolutionHistogram.CrossingAt(h, 0.5), ResolutionHistogram.CrossingAt(h, 0.9) }).OfType<int>().Distinct().ToList();
-        var fine = new Dictionary<string, List<(int Bucket, long Count)>>(StringComparer.Ordinal);
-        if (needed.Count > 0)
-        {
-            await using var command = SqliteFile.Command(connection, read,
-                $"SELECT {group}, bucket, SUM(n) FROM resolutions_{level.Name} WHERE {where}{Seek(chosen, query, $"resolutions_{level.Name}")} AND bucket / {CoarseWidth} IN ({string.Join(", ", needed)}) GROUP BY 1, 2 HAVING SUM(n) > 0 ORDER BY 1, 2",
-                parameters);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                Append(fine, reader.GetString(0), (reader.GetInt32(1), reader.GetInt64(2)));
-            }
-        }
-
-        // The fine histogram where it was read, the coarse one elsewhere: the same ranks.
-        var resolutions = coarse.ToDictionary(
-            h => h.Key,
-            h =>
-            {
-                var details = fine.GetValueOrDefault(h.Key) ?? [];
-                var detailed = details.Select(d => d.Bucket / CoarseWidth).ToHashSet();
-                return h.Value.Where(c => !detailed.Contains(c.Bucket)).Select(c => (Bucket: c.Bucket * CoarseWidth, c.Count))
-                    .Concat(details).OrderBy(b => b.Bucket).ToList();
-            },
-            StringComparer.Ordinal);
-
+        var resolutions = histograms.ToDictionary(h => h.Key, h => HistogramBlob.Positive(h.Value), StringComparer.Ordinal);
         return counters.ToDictionary(c => c.Key, c => Summary(c.Value, k => open.GetValueOrDefault((c.Key, k)), resolutions.GetValueOrDefault(c.Key) ?? []), StringComparer.Ordinal);
     }
 
@@ -403,18 +408,6 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
 
     private static MetricsSummary Summary(long[] counters, Func<TimeVerdict, long> open, List<(int Bucket, long Count)> resolutions) =>
         MetricCatalogue.Summarize(counters, open, (ResolutionHistogram.NearestRank(resolutions, 0.5), ResolutionHistogram.NearestRank(resolutions, 0.9)));
-
-    private const int CoarseWidth = ResolutionHistogram.CoarseWidth;
-
-    private static void Append(Dictionary<string, List<(int Bucket, long Count)>> histograms, string key, (int Bucket, long Count) entry)
-    {
-        if (!histograms.TryGetValue(key, out var buckets))
-        {
-            histograms[key] = buckets = [];
-        }
-
-        buckets.Add(entry);
-    }
 
     private static MetricsSummary Empty() => Summary(new long[Columns.Length], _ => 0, []);
 
@@ -451,6 +444,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
     /// <summary>Every level gets the batch's sums: a query reads one level, so each must hold every change.</summary>
     private static void Write(SqliteConnection connection, RollUpDelta delta)
     {
+        var histogram = new ArrayBufferWriter<byte>();
         foreach (var level in Levels)
         {
             using (var add = new PreparedStatement(connection, level.AddCounts))
@@ -483,26 +477,14 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
                 }
             }
 
-            using (var add = new PreparedStatement(connection, level.AddResolution))
+            using (var add = new PreparedStatement(connection, level.AddHistogram))
             {
-                foreach (var ((key, bucket), n) in level.IsFinest ? delta.Resolutions : delta.ResolutionsUnder(e => (level.Project(e.Key), e.Bucket)))
+                foreach (var (key, buckets) in delta.HistogramsUnder(level.Project))
                 {
-                    if (n != 0)
+                    HistogramBlob.Write(buckets, histogram);
+                    if (histogram.WrittenCount > 0)
                     {
-                        var position = level.BindKey(add, key, 1);
-                        add.Bind(position, bucket).Bind(position + 1, n).Run();
-                    }
-                }
-            }
-
-            using (var add = new PreparedStatement(connection, level.AddCoarseResolution))
-            {
-                foreach (var ((key, coarse), n) in delta.ResolutionsUnder(e => (level.Project(e.Key), e.Bucket / CoarseWidth)))
-                {
-                    if (n != 0)
-                    {
-                        var position = level.BindKey(add, key, 1);
-                        add.Bind(position, coarse).Bind(position + 1, n).Run();
+                        add.Bind(level.BindKey(add, key, 1), histogram.WrittenSpan).Run();
                     }
                 }
             }
@@ -559,8 +541,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
             AddCounts = $"INSERT INTO counts_{name} ({columns}, {string.Join(", ", Columns)}) VALUES ({Placeholders(keys.Length + Columns.Length)}) "
                 + $"ON CONFLICT DO UPDATE SET {string.Join(", ", Columns.Select(c => $"{c} = {c} + excluded.{c}"))}";
             AddOpen = $"INSERT INTO open_{name} (verdict, hour, {columns}, n) VALUES ({Placeholders(keys.Length + 3)}) ON CONFLICT DO UPDATE SET n = n + excluded.n";
-            AddResolution = $"INSERT INTO resolutions_{name} ({columns}, bucket, n) VALUES ({Placeholders(keys.Length + 2)}) ON CONFLICT DO UPDATE SET n = n + excluded.n";
-            AddCoarseResolution = $"INSERT INTO coarse_resolutions_{name} ({columns}, coarse, n) VALUES ({Placeholders(keys.Length + 2)}) ON CONFLICT DO UPDATE SET n = n + excluded.n";
+            AddHistogram = $"INSERT INTO histograms_{name} ({columns}, h) VALUES ({Placeholders(keys.Length + 1)}) ON CONFLICT DO UPDATE SET h = {HistogramBlob.AddFunction}(h, excluded.h)";
         }
 
         public string Name { get; }
@@ -592,9 +573,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
 
         public string AddOpen { get; }
 
-        public string AddResolution { get; }
-
-        public string AddCoarseResolution { get; }
+        public string AddHistogram { get; }
     }
 
     private sealed class RollUpDeltaPolicy(MetricsCalculator calendar) : PooledObjectPolicy<RollUpDelta>

@@ -8,9 +8,6 @@ namespace Omnichannel.Domain.Metrics;
 /// </summary>
 public static class ResolutionHistogram
 {
-    /// <summary>Fine buckets per coarse bucket: a store may read the coarse histogram first, then only the fine buckets it needs.</summary>
-    public const int CoarseWidth = 10;
-
     /// <summary>The bucket of a first contact's time to resolution; null for any other classification.</summary>
     public static int? BucketOf(InteractionClassification classification)
     {
