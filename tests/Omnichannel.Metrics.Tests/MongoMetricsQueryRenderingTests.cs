@@ -90,9 +90,9 @@ public sealed class MongoMetricsQueryRenderingTests
         Assert.Equal("serviceall", RollUpLevel.For(query with { Motive = null }, groupsByMotive: false).Name);
         Assert.Equal("serviceall", RollUpLevel.For(query with { Motive = null }, groupsByMotive: true).Name);
         Assert.Equal("serviceall", RollUpLevel.For(query with { Channel = Channel.Phone }, groupsByMotive: false).Name);
-        // Every service: the services table reads the level kept motive first when a motive is named, and by day
-        // and service when neither a motive nor a channel is.
-        Assert.Equal("motiveall", RollUpLevel.For(query with { Service = null }, groupsByMotive: false, groupsByService: true).Name);
+        // Every service: the services table reads a level kept motive first when a motive is named (with the channel
+        // only when one is named), and by day and service when neither a motive nor a channel is.
+        Assert.Equal("motiveservice", RollUpLevel.For(query with { Service = null }, groupsByMotive: false, groupsByService: true).Name);
         Assert.Equal("motiveall", RollUpLevel.For(query with { Service = null, Channel = Channel.Phone }, groupsByMotive: false, groupsByService: true).Name);
         Assert.Equal("dayservice", RollUpLevel.For(query with { Service = null, Motive = null }, groupsByMotive: false, groupsByService: true).Name);
         Assert.Equal("service", RollUpLevel.For(query with { Service = null, Motive = null, Channel = Channel.Phone }, groupsByMotive: false, groupsByService: true).Name);

@@ -153,7 +153,7 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
                 }
             }
 
-            Assert.Equal(9, levels.Count);
+            Assert.Equal(RollUpLevel.All.Count, levels.Count);
             foreach (var (name, keys) in levels)
             {
                 var columns = string.Join(", ", keys);
@@ -203,7 +203,7 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
         {
             await connection.OpenAsync(Cancel);
             Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%resolutions_%'"));
-            Assert.Equal(9L, await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'histograms_%'"));
+            Assert.Equal((long)RollUpLevel.All.Count, await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'histograms_%'"));
         }
 
         for (var i = 0; i < queries.Length; i++)

@@ -393,7 +393,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
     }
 
     /// <summary>
-    /// For a level kept motive first (<c>motiveall</c>), read from a table keyed by it: the motives of the query's
+    /// For a level kept motive first (<c>motiveservice</c>, <c>motiveall</c>), read from a table keyed by it: the motives of the query's
     /// prefix that the table holds, found by seeking from one to the next along its key (a handful of seeks;
     /// SQLite has no skip-scan), so that each is read as one range of the period's days rather than all its days.
     /// Implied by the query's own motive condition: it narrows what is read, never what is counted.
