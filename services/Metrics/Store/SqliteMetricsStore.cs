@@ -50,6 +50,10 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
             PRIMARY KEY (day, from_channel, channel)) WITHOUT ROWID;
         INSERT INTO switches_by_day SELECT day, from_channel, channel, SUM(n) FROM switches GROUP BY day, from_channel, channel;
         """,
+        // Times to resolution kept as one histogram per key (HistogramBlob): the reconciliation converts an older
+        // file's bucket rows. A step of its own so that an older build refuses this file instead of reading its
+        // percentiles from empty bucket tables.
+        "SELECT 1",
     ]);
 
     /// <summary>One transaction: two processes starting on one file see the levels as they were, then as they are.</summary>
