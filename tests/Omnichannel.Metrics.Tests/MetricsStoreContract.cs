@@ -135,6 +135,7 @@ public abstract class MetricsStoreContract : IAsyncLifetime
             // "income" is how "income-tax" starts, not a motive above it: nothing of income-tax counts under it.
             var income = query with { Motive = "income" };
             Assert.Empty(await Store.ServicesAsync(income, Cancel));
+            Assert.Empty(await Store.ChannelSwitchesAsync(income, Cancel));
             AssertSame(Calculator.Summarize(classifications, income), await Store.SummarizeAsync(income, Cancel), income);
 
             // The work lists: promises still open whose instant falls in a window after asOf.

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Omnichannel.Domain.Metrics;
 using Omnichannel.Metrics.Store;
 using Xunit;
 
@@ -50,6 +51,43 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
         var after = await reopened.SummarizeAsync(byMotive, Cancel);
         Assert.Equal(before, after);
         Assert.Equal((3, 1, 1), (after.Contacts, after.FirstContacts, after.FcrFailed));
+    }
+
+    [Fact]
+    public async Task Channel_switches_an_older_build_kept_by_day_alone_are_kept_by_motive_and_by_service_from_the_next_start()
+    {
+        var path = Path.Combine(_folder, "metrics.db");
+        foreach (var message in Examples.Published(Examples.B()))
+        {
+            await _store.ApplyAsync(message, Cancel);
+        }
+
+        var period = Examples.Query(0, 60, asOf: 50);
+        MetricsQuery[] queries = [period with { Motive = "income-tax" }, period with { Service = "SIP Paris 15" }, period with { Motive = "income-tax", Service = "SIP Paris 15" }];
+        var before = new List<IReadOnlyList<ChannelSwitch>>();
+        foreach (var query in queries)
+        {
+            before.Add(await _store.ChannelSwitchesAsync(query, Cancel));
+        }
+
+        // The file as the build before the switch levels left it: schema version 3, the finest switches and those by day.
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE switches_by_motive; DROP TABLE switches_by_service; UPDATE schema_version SET version = 3;";
+            await drop.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var reopened = new SqliteMetricsStore(path, Calculator);
+        await reopened.InitializeAsync(Cancel);
+
+        for (var q = 0; q < queries.Length; q++)
+        {
+            var after = await reopened.ChannelSwitchesAsync(queries[q], Cancel);
+            Assert.NotEmpty(after);
+            Assert.Equal(before[q], after);
+        }
     }
 
     [Fact]

@@ -30,6 +30,7 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
     private readonly Dictionary<(Contribution Key, int Verdict, long Hour), long> _coarseOpen = [];
     private readonly Dictionary<(Contribution Key, int Bucket), long> _coarseResolutions = [];
     private readonly Dictionary<Contribution, List<KeyValuePair<int, long>>> _histograms = [];
+    private readonly Dictionary<(Contribution Key, int From), long> _coarseSwitches = [];
 
     public void Add(InteractionClassification classification, int sign)
     {
@@ -80,6 +81,10 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
     public Dictionary<(Contribution Key, int Bucket), long> ResolutionsUnder(Func<(Contribution Key, int Bucket), (Contribution Key, int Bucket)> coarser) =>
         Regroup(Resolutions, coarser, _coarseResolutions);
 
+    /// <summary>Channel switches summed again under a coarser key (a switch level's); valid until the next call. Keys may sum to zero.</summary>
+    public Dictionary<(Contribution Key, int From), long> SwitchesUnder(Func<Contribution, Contribution> coarser) =>
+        Regroup(Switches, e => (coarser(e.Key), e.From), _coarseSwitches);
+
     /// <summary>
     /// Times to resolution by a coarser key (a level's), each key's buckets together, for the roll-ups that keep a
     /// histogram per key (<see cref="HistogramBlob"/>); valid until the next call. Buckets may repeat and sum to zero.
@@ -109,6 +114,7 @@ internal sealed class RollUpDelta(MetricsCalculator calendar)
         _coarseOpen.Clear();
         _coarseResolutions.Clear();
         _histograms.Clear();
+        _coarseSwitches.Clear();
     }
 
     /// <summary>Sums <paramref name="entries"/> again under a coarser key into <paramref name="into"/>, cleared first.</summary>

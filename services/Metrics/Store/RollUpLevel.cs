@@ -40,6 +40,22 @@ internal sealed record RollUpLevel(string Name, string[] Keys)
     ];
 
     /// <summary>
+    /// The channel switches' levels in the SQLite store, each a table of that name whose key is the level's with
+    /// the channel switched from (<c>from_channel</c>) before the channel switched to: smallest first, as
+    /// <see cref="All"/>, read through <see cref="For"/>. The last is the finest, keyed by all four, day first.
+    /// </summary>
+    public static IReadOnlyList<RollUpLevel> Switches { get; } =
+    [
+        new("switches_by_day", ["day", "channel"]),
+        // One service's switches of the period together, whatever else the dashboard filters on.
+        new("switches_by_service", ["service", "day", "channel", "motive"]),
+        // One motive's switches together (issue 22: with a motive and no service, the page waited for the finest
+        // table's every row of the period, 53-55 ms over 90 days at 1 M, 53-58 ms p99 at 10 M).
+        new("switches_by_motive", ["motive", "day", "channel", "service"]),
+        new("switches", ["day", "channel", "motive", "service"]),
+    ];
+
+    /// <summary>
     /// The levels the MongoDB store keeps: those every store kept from its first version, day first, read through
     /// its <c>{ l, d }</c> index. A level added later would need, there, an index of its own if not day first,
     /// and in a deployment that upgrades, a backfill (the SQLite store backfills a new level from the finest at start).

@@ -23,6 +23,9 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
 
     /// <summary>The roll-ups' levels (<see cref="RollUpLevel"/>), each with its statements.</summary>
     private static readonly Level[] Levels = [.. RollUpLevel.All.Select(l => new Level(l))];
+
+    /// <summary>The channel switches' levels (<see cref="RollUpLevel.Switches"/>), each with its upsert.</summary>
+    private static readonly Level[] SwitchLevels = [.. RollUpLevel.Switches.Select(l => new Level(l))];
     private readonly SqliteFile _file = new(path);
 
     /// <summary>Deltas cleared after each batch (see <see cref="RollUpDelta"/>).</summary>
@@ -54,6 +57,9 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         // file's bucket rows. A step of its own so that an older build refuses this file instead of reading its
         // percentiles from empty bucket tables.
         "SELECT 1",
+        // The channel switches kept by service and by motive as well (RollUpLevel.Switches, made and filled by the
+        // reconciliation): a step of its own so that an older build, which would not add to them, refuses this file.
+        "SELECT 2",
     ]);
 
     /// <summary>One transaction: two processes starting on one file see the levels as they were, then as they are.</summary>
@@ -85,6 +91,17 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
             {
                 tables.Add(reader.GetString(0));
             }
+        }
+
+        foreach (var level in RollUpLevel.Switches.Where(l => !tables.Contains(l.Name)))
+        {
+            // A switch level new to this file starts from the finest switches: the same sums, regrouped.
+            var keys = string.Join(", ", level.Keys);
+            schema.Append($"""
+                CREATE TABLE {level.Name} ({SwitchColumns(level)}, n INTEGER NOT NULL, PRIMARY KEY ({SwitchKey(level)})) WITHOUT ROWID;
+                INSERT INTO {level.Name} ({keys}, from_channel, n) SELECT {keys}, from_channel, SUM(n) FROM switches GROUP BY {keys}, from_channel;
+
+                """);
         }
 
         var before = tables.Where(t => t.StartsWith("counts_", StringComparison.Ordinal)).Select(t => t["counts_".Length..]).ToHashSet(StringComparer.Ordinal);
@@ -174,6 +191,12 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
             await alter.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    /// <summary>A switch level's key: its own, with the channel switched from before the channel switched to.</summary>
+    private static string SwitchKey(RollUpLevel level) => string.Join(", ", level.Keys.SelectMany(k => k == "channel" ? ["from_channel", k] : new[] { k }));
+
+    private static string SwitchColumns(RollUpLevel level) =>
+        string.Join(", ", level.Keys.SelectMany(k => k == "channel" ? ["from_channel", k] : new[] { k }).Select(k => $"{k} {(k is "motive" or "service" ? "TEXT" : "INTEGER")} NOT NULL"));
 
     private static string Backfill(Level level)
     {
@@ -269,8 +292,9 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await _file.OpenAsync(cancellationToken);
         var (where, parameters) = Filter(query);
-        var table = query.Motive is null && query.Service is null ? "switches_by_day" : "switches";
-        await using var command = SqliteFile.Command(connection, null, $"SELECT from_channel, channel, SUM(n) FROM {table} WHERE {where} GROUP BY from_channel, channel HAVING SUM(n) > 0 ORDER BY from_channel, channel", parameters);
+        var level = RollUpLevel.For(query, groupsByMotive: false, among: RollUpLevel.Switches);
+        await using var command = SqliteFile.Command(connection, null,
+            $"SELECT from_channel, channel, SUM(n) FROM {level.Name} WHERE {where}{Seek(level, query, level.Name)} GROUP BY from_channel, channel HAVING SUM(n) > 0 ORDER BY from_channel, channel", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var switches = new List<ChannelSwitch>();
         while (await reader.ReadAsync(cancellationToken))
@@ -397,7 +421,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
     }
 
     /// <summary>
-    /// For a level kept motive first (<c>motiveservice</c>, <c>motiveall</c>), read from a table keyed by it: the motives of the query's
+    /// For a level kept motive first (<c>motiveservice</c>, <c>motiveall</c>, <c>switches_by_motive</c>), read from a table keyed by it: the motives of the query's
     /// prefix that the table holds, found by seeking from one to the next along its key (a handful of seeks;
     /// SQLite has no skip-scan), so that each is read as one range of the period's days rather than all its days.
     /// Implied by the query's own motive condition: it narrows what is read, never what is counted.
@@ -494,24 +518,14 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
             }
         }
 
-        using (var add = new PreparedStatement(connection, "INSERT INTO switches VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO UPDATE SET n = n + excluded.n"))
+        foreach (var level in SwitchLevels)
         {
-            foreach (var ((key, from), n) in delta.Switches)
+            using var add = new PreparedStatement(connection, level.AddSwitches);
+            foreach (var ((key, from), n) in level.IsFinest ? delta.Switches : delta.SwitchesUnder(level.Project))
             {
                 if (n != 0)
                 {
-                    add.Bind(1, key.Day).Bind(2, from).Bind(3, key.Channel).Bind(4, key.Motive).Bind(5, key.Service).Bind(6, n).Run();
-                }
-            }
-        }
-
-        using (var add = new PreparedStatement(connection, "INSERT INTO switches_by_day VALUES ($1, $2, $3, $4) ON CONFLICT DO UPDATE SET n = n + excluded.n"))
-        {
-            foreach (var (day, from, channel, n) in delta.Switches.GroupBy(s => (s.Key.Key.Day, s.Key.From, s.Key.Key.Channel), s => s.Value).Select(g => (g.Key.Day, g.Key.From, g.Key.Channel, g.Sum())))
-            {
-                if (n != 0)
-                {
-                    add.Bind(1, day).Bind(2, from).Bind(3, channel).Bind(4, n).Run();
+                    add.Bind(level.BindKey(add, key, 1), from).Bind(level.Keys.Length + 2, n).Run();
                 }
             }
         }
@@ -546,6 +560,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
                 + $"ON CONFLICT DO UPDATE SET {string.Join(", ", Columns.Select(c => $"{c} = {c} + excluded.{c}"))}";
             AddOpen = $"INSERT INTO open_{name} (verdict, hour, {columns}, n) VALUES ({Placeholders(keys.Length + 3)}) ON CONFLICT DO UPDATE SET n = n + excluded.n";
             AddHistogram = $"INSERT INTO histograms_{name} ({columns}, h) VALUES ({Placeholders(keys.Length + 1)}) ON CONFLICT DO UPDATE SET h = {HistogramBlob.AddFunction}(h, excluded.h)";
+            AddSwitches = $"INSERT INTO {name} ({columns}, from_channel, n) VALUES ({Placeholders(keys.Length + 2)}) ON CONFLICT DO UPDATE SET n = n + excluded.n";
         }
 
         public string Name { get; }
@@ -578,6 +593,9 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         public string AddOpen { get; }
 
         public string AddHistogram { get; }
+
+        /// <summary>For a switch level (<see cref="RollUpLevel.Switches"/>): its key, the channel switched from, the count.</summary>
+        public string AddSwitches { get; }
     }
 
     private sealed class RollUpDeltaPolicy(MetricsCalculator calendar) : PooledObjectPolicy<RollUpDelta>
