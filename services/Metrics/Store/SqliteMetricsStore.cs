@@ -73,7 +73,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
         var schema = new StringBuilder();
         foreach (var level in Levels)
         {
-            var keys = string.Join(", ", level.Keys.Select(k => $"{k} {(k is "motive" or "service" ? "TEXT" : "INTEGER")} NOT NULL"));
+            var keys = KeyColumns(level.Keys);
             var key = string.Join(", ", level.Keys);
             schema.Append($"""
                 CREATE TABLE IF NOT EXISTS counts_{level.Name} ({keys}, {counters}, PRIMARY KEY ({key})) WITHOUT ROWID;
@@ -98,7 +98,7 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
             // A switch level new to this file starts from the finest switches: the same sums, regrouped.
             var keys = string.Join(", ", level.Keys);
             schema.Append($"""
-                CREATE TABLE {level.Name} ({SwitchColumns(level)}, n INTEGER NOT NULL, PRIMARY KEY ({SwitchKey(level)})) WITHOUT ROWID;
+                CREATE TABLE {level.Name} ({KeyColumns(SwitchKey(level))}, n INTEGER NOT NULL, PRIMARY KEY ({string.Join(", ", SwitchKey(level))})) WITHOUT ROWID;
                 INSERT INTO {level.Name} ({keys}, from_channel, n) SELECT {keys}, from_channel, SUM(n) FROM switches GROUP BY {keys}, from_channel;
 
                 """);
@@ -193,10 +193,10 @@ public sealed class SqliteMetricsStore(string path, MetricsCalculator calendar) 
     }
 
     /// <summary>A switch level's key: its own, with the channel switched from before the channel switched to.</summary>
-    private static string SwitchKey(RollUpLevel level) => string.Join(", ", level.Keys.SelectMany(k => k == "channel" ? ["from_channel", k] : new[] { k }));
+    private static IEnumerable<string> SwitchKey(RollUpLevel level) => level.Keys.SelectMany(k => k == "channel" ? ["from_channel", k] : new[] { k });
 
-    private static string SwitchColumns(RollUpLevel level) =>
-        string.Join(", ", level.Keys.SelectMany(k => k == "channel" ? ["from_channel", k] : new[] { k }).Select(k => $"{k} {(k is "motive" or "service" ? "TEXT" : "INTEGER")} NOT NULL"));
+    /// <summary>Key columns' definitions: the motive and the service are texts, the rest numbers.</summary>
+    private static string KeyColumns(IEnumerable<string> keys) => string.Join(", ", keys.Select(k => $"{k} {(k is "motive" or "service" ? "TEXT" : "INTEGER")} NOT NULL"));
 
     private static string Backfill(Level level)
     {
