@@ -29,7 +29,6 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
     [Fact]
     public async Task A_level_missing_from_an_older_file_is_filled_from_the_finest_one_at_start()
     {
-        var path = Path.Combine(_folder, "metrics.db");
         foreach (var message in Examples.Published(Examples.B()))
         {
             await _store.ApplyAsync(message, Cancel);
@@ -37,16 +36,9 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
 
         var byMotive = Examples.Query(0, 60, asOf: 50) with { Motive = "income-tax" };
         var before = await _store.SummarizeAsync(byMotive, Cancel);
-        await using (var connection = new SqliteConnection($"Data Source={path}"))
-        {
-            await connection.OpenAsync(Cancel);
-            await using var drop = connection.CreateCommand();
-            drop.CommandText = "DROP TABLE counts_daymotive; DROP TABLE open_daymotive; DROP TABLE histograms_daymotive;";
-            await drop.ExecuteNonQueryAsync(Cancel);
-        }
+        await ExecuteOnFileAsync("DROP TABLE counts_daymotive; DROP TABLE open_daymotive; DROP TABLE histograms_daymotive;");
 
-        var reopened = new SqliteMetricsStore(path, Calculator);
-        await reopened.InitializeAsync(Cancel);
+        var reopened = await ReopenAsync();
 
         var after = await reopened.SummarizeAsync(byMotive, Cancel);
         Assert.Equal(before, after);
@@ -56,7 +48,6 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
     [Fact]
     public async Task Channel_switches_an_older_build_kept_by_day_alone_are_kept_by_motive_and_by_service_from_the_next_start()
     {
-        var path = Path.Combine(_folder, "metrics.db");
         foreach (var message in Examples.Published(Examples.B()))
         {
             await _store.ApplyAsync(message, Cancel);
@@ -71,16 +62,9 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
         }
 
         // The file as the build before the switch levels left it: schema version 3, the finest switches and those by day.
-        await using (var connection = new SqliteConnection($"Data Source={path}"))
-        {
-            await connection.OpenAsync(Cancel);
-            await using var drop = connection.CreateCommand();
-            drop.CommandText = "DROP TABLE switches_by_motive; DROP TABLE switches_by_service; UPDATE schema_version SET version = 3;";
-            await drop.ExecuteNonQueryAsync(Cancel);
-        }
+        await ExecuteOnFileAsync("DROP TABLE switches_by_motive; DROP TABLE switches_by_service; UPDATE schema_version SET version = 3;");
 
-        var reopened = new SqliteMetricsStore(path, Calculator);
-        await reopened.InitializeAsync(Cancel);
+        var reopened = await ReopenAsync();
 
         for (var q = 0; q < queries.Length; q++)
         {
@@ -133,8 +117,7 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
             Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID'"));
         }
 
-        var reopened = new SqliteMetricsStore(path, Calculator);
-        await reopened.InitializeAsync(Cancel);
+        var reopened = await ReopenAsync();
 
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
@@ -234,8 +217,7 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
             }
         }
 
-        var reopened = new SqliteMetricsStore(path, Calculator);
-        await reopened.InitializeAsync(Cancel);
+        var reopened = await ReopenAsync();
 
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
@@ -268,6 +250,22 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
         }
     }
 
+    /// <summary>A store opened again on the test's file, as the next start would.</summary>
+    private async Task<SqliteMetricsStore> ReopenAsync()
+    {
+        var reopened = new SqliteMetricsStore(Path.Combine(_folder, "metrics.db"), Calculator);
+        await reopened.InitializeAsync(Cancel);
+        return reopened;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on the test's file, as an older build would have left it.</summary>
+    private async Task ExecuteOnFileAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "metrics.db")}");
+        await connection.OpenAsync(Cancel);
+        await ScalarAsync(connection, sql);
+    }
+
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
@@ -296,8 +294,7 @@ public sealed class SqliteMetricsStoreTests : MetricsStoreContract
             await drop.ExecuteNonQueryAsync(Cancel);
         }
 
-        var reopened = new SqliteMetricsStore(path, Calculator);
-        await reopened.InitializeAsync(Cancel);
+        var reopened = await ReopenAsync();
 
         // What was rolled up before counts zero in the new column; everything else is intact.
         var after = await reopened.SummarizeAsync(query, Cancel);
